@@ -1,0 +1,41 @@
+package io.cascadefarm.common.config;
+
+import java.util.List;
+
+/** Documented limits on what the HTTP API accepts; anything beyond gets a 4xx naming the field. */
+public record ApiLimits(
+    int maxBodyBytes,
+    int maxJobsPerBatch,
+    int maxPromptChars,
+    int maxImagesPerJob,
+    int maxDimension,
+    int maxUploadBytes) {
+  public static final ConfigKey MAX_BODY =
+      new ConfigKey("farm.api.max-body-bytes", "134217728", "Largest request body (128 MiB)");
+  public static final ConfigKey MAX_JOBS =
+      new ConfigKey("farm.api.max-jobs-per-batch", "100000", "Most jobs in one batch");
+  public static final ConfigKey MAX_PROMPT =
+      new ConfigKey("farm.api.max-prompt-chars", "4000", "Longest prompt or negative prompt");
+  public static final ConfigKey MAX_IMAGES =
+      new ConfigKey("farm.api.max-images-per-job", "8", "Most images one job may ask for");
+  public static final ConfigKey MAX_DIMENSION =
+      new ConfigKey("farm.api.max-dimension", "4096", "Largest width or height in pixels");
+  public static final ConfigKey MAX_UPLOAD =
+      new ConfigKey("farm.api.max-upload-bytes", "20971520", "Largest image upload (20 MiB)");
+  public static final List<ConfigKey> KEYS =
+      List.of(MAX_BODY, MAX_JOBS, MAX_PROMPT, MAX_IMAGES, MAX_DIMENSION, MAX_UPLOAD);
+
+  public static ApiLimits from(ConfigSource c) {
+    return new ApiLimits(
+        c.getInt(MAX_BODY),
+        c.getInt(MAX_JOBS),
+        c.getInt(MAX_PROMPT),
+        c.getInt(MAX_IMAGES),
+        c.getInt(MAX_DIMENSION),
+        c.getInt(MAX_UPLOAD));
+  }
+
+  public static ApiLimits defaults() {
+    return from(ConfigSource.of(java.util.Map.of()));
+  }
+}

@@ -1,0 +1,39 @@
+package io.cascadefarm.common.job;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What a job renders. The wire names are the {@code kind} values of the HTTP API. */
+public enum JobKind {
+  TEXT_TO_IMAGE,
+  IMAGE_VARIATION,
+  IMAGE_TO_IMAGE,
+  RECONSTRUCT,
+  CONTROLNET;
+
+  /** The lower-case wire name, e.g. {@code text_to_image}. */
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether this kind needs an input {@code image}. */
+  public boolean needsImage() {
+    return this != TEXT_TO_IMAGE;
+  }
+
+  /** Parses a wire name; throws {@link IllegalArgumentException} listing the accepted values. */
+  public static JobKind fromWire(String value) {
+    for (JobKind k : values()) {
+      if (k.wire().equals(value)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("must be one of " + wireNames());
+  }
+
+  /** The accepted wire names, comma separated. */
+  public static String wireNames() {
+    return Arrays.stream(values()).map(JobKind::wire).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,2 @@
+/** Tests of configuration loading. */
+package io.cascadefarm.common.config;

@@ -1,0 +1,2 @@
+/** Tests of the job domain. */
+package io.cascadefarm.common.job;

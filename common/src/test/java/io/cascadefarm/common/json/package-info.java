@@ -1,0 +1,2 @@
+/** Tests of the JSON contracts. */
+package io.cascadefarm.common.json;
