@@ -1,0 +1,20 @@
+package io.cascadefarm.cascade.diffusion;
+
+/**
+ * Scalars of one DDPM step (gdf {@code DDIMSampler.step} with eta = 1, spec 5.5): {@code x_next =
+ * aNext*x0 + epsScale*eps + sigma*noise} with {@code sigma = sqrt(bNext^2/b^2) * sqrt(1 -
+ * a^2/aNext^2)} and {@code epsScale = sqrt(bNext^2 - sigma^2)}, in float32 as torch computes them.
+ */
+public record DdpmCoefficients(float aNext, float epsScale, float sigma) {
+
+  /** Coefficients for the move from {@code from} to {@code to}. */
+  public static DdpmCoefficients between(ScheduleStep from, ScheduleStep to) {
+    float a = from.a();
+    float b = from.b();
+    float aNext = to.a();
+    float bNext = to.b();
+    float sigma = F32.sqrt(bNext * bNext / (b * b)) * F32.sqrt(1f - a * a / (aNext * aNext));
+    float epsScale = F32.sqrt(bNext * bNext - sigma * sigma);
+    return new DdpmCoefficients(aNext, epsScale, sigma);
+  }
+}

@@ -1,0 +1,119 @@
+package io.cascadefarm.cascade.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The gdf sampling loop ({@code GDF.sample} with {@code DDPMSampler}, spec 5.5-5.7): for each step
+ * one model call on {@code cat([x, x])} with {@code cat([cond, uncond])}, CFG with rescale, {@code
+ * x0 = (x - pred*b)/a}, then the DDPM update with fresh noise. Intermediates of each step live in a
+ * sub-manager that is closed when the step ends.
+ */
+public final class GdfSampler {
+  private final DiffusionModel model;
+
+  public GdfSampler(DiffusionModel model) {
+    this.model = model;
+  }
+
+  /**
+   * Runs the sampler.
+   *
+   * @param manager owns the returned arrays
+   * @param cond conditional inputs, each with B rows (key order is kept)
+   * @param uncond unconditional inputs with the same keys
+   * @param shape latent shape [B, C, H, W]
+   * @param settings steps, cfg, shift, t_start
+   * @param xInit the starting latent, or null to draw it from {@code noise}
+   * @param noise initial and per-step noise
+   * @param observer cancellation and per-step callback
+   * @throws CancellationException if the observer cancels (checked before every step)
+   */
+  public SamplingResult sample(
+      NDManager manager,
+      Map<String, NDArray> cond,
+      Map<String, NDArray> uncond,
+      Shape shape,
+      SamplerSettings settings,
+      NDArray xInit,
+      NoiseSource noise,
+      SamplingObserver observer) {
+    SamplingSchedule schedule = SamplingSchedule.of(settings);
+    try (NDManager run = manager.newSubManager()) {
+      Map<String, NDArray> inputs = concatConditions(run, cond, uncond);
+      NDArray x = xInit == null ? noise.initial(run, shape) : xInit.duplicate();
+      x.attach(run);
+      NDArray x0 = null;
+      for (int i = 0; i < schedule.steps(); i++) {
+        if (observer.isCancelled()) {
+          throw new CancellationException("sampling cancelled before step " + i);
+        }
+        NDArray[] next;
+        try (NDManager step = run.newSubManager()) {
+          x.tempAttach(step);
+          new NDList(inputs.values().toArray(new NDArray[0])).tempAttach(step);
+          next = step(step, schedule, settings.cfg(), i, x, inputs, noise, observer);
+          next[0].attach(run);
+          next[1].attach(run);
+        }
+        x.close();
+        if (x0 != null) {
+          x0.close();
+        }
+        x0 = next[0];
+        x = next[1];
+      }
+      x0.attach(manager);
+      x.attach(manager);
+      return new SamplingResult(x0, x);
+    }
+  }
+
+  private NDArray[] step(
+      NDManager step,
+      SamplingSchedule schedule,
+      double cfg,
+      int i,
+      NDArray x,
+      Map<String, NDArray> inputs,
+      NoiseSource noise,
+      SamplingObserver observer) {
+    ScheduleStep from = schedule.point(i);
+    long rows = x.getShape().get(0);
+    NDArray modelInX = NDArrays.concat(new NDList(x, x));
+    NDArray modelInR = step.full(new Shape(2 * rows), from.r());
+    NDArray modelOut = model.predict(modelInX, modelInR, inputs);
+    modelOut.attach(step);
+    NDArray pred = CfgCombine.apply(modelOut, cfg, SamplerSettings.CFG_RHO);
+    pred.attach(step);
+    NDArray x0 = x.sub(pred.mul(from.b())).div(from.a());
+    DdpmCoefficients c = schedule.ddpm(i);
+    NDArray eps = noise.step(step, x.getShape(), i);
+    NDArray next = x0.mul(c.aNext()).add(pred.mul(c.epsScale())).add(eps.mul(c.sigma()));
+    observer.onStep(
+        new SamplerStep(
+            i, schedule.steps(), from, modelInX, modelInR, modelOut, pred, x0, eps, next));
+    return new NDArray[] {x0, next};
+  }
+
+  private static Map<String, NDArray> concatConditions(
+      NDManager manager, Map<String, NDArray> cond, Map<String, NDArray> uncond) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : cond.entrySet()) {
+      NDArray u = uncond.get(e.getKey());
+      if (u == null) {
+        throw new IllegalArgumentException("unconditional input '" + e.getKey() + "' is missing");
+      }
+      NDArray both = NDArrays.concat(new NDList(e.getValue(), u));
+      both.attach(manager);
+      out.put(e.getKey(), both);
+    }
+    return out;
+  }
+}
