@@ -1,2 +1,2 @@
-/** Tests of the gdf schedule maths and sampling loop against the parity fixtures. */
+/** Tests of io.cascadefarm.cascade.diffusion. */
 package io.cascadefarm.cascade.diffusion;

@@ -1,0 +1,37 @@
+package io.cascadefarm.cascade.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The PNG text entries that record how an image was made: kind, prompt, negative prompt, seed,
+ * size, per-stage steps/guidance/shift, strength (image-to-image) and the model description.
+ */
+public final class GenerationMetadata {
+  private GenerationMetadata() {}
+
+  /** Text entries for image {@code seed} of {@code request}; {@code modelName} as reported. */
+  public static Map<String, String> of(GenerationRequest request, long seed, String modelName) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("Software", "Cascade Farm (Stable Cascade)");
+    m.put("kind", request.kind().wireName());
+    m.put("prompt", request.prompt());
+    m.put("negative_prompt", request.negativePrompt());
+    m.put("seed", Long.toString(seed));
+    m.put("width", Integer.toString(request.width()));
+    m.put("height", Integer.toString(request.height()));
+    if (request.kind().usesPrior()) {
+      m.put("prior_steps", Integer.toString(request.prior().steps()));
+      m.put("prior_guidance", Double.toString(request.prior().guidance()));
+      m.put("prior_shift", Double.toString(request.prior().shift()));
+    }
+    m.put("decoder_steps", Integer.toString(request.decoder().steps()));
+    m.put("decoder_guidance", Double.toString(request.decoder().guidance()));
+    m.put("decoder_shift", Double.toString(request.decoder().shift()));
+    if (request.kind() == GenerationKind.IMAGE_TO_IMAGE) {
+      m.put("strength", Double.toString(request.strength()));
+    }
+    m.put("model", modelName);
+    return m;
+  }
+}

@@ -1,0 +1,146 @@
+package io.cascadefarm.cascade.pipeline;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a {@link GenerationRequest} starting from the kind's defaults. Stage settings left unset
+ * follow the kind (and, for image-to-image, the strength).
+ */
+public final class GenerationRequestBuilder {
+  private final GenerationKind kind;
+  private String model = RequestDefaults.MODEL;
+  private String prompt = "";
+  private String negativePrompt = "";
+  private int width = RequestDefaults.WIDTH;
+  private int height = RequestDefaults.HEIGHT;
+  private Long seed;
+  private int images = RequestDefaults.IMAGES;
+  private StageSettings prior;
+  private StageSettings decoder;
+  private BufferedImage image;
+  private double strength = RequestDefaults.STRENGTH;
+  private int previewEvery;
+  private String controlType;
+  private BufferedImage mask;
+  private double controlStrength = RequestDefaults.CONTROL_STRENGTH;
+  private final List<LoraRef> loras = new ArrayList<>();
+
+  GenerationRequestBuilder(GenerationKind kind) {
+    this.kind = kind;
+  }
+
+  GenerationRequestBuilder(GenerationRequest r) {
+    this(r.kind());
+    model = r.model();
+    prompt = r.prompt();
+    negativePrompt = r.negativePrompt();
+    width = r.width();
+    height = r.height();
+    seed = r.seed();
+    images = r.images();
+    prior = r.prior();
+    decoder = r.decoder();
+    image = r.image();
+    strength = r.strength();
+    previewEvery = r.previewEvery();
+    controlType = r.controlType();
+    mask = r.mask();
+    controlStrength = r.controlStrength();
+    loras.addAll(r.loras());
+  }
+
+  public GenerationRequestBuilder model(String value) {
+    model = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder prompt(String value) {
+    prompt = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder negativePrompt(String value) {
+    negativePrompt = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder size(int w, int h) {
+    width = w;
+    height = h;
+    return this;
+  }
+
+  public GenerationRequestBuilder seed(Long value) {
+    seed = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder images(int value) {
+    images = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder prior(StageSettings value) {
+    prior = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder decoder(StageSettings value) {
+    decoder = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder image(BufferedImage value) {
+    image = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder strength(double value) {
+    strength = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder previewEvery(int value) {
+    previewEvery = value;
+    return this;
+  }
+
+  public GenerationRequestBuilder control(String type, BufferedImage maskImage, double strength) {
+    controlType = type;
+    mask = maskImage;
+    controlStrength = strength;
+    return this;
+  }
+
+  public GenerationRequestBuilder lora(String name, double loraStrength) {
+    loras.add(new LoraRef(name, loraStrength));
+    return this;
+  }
+
+  public GenerationRequest build() {
+    StageSettings p = prior;
+    if (p == null && kind == GenerationKind.CONTROLNET) {
+      p = RequestDefaults.controlNetPrior(controlType);
+    }
+    return new GenerationRequest(
+        kind,
+        model,
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        seed,
+        images,
+        p,
+        decoder,
+        image,
+        strength,
+        previewEvery,
+        controlType,
+        mask,
+        controlStrength,
+        loras);
+  }
+}
