@@ -1,0 +1,209 @@
+package io.cascadefarm.infra.s3;
+
+import io.cascadefarm.common.config.S3Settings;
+import io.cascadefarm.common.port.ObjectStore;
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.http.Method;
+import io.minio.messages.Item;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link ObjectStore} on an S3-compatible server through the MinIO SDK. The bucket is created if
+ * missing; transient failures are retried with backoff ({@link S3Retry}); everything else surfaces
+ * as {@link ObjectStoreException}. {@link #close()} closes the SDK's HTTP client (its dispatcher
+ * thread would otherwise keep a JVM alive for a minute).
+ */
+public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+  private static final Duration MAX_PRESIGN = Duration.ofDays(7);
+
+  private final MinioClient client;
+  private final String bucket;
+  private final S3Retry retry;
+
+  S3ObjectStore(MinioClient client, String bucket, S3Retry retry) {
+    this.client = client;
+    this.bucket = requireText(bucket, "farm.s3.bucket");
+    this.retry = retry;
+  }
+
+  /** Connects with {@code settings} and makes sure the bucket exists. */
+  public static S3ObjectStore connect(S3Settings settings) {
+    MinioClient client =
+        MinioClient.builder()
+            .endpoint(requireText(settings.endpoint(), "farm.s3.endpoint"))
+            .credentials(settings.accessKey(), settings.secretKey())
+            .region(settings.region())
+            .build();
+    S3ObjectStore store = new S3ObjectStore(client, settings.bucket(), S3Retry.defaults());
+    try {
+      store.ensureBucket();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  /** Creates the bucket if it does not exist (safe to call repeatedly, and concurrently). */
+  public void ensureBucket() {
+    retry.run(
+        "create bucket " + bucket,
+        () -> {
+          if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            try {
+              client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            } catch (io.minio.errors.ErrorResponseException e) {
+              String code = e.errorResponse() == null ? "" : e.errorResponse().code();
+              if (!code.startsWith("BucketAlready")) {
+                throw e;
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  @Override
+  public void put(String key, byte[] data, String contentType) {
+    String k = requireKey(key);
+    retry.run(
+        "put " + k,
+        () ->
+            client.putObject(
+                PutObjectArgs.builder().bucket(bucket).object(k).stream(
+                        new ByteArrayInputStream(data), data.length, -1)
+                    .contentType(contentType == null ? "application/octet-stream" : contentType)
+                    .build()));
+  }
+
+  @Override
+  public Optional<byte[]> get(String key) {
+    String k = requireKey(key);
+    return retry.run(
+        "get " + k,
+        () -> {
+          try (GetObjectResponse in =
+              client.getObject(GetObjectArgs.builder().bucket(bucket).object(k).build())) {
+            return Optional.of(in.readAllBytes());
+          } catch (Exception e) {
+            if (S3Errors.isMissing(e)) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public boolean exists(String key) {
+    String k = requireKey(key);
+    return retry.run(
+        "stat " + k,
+        () -> {
+          try {
+            client.statObject(StatObjectArgs.builder().bucket(bucket).object(k).build());
+            return true;
+          } catch (Exception e) {
+            if (S3Errors.isMissing(e)) {
+              return false;
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public URI presignGet(String key, Duration ttl) {
+    String k = requireKey(key);
+    if (ttl == null || ttl.toSeconds() < 1 || ttl.compareTo(MAX_PRESIGN) > 0) {
+      throw new IllegalArgumentException("ttl must be between 1 s and 7 days, got " + ttl);
+    }
+    String url =
+        retry.run(
+            "presign " + k,
+            () ->
+                client.getPresignedObjectUrl(
+                    GetPresignedObjectUrlArgs.builder()
+                        .method(Method.GET)
+                        .bucket(bucket)
+                        .object(k)
+                        .expiry((int) ttl.toSeconds(), TimeUnit.SECONDS)
+                        .build()));
+    return URI.create(url);
+  }
+
+  @Override
+  public List<String> list(String prefix) {
+    String p = prefix == null ? "" : prefix;
+    return retry.run(
+        "list " + p,
+        () -> {
+          List<String> keys = new ArrayList<>();
+          Iterable<Result<Item>> items =
+              client.listObjects(
+                  ListObjectsArgs.builder().bucket(bucket).prefix(p).recursive(true).build());
+          for (Result<Item> r : items) {
+            Item item = r.get();
+            if (!item.isDir()) {
+              keys.add(item.objectName());
+            }
+          }
+          return keys;
+        });
+  }
+
+  @Override
+  public void delete(String key) {
+    String k = requireKey(key);
+    retry.run(
+        "delete " + k,
+        () -> {
+          client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(k).build());
+          return null;
+        });
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (Exception e) {
+      throw new ObjectStoreException("closing the S3 client failed", e, false);
+    }
+  }
+
+  private static String requireKey(String key) {
+    if (key == null || key.isBlank() || key.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "key must be a non-empty bucket-relative path without a leading '/', got '" + key + "'");
+    }
+    return key;
+  }
+
+  private static String requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    return value;
+  }
+}

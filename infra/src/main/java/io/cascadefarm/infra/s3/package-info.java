@@ -1,0 +1,2 @@
+/** The S3/MinIO adapter of {@link io.cascadefarm.common.port.ObjectStore}. */
+package io.cascadefarm.infra.s3;
