@@ -1,0 +1,16 @@
+package io.cascadefarm.cascade.net.clip;
+
+/**
+ * Which position of the final-LayerNormed sequence becomes the pooled text vector (transformers
+ * {@code CLIPTextTransformer}). The two rules agree unless the prompt contains added tokens (ids
+ * above {@code <|endoftext|>}).
+ */
+public enum PooledPosition {
+  /** First occurrence of the EOS id (config {@code eos_token_id} = 49407; spec §4.1). Default. */
+  FIRST_EOS,
+  /**
+   * Legacy rule for configs with {@code eos_token_id == 2}: position of the largest token id. With
+   * LoRA tokens (id >= 49408) this pools at the added token instead of EOS.
+   */
+  ARGMAX_ID
+}
