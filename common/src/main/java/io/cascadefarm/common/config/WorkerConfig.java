@@ -18,7 +18,10 @@ public record WorkerConfig(
     String modelsDir,
     KafkaSettings kafka,
     DbSettings db,
-    S3Settings s3) {
+    S3Settings s3,
+    int metricsPort,
+    boolean faultInjection,
+    Duration storageRetry) {
   public static final ConfigKey ID =
       new ConfigKey("farm.worker.id", "", "Worker name in job records (empty: host-pid)");
   public static final ConfigKey GROUP =
@@ -41,6 +44,19 @@ public record WorkerConfig(
   public static final ConfigKey DRAIN =
       new ConfigKey(
           "farm.worker.drain-timeout", "60s", "On SIGTERM, time to finish in-flight jobs");
+  public static final ConfigKey METRICS_PORT =
+      new ConfigKey(
+          "farm.worker.metrics-port", "0", "Port of the worker's Prometheus /metrics (0: off)");
+  public static final ConfigKey FAULT_INJECTION =
+      new ConfigKey(
+          "farm.worker.fault-injection",
+          "false",
+          "TESTS ONLY: fail every job whose prompt contains __poison__ (retryable)");
+  public static final ConfigKey STORAGE_RETRY =
+      new ConfigKey(
+          "farm.worker.storage-retry",
+          "90s",
+          "How long S3/PostgreSQL calls are retried in place (with backoff) before giving up");
   public static final ConfigKey MODELS_DIR =
       new ConfigKey("farm.models.dir", "models", "Directory holding downloaded model weights");
 
@@ -57,6 +73,9 @@ public record WorkerConfig(
                 BACKOFF_BASE,
                 BACKOFF_MAX,
                 DRAIN,
+                METRICS_PORT,
+                FAULT_INJECTION,
+                STORAGE_RETRY,
                 MODELS_DIR));
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
@@ -82,7 +101,10 @@ public record WorkerConfig(
         c.get(MODELS_DIR),
         KafkaSettings.from(c),
         DbSettings.from(c),
-        S3Settings.from(c));
+        S3Settings.from(c),
+        c.getInt(METRICS_PORT),
+        c.getBoolean(FAULT_INJECTION),
+        c.getDuration(STORAGE_RETRY));
   }
 
   private static String defaultWorkerId() {

@@ -1,0 +1,2 @@
+/** Micro-batching: groups waiting messages with equal batch keys into one render call. */
+package io.cascadefarm.worker.batch;

@@ -1,0 +1,116 @@
+package io.cascadefarm.worker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The worker's meters, tagged with the worker id: jobs rendered, failed, retried, released,
+ * cancelled and skipped; render seconds; batch sizes; lease losses; storage retries; dead letters;
+ * model load seconds (reported by the renderer).
+ */
+public final class WorkerMetrics {
+  private final MeterRegistry registry;
+  private final Counter rendered;
+  private final Counter failed;
+  private final Counter retried;
+  private final Counter released;
+  private final Counter cancelled;
+  private final Counter skipped;
+  private final Counter leaseLosses;
+  private final Counter storageRetries;
+  private final Counter deadLetters;
+  private final Timer renderTime;
+  private final DistributionSummary batchSizes;
+  private final String worker;
+
+  public WorkerMetrics(MeterRegistry registry, String worker) {
+    this.registry = registry;
+    this.worker = worker;
+    rendered = counter("farm.worker.jobs.rendered", "Jobs rendered and completed");
+    failed = counter("farm.worker.jobs.failed", "Jobs failed for good (sent to the DLQ)");
+    retried = counter("farm.worker.jobs.retried", "Failed attempts re-queued with backoff");
+    released = counter("farm.worker.jobs.released", "Jobs handed back while draining");
+    cancelled = counter("farm.worker.jobs.cancelled", "Jobs dropped mid-render on cancel");
+    skipped = counter("farm.worker.jobs.skipped", "Messages whose job was not claimable");
+    leaseLosses = counter("farm.worker.lease.losses", "Leases found no longer current");
+    storageRetries = counter("farm.worker.storage.retries", "S3/PostgreSQL calls retried");
+    deadLetters = counter("farm.worker.dead.letters", "Jobs published to the DLQ");
+    renderTime =
+        Timer.builder("farm.worker.render")
+            .description("Time of one batched render call")
+            .tag("worker", worker)
+            .register(registry);
+    batchSizes =
+        DistributionSummary.builder("farm.worker.batch.size")
+            .description("Jobs per render call")
+            .tag("worker", worker)
+            .register(registry);
+  }
+
+  private Counter counter(String name, String help) {
+    return Counter.builder(name).description(help).tag("worker", worker).register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void rendered() {
+    rendered.increment();
+  }
+
+  public void failed() {
+    failed.increment();
+  }
+
+  public void retried() {
+    retried.increment();
+  }
+
+  public void released() {
+    released.increment();
+  }
+
+  public void cancelled() {
+    cancelled.increment();
+  }
+
+  public void skipped() {
+    skipped.increment();
+  }
+
+  public void leaseLost() {
+    leaseLosses.increment();
+  }
+
+  public void storageRetry() {
+    storageRetries.increment();
+  }
+
+  public void deadLettered() {
+    deadLetters.increment();
+  }
+
+  public void renderTook(Duration d, int batchSize) {
+    renderTime.record(d);
+    batchSizes.record(batchSize);
+  }
+
+  /** Records how long loading a model variant took (called by the renderer). */
+  public void modelLoaded(String model, Duration took) {
+    Timer.builder("farm.worker.model.load")
+        .description("Time to load a model variant")
+        .tag("model", model)
+        .register(registry)
+        .record(took);
+  }
+
+  /** A count by name, for tests and logs. */
+  public double count(String name) {
+    Counter c = registry.find(name).tag("worker", worker).counter();
+    return c == null ? 0 : c.count();
+  }
+}

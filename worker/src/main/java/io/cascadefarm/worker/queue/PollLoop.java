@@ -1,0 +1,239 @@
+package io.cascadefarm.worker.queue;
+
+import io.cascadefarm.worker.batch.BatchFormer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer thread. It polls all the time (so group membership never depends on render time),
+ * forms groups of compatible messages, hands one group at a time to the render thread and keeps
+ * every assigned partition paused while that group renders. Offsets are committed only up to the
+ * first message that is not settled. {@link #stop()} starts the drain: no new groups, wait for the
+ * group in flight up to the drain timeout, then abort it, commit and close the consumer.
+ */
+public final class PollLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
+  private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+
+  private record Settled(JobRecord record, MessageOutcome outcome) {}
+
+  private final Consumer<String, byte[]> consumer;
+  private final String topic;
+  private final BatchFormer<JobRecord> former;
+  private final GroupHandler handler;
+  private final ExecutorService renderThread;
+  private final Duration drainTimeout;
+  private final Duration abortGrace;
+  private final int maxPending;
+  private final OffsetBook book = new OffsetBook();
+  private final ConcurrentLinkedQueue<Settled> settled = new ConcurrentLinkedQueue<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean stopping;
+  private Future<?> inFlight;
+
+  public PollLoop(
+      Consumer<String, byte[]> consumer,
+      String topic,
+      BatchFormer<JobRecord> former,
+      int maxPending,
+      GroupHandler handler,
+      ExecutorService renderThread,
+      Duration drainTimeout,
+      Duration abortGrace) {
+    this.consumer = consumer;
+    this.topic = topic;
+    this.former = former;
+    this.maxPending = maxPending;
+    this.handler = handler;
+    this.renderThread = renderThread;
+    this.drainTimeout = drainTimeout;
+    this.abortGrace = abortGrace;
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(List.of(topic), new Rebalance());
+      while (!stopping) {
+        step();
+      }
+      drain();
+    } catch (RuntimeException e) {
+      LOG.error("worker poll loop died", e);
+    } finally {
+      closeConsumer();
+      finished.countDown();
+    }
+  }
+
+  /** Starts the drain; {@link #awaitFinished} waits for it. */
+  public void stop() {
+    stopping = true;
+  }
+
+  public boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void step() {
+    pollOnce();
+    collect();
+    dispatchIfIdle();
+    commit(null);
+    adjustPause();
+  }
+
+  private void pollOnce() {
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      book.received(tp, r.offset());
+      JobMessageCodec.decode(r.key(), r.value())
+          .ifPresentOrElse(
+              m -> former.add(new JobRecord(tp, r.offset(), m)),
+              () -> book.settled(tp, r.offset()));
+    }
+  }
+
+  private void collect() {
+    drainSettled();
+    if (inFlight != null && inFlight.isDone()) {
+      inFlight = null;
+      drainSettled();
+    }
+  }
+
+  private void drainSettled() {
+    Set<TopicPartition> owned = consumer.assignment();
+    for (Settled s; (s = settled.poll()) != null; ) {
+      JobRecord r = s.record();
+      if (s.outcome() == MessageOutcome.SETTLED) {
+        book.settled(r.partition(), r.offset());
+      } else if (owned.contains(r.partition()) && !stopping) {
+        former.add(r);
+      }
+    }
+  }
+
+  private void dispatchIfIdle() {
+    if (inFlight != null || stopping) {
+      return;
+    }
+    List<JobRecord> group = former.takeReady();
+    if (!group.isEmpty()) {
+      inFlight = renderThread.submit(() -> handleGroup(group));
+    }
+  }
+
+  private void handleGroup(List<JobRecord> group) {
+    List<MessageOutcome> outcomes;
+    try {
+      outcomes = handler.handle(group.stream().map(JobRecord::message).toList());
+    } catch (RuntimeException | Error e) {
+      LOG.error("group handler failed; the group's messages will be retried", e);
+      outcomes = group.stream().map(r -> MessageOutcome.RETRY_LATER).toList();
+    }
+    for (int i = 0; i < group.size(); i++) {
+      settled.add(new Settled(group.get(i), outcomes.get(i)));
+    }
+  }
+
+  private void commit(Collection<TopicPartition> only) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = book.committable(only);
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(offsets, COMMIT_TIMEOUT);
+      book.committed(offsets);
+    } catch (RuntimeException e) {
+      LOG.warn("offset commit failed (will retry): {}", e.toString());
+    }
+  }
+
+  private void adjustPause() {
+    boolean pause = inFlight != null || stopping || former.size() >= maxPending;
+    if (pause) {
+      List<TopicPartition> toPause = new ArrayList<>(consumer.assignment());
+      toPause.removeAll(consumer.paused());
+      if (!toPause.isEmpty()) {
+        consumer.pause(toPause);
+      }
+    } else if (!consumer.paused().isEmpty()) {
+      consumer.resume(consumer.paused());
+    }
+  }
+
+  private void drain() throws RuntimeException {
+    waitForInFlight(drainTimeout);
+    if (inFlight != null) {
+      LOG.warn("drain timeout {} reached with a render in flight: aborting it", drainTimeout);
+      handler.abort();
+      waitForInFlight(abortGrace);
+    }
+    if (inFlight != null) {
+      LOG.warn("render did not stop within {}: releasing its jobs", abortGrace);
+      handler.releaseAll();
+    }
+    commit(null);
+  }
+
+  private void waitForInFlight(Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (inFlight != null && System.nanoTime() < deadline) {
+      pollOnce();
+      collect();
+      commit(null);
+      adjustPause();
+    }
+    collect();
+  }
+
+  private void closeConsumer() {
+    try {
+      consumer.close(Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      LOG.warn("consumer close failed: {}", e.toString());
+    }
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      collect();
+      commit(partitions);
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      LOG.info("assigned {}", partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      book.forget(partitions);
+      former.removeIf(r -> partitions.contains(r.partition()));
+    }
+  }
+}

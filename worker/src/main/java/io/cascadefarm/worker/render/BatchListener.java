@@ -1,0 +1,111 @@
+package io.cascadefarm.worker.render;
+
+import io.cascadefarm.common.job.JobProgress;
+import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.port.JobStore;
+import io.cascadefarm.common.port.RenderListener;
+import io.cascadefarm.worker.metrics.WorkerMetrics;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listener of one batched render. Progress goes to the store and the events topic at most once
+ * per {@code progressEveryNanos} (default 500 ms, i.e. at most 2/s per job). Cancellation is read
+ * from the store at most once per {@code cancelCheckEveryNanos}: cancelled jobs are dropped (their
+ * results discarded), a job no longer running under our lease counts as a lost lease, and the
+ * render is stopped once no job of the group is left, or the worker aborts (drain timeout).
+ */
+public final class BatchListener implements RenderListener {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchListener.class);
+  private final List<ActiveJob> jobs;
+  private final JobStore store;
+  private final EventSender events;
+  private final WorkerMetrics metrics;
+  private final BooleanSupplier abort;
+  private final LongSupplier nanoTime;
+  private final long progressEveryNanos;
+  private final long cancelCheckEveryNanos;
+  private long lastProgress;
+  private long lastCheck;
+
+  public BatchListener(
+      List<ActiveJob> jobs,
+      JobStore store,
+      EventSender events,
+      WorkerMetrics metrics,
+      BooleanSupplier abort,
+      LongSupplier nanoTime,
+      long progressEveryNanos,
+      long cancelCheckEveryNanos) {
+    this.jobs = List.copyOf(jobs);
+    this.store = store;
+    this.events = events;
+    this.metrics = metrics;
+    this.abort = abort;
+    this.nanoTime = nanoTime;
+    this.progressEveryNanos = progressEveryNanos;
+    this.cancelCheckEveryNanos = cancelCheckEveryNanos;
+    this.lastProgress = nanoTime.getAsLong() - progressEveryNanos;
+    this.lastCheck = nanoTime.getAsLong();
+  }
+
+  @Override
+  public void onStep(String stage, int step, int steps) {
+    long now = nanoTime.getAsLong();
+    if (now - lastProgress < progressEveryNanos) {
+      return;
+    }
+    lastProgress = now;
+    JobProgress p = new JobProgress(stage, step, steps);
+    for (ActiveJob j : jobs) {
+      if (!j.active()) {
+        continue;
+      }
+      try {
+        if (!store.progress(j.lease(), p) && j.leave(ActiveJob.State.LEASE_LOST)) {
+          metrics.leaseLost();
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("progress of job {} not stored: {}", j.job().id(), e.toString());
+      }
+      events.progress(j.job(), p);
+    }
+  }
+
+  @Override
+  public boolean isCancelled() {
+    if (abort.getAsBoolean()) {
+      return true;
+    }
+    long now = nanoTime.getAsLong();
+    if (now - lastCheck >= cancelCheckEveryNanos) {
+      lastCheck = now;
+      jobs.stream().filter(ActiveJob::active).forEach(this::check);
+    }
+    return jobs.stream().noneMatch(ActiveJob::active);
+  }
+
+  private void check(ActiveJob j) {
+    Optional<JobStatus> status;
+    try {
+      status = store.status(j.job().id());
+    } catch (RuntimeException e) {
+      return; // store unreachable: keep rendering, the heartbeat decides about the lease
+    }
+    if (status.isEmpty() || status.get() == JobStatus.RUNNING) {
+      return;
+    }
+    if (status.get() == JobStatus.CANCELLED) {
+      if (j.leave(ActiveJob.State.CANCELLED)) {
+        metrics.cancelled();
+        LOG.info("job {} cancelled mid-render: dropping it", j.job().id());
+      }
+    } else if (j.leave(ActiveJob.State.LEASE_LOST)) {
+      metrics.leaseLost();
+    }
+  }
+}

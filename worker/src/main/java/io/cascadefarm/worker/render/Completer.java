@@ -1,0 +1,124 @@
+package io.cascadefarm.worker.render;
+
+import io.cascadefarm.common.job.Job;
+import io.cascadefarm.common.job.JobError;
+import io.cascadefarm.common.job.JobResult;
+import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.port.FailOutcome;
+import io.cascadefarm.common.port.JobPublisher;
+import io.cascadefarm.common.port.JobStore;
+import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.worker.metrics.WorkerMetrics;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends an attempt in the store under its lease: succeed, fail (re-queued with backoff, or failed
+ * for good and then published to the dead-letter topic) or release. Store calls are retried in
+ * place; if the store stays down, the lease expires and the reaper takes the job over.
+ */
+public final class Completer {
+  private static final Logger LOG = LoggerFactory.getLogger(Completer.class);
+  private static final long DLQ_ACK_SECONDS = 30;
+  private final JobStore store;
+  private final JobPublisher deadLetters;
+  private final EventSender events;
+  private final WorkerMetrics metrics;
+  private final Retrier retrier;
+  private final Backoff backoff;
+
+  public Completer(
+      JobStore store,
+      JobPublisher deadLetters,
+      EventSender events,
+      WorkerMetrics metrics,
+      Retrier retrier,
+      Backoff backoff) {
+    this.store = store;
+    this.deadLetters = deadLetters;
+    this.events = events;
+    this.metrics = metrics;
+    this.retrier = retrier;
+    this.backoff = backoff;
+  }
+
+  public void succeed(ActiveJob j, JobResult result) {
+    if (!j.leave(ActiveJob.State.COMPLETING)) {
+      return;
+    }
+    try {
+      if (retrier.call("succeed " + j.job().id(), () -> store.succeed(j.lease(), result))) {
+        metrics.rendered();
+        events.status(j.job(), JobStatus.SUCCEEDED, null);
+      } else {
+        LOG.info("job {} not completed: lease epoch {} stale", j.job().id(), j.lease().epoch());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("cannot complete job {}; the reaper will re-queue it", j.job().id(), e);
+    }
+  }
+
+  public void fail(ActiveJob j, JobError error) {
+    if (!j.leave(ActiveJob.State.COMPLETING)) {
+      return;
+    }
+    Duration delay = backoff.delay(j.lease().attempt());
+    FailOutcome outcome;
+    try {
+      outcome = retrier.call("fail " + j.job().id(), () -> store.fail(j.lease(), error, delay));
+    } catch (RuntimeException e) {
+      LOG.error("cannot record failure of job {}; the reaper will re-queue it", j.job().id(), e);
+      return;
+    }
+    LOG.info(
+        "job {} attempt {} failed ({}): {}", j.job().id(), j.lease().attempt(), error, outcome);
+    switch (outcome) {
+      case REQUEUED -> {
+        metrics.retried();
+        events.status(j.job(), JobStatus.QUEUED, error);
+      }
+      case FAILED -> {
+        metrics.failed();
+        events.status(j.job(), JobStatus.FAILED, error);
+        deadLetter(j.job());
+      }
+      case STALE -> LOG.info("failure of job {} not recorded: lease stale", j.job().id());
+    }
+  }
+
+  public void release(ActiveJob j, String reason) {
+    try {
+      if (retrier.call("release " + j.job().id(), () -> store.release(j.lease(), reason))) {
+        metrics.released();
+        events.status(j.job(), JobStatus.QUEUED, null);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot release job {}; its lease will expire: {}", j.job().id(), e.toString());
+    }
+  }
+
+  private void deadLetter(Job job) {
+    JobMessage message = new JobMessage(job.id(), job.params().batchKey());
+    try {
+      retrier.run("dead-letter " + job.id(), () -> awaitAck(message));
+      metrics.deadLettered();
+    } catch (RuntimeException e) {
+      LOG.error("job {} failed but could not be dead-lettered", job.id(), e);
+    }
+  }
+
+  private void awaitAck(JobMessage message) {
+    try {
+      deadLetters.publish(message).get(DLQ_ACK_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("dead-letter publish not acknowledged: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while dead-lettering", e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.cascadefarm.worker.render;
+
+import io.cascadefarm.common.job.JobResult;
+import io.cascadefarm.common.port.JobStore;
+import io.cascadefarm.common.port.RenderCancelledException;
+import io.cascadefarm.common.port.RenderException;
+import io.cascadefarm.common.port.RenderTask;
+import io.cascadefarm.common.port.RenderedImage;
+import io.cascadefarm.common.port.Renderer;
+import io.cascadefarm.worker.metrics.WorkerMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One batched {@link Renderer#render} call for jobs with equal batch keys, then per job: discard if
+ * cancelled or lease lost, else upload and succeed. If a call with several jobs fails, each job is
+ * rendered alone once, so that one bad job (a poison job, an OOM at this batch size) does not use
+ * up the attempts of its neighbours.
+ */
+public final class GroupRender {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupRender.class);
+  private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
+  private static final long CANCEL_CHECK_EVERY_NANOS = 1_000_000_000L;
+
+  /** Builds a GroupRender from the executor's collaborators. */
+  @FunctionalInterface
+  public interface Factory {
+    GroupRender create(
+        ResultUploader uploader,
+        Completer completer,
+        EventSender events,
+        WorkerMetrics metrics,
+        BooleanSupplier aborted);
+  }
+
+  private final Renderer renderer;
+  private final JobStore store;
+  private final ResultUploader uploader;
+  private final Completer completer;
+  private final EventSender events;
+  private final WorkerMetrics metrics;
+  private final BooleanSupplier aborted;
+
+  public GroupRender(
+      Renderer renderer,
+      JobStore store,
+      ResultUploader uploader,
+      Completer completer,
+      EventSender events,
+      WorkerMetrics metrics,
+      BooleanSupplier aborted) {
+    this.renderer = renderer;
+    this.store = store;
+    this.uploader = uploader;
+    this.completer = completer;
+    this.events = events;
+    this.metrics = metrics;
+    this.aborted = aborted;
+  }
+
+  /** The factory the worker uses: renders with {@code renderer}, checks status in {@code store}. */
+  public static Factory with(Renderer renderer, JobStore store) {
+    return (uploader, completer, events, metrics, aborted) ->
+        new GroupRender(renderer, store, uploader, completer, events, metrics, aborted);
+  }
+
+  public void renderAndComplete(List<ActiveJob> group) {
+    List<ActiveJob> jobs = group.stream().filter(ActiveJob::active).toList();
+    if (jobs.isEmpty()) {
+      return;
+    }
+    List<RenderTask> tasks =
+        jobs.stream()
+            .map(
+                j ->
+                    new RenderTask(j.job().id(), j.lease().attempt(), j.job().params(), j.inputs()))
+            .toList();
+    BatchListener listener =
+        new BatchListener(
+            jobs,
+            store,
+            events,
+            metrics,
+            aborted,
+            System::nanoTime,
+            PROGRESS_EVERY_NANOS,
+            CANCEL_CHECK_EVERY_NANOS);
+    long t0 = System.nanoTime();
+    List<List<RenderedImage>> out;
+    try {
+      out = renderer.render(tasks, listener);
+      if (out == null || out.size() != tasks.size()) {
+        throw new RenderException(
+            "render_error", "renderer returned a result list of the wrong size", true, null);
+      }
+    } catch (RenderCancelledException e) {
+      LOG.info("render of {} job(s) stopped: {}", jobs.size(), e.getMessage());
+      return; // cancelled/lost jobs need nothing; on abort the executor releases the rest
+    } catch (RuntimeException | OutOfMemoryError e) {
+      failed(jobs, e);
+      return;
+    }
+    metrics.renderTook(Duration.ofNanos(System.nanoTime() - t0), jobs.size());
+    for (int i = 0; i < jobs.size(); i++) {
+      complete(jobs.get(i), out.get(i));
+    }
+  }
+
+  private void failed(List<ActiveJob> jobs, Throwable e) {
+    if (aborted.getAsBoolean()) {
+      return; // draining: the executor releases the jobs without using up an attempt
+    }
+    if (jobs.size() > 1) {
+      LOG.warn("batch of {} failed ({}); rendering each job alone", jobs.size(), e.toString());
+      jobs.forEach(j -> renderAndComplete(List.of(j)));
+      return;
+    }
+    LOG.warn("render of job {} failed", jobs.get(0).job().id(), e);
+    jobs.forEach(j -> completer.fail(j, FailureClassifier.classify(e)));
+  }
+
+  private void complete(ActiveJob j, List<RenderedImage> images) {
+    if (!j.active()) {
+      return; // cancelled or lease lost while rendering: the results are discarded
+    }
+    try {
+      var keys = uploader.upload(j.job().id(), j.lease().attempt(), images);
+      completer.succeed(j, new JobResult(keys));
+    } catch (RuntimeException e) {
+      if (!aborted.getAsBoolean()) {
+        completer.fail(j, FailureClassifier.classify(e));
+      }
+    }
+  }
+}
