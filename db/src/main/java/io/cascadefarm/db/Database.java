@@ -1,0 +1,109 @@
+package io.cascadefarm.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.cascadefarm.common.config.DbSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The process's PostgreSQL pool (HikariCP) and schema migration (Flyway, {@code
+ * classpath:db/migration}). The pool is created even while the server is down and reconnects by
+ * itself after a restart; a call that finds no connection within {@link #CONNECTION_TIMEOUT} fails
+ * with {@link StoreUnavailableException}. {@link #migrate()} waits for the server with backoff, so
+ * processes may start before PostgreSQL.
+ *
+ * <pre>{@code
+ * Database db = Database.create(DbSettings.from(config));
+ * db.migrate();                       // waits up to 60 s for PostgreSQL
+ * JobStore store = db.jobStore();
+ * }</pre>
+ */
+public final class Database implements AutoCloseable {
+  /** How long a store call waits for a pooled connection before it reports unavailability. */
+  public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(60);
+
+  private final HikariDataSource dataSource;
+
+  private Database(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public static Database create(DbSettings settings) {
+    return new Database(new HikariDataSource(poolConfig(settings)));
+  }
+
+  static HikariConfig poolConfig(DbSettings settings) {
+    if (settings.poolSize() < 1) {
+      throw new IllegalArgumentException(
+          "farm.db.pool-size must be >= 1, got " + settings.poolSize());
+    }
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(settings.url());
+    c.setUsername(settings.user());
+    c.setPassword(settings.password());
+    c.setMaximumPoolSize(settings.poolSize());
+    c.setMinimumIdle(Math.min(2, settings.poolSize()));
+    c.setPoolName("farm-db");
+    c.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    c.setValidationTimeout(2_000);
+    c.setKeepaliveTime(60_000);
+    c.setInitializationFailTimeout(-1); // start even if PostgreSQL is not up yet
+    c.addDataSourceProperty("reWriteBatchedInserts", "true");
+    c.addDataSourceProperty("tcpKeepAlive", "true");
+    c.addDataSourceProperty("connectTimeout", "5");
+    c.addDataSourceProperty("ApplicationName", "cascade-farm");
+    return c;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** A job store on this pool with the system clock. */
+  public JdbcJobStore jobStore() {
+    return new JdbcJobStore(dataSource);
+  }
+
+  /** Applies pending migrations, waiting up to 60 s for PostgreSQL to accept connections. */
+  public void migrate() {
+    migrate(DEFAULT_STARTUP_WAIT);
+  }
+
+  /** Applies pending migrations, retrying with backoff while the server is unreachable. */
+  public void migrate(Duration waitForServer) {
+    StartupRetry.run(
+        "database migration",
+        waitForServer,
+        () ->
+            Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate());
+  }
+
+  /** Blocks until a connection can be opened (or {@code maxWait} passed). */
+  public void awaitAvailable(Duration maxWait) {
+    StartupRetry.run(
+        "database connection",
+        maxWait,
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+          } catch (SQLException e) {
+            throw SqlErrors.translate("connect", e);
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}
