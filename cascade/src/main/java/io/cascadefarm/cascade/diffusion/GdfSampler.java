@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -44,6 +45,30 @@ public final class GdfSampler {
       NDArray xInit,
       NoiseSource noise,
       SamplingObserver observer) {
+    int rows = Math.toIntExact(shape.get(0));
+    return sample(manager, cond, uncond, shape, settings, xInit, noise, observer, new int[] {rows});
+  }
+
+  /**
+   * As {@link #sample(NDManager, Map, Map, Shape, SamplerSettings, NDArray, NoiseSource,
+   * SamplingObserver)}, with the CFG rescale statistics taken per guidance group: {@code groups}
+   * gives the row counts of consecutive requests (summing to B), so batching requests together
+   * gives each the result it would get alone.
+   */
+  public SamplingResult sample(
+      NDManager manager,
+      Map<String, NDArray> cond,
+      Map<String, NDArray> uncond,
+      Shape shape,
+      SamplerSettings settings,
+      NDArray xInit,
+      NoiseSource noise,
+      SamplingObserver observer,
+      int[] groups) {
+    if (Arrays.stream(groups).sum() != shape.get(0)) {
+      throw new IllegalArgumentException(
+          "guidance groups " + Arrays.toString(groups) + " do not sum to batch " + shape);
+    }
     SamplingSchedule schedule = SamplingSchedule.of(settings);
     try (NDManager run = manager.newSubManager()) {
       Map<String, NDArray> inputs = concatConditions(run, cond, uncond);
@@ -58,7 +83,7 @@ public final class GdfSampler {
         try (NDManager step = run.newSubManager()) {
           x.tempAttach(step);
           new NDList(inputs.values().toArray(new NDArray[0])).tempAttach(step);
-          next = step(step, schedule, settings.cfg(), i, x, inputs, noise, observer);
+          next = step(step, schedule, settings.cfg(), groups, i, x, inputs, noise, observer);
           next[0].attach(run);
           next[1].attach(run);
         }
@@ -79,6 +104,7 @@ public final class GdfSampler {
       NDManager step,
       SamplingSchedule schedule,
       double cfg,
+      int[] groups,
       int i,
       NDArray x,
       Map<String, NDArray> inputs,
@@ -90,7 +116,7 @@ public final class GdfSampler {
     NDArray modelInR = step.full(new Shape(2 * rows), from.r());
     NDArray modelOut = model.predict(modelInX, modelInR, inputs);
     modelOut.attach(step);
-    NDArray pred = CfgCombine.apply(modelOut, cfg, SamplerSettings.CFG_RHO);
+    NDArray pred = CfgCombine.apply(modelOut, cfg, SamplerSettings.CFG_RHO, groups);
     pred.attach(step);
     NDArray x0 = x.sub(pred.mul(from.b())).div(from.a());
     DdpmCoefficients c = schedule.ddpm(i);

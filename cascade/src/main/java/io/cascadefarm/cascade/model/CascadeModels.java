@@ -1,0 +1,38 @@
+package io.cascadefarm.cascade.model;
+
+import ai.djl.ndarray.NDManager;
+import io.cascadefarm.cascade.diffusion.DiffusionModel;
+import io.cascadefarm.cascade.net.clip.ClipImageEncoder;
+import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
+
+/**
+ * One resident model variant: every network with its weights, owned by {@link #manager()}. Networks
+ * are used concurrently only through their forward methods, which do not mutate state.
+ *
+ * @param name variant name ({@code tiny}, {@code lite}, {@code big})
+ * @param description how the variant reports itself (tiny: "tiny (random weights, output is
+ *     noise)")
+ * @param manager owns all weights; closed by {@link #close()}
+ * @param loadMillis wall-clock time the load took
+ */
+public record CascadeModels(
+    String name,
+    String description,
+    ClipTextEncoder text,
+    ClipImageEncoder image,
+    DiffusionModel stageC,
+    DiffusionModel stageB,
+    LatentDecoder stageA,
+    LatentPreviewer previewer,
+    ImageLatentEncoder effnet,
+    NDManager manager,
+    long loadMillis)
+    implements AutoCloseable {
+
+  @Override
+  public void close() {
+    text.close();
+    image.close();
+    manager.close();
+  }
+}

@@ -1,0 +1,92 @@
+package io.cascadefarm.cascade.model;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads each model variant at most once per process and keeps it resident. Thread-safe: concurrent
+ * callers asking for the same variant wait for a single load; different variants load in parallel.
+ * Closing the registry frees every loaded variant.
+ */
+public final class ModelRegistry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+  /** Accepted variant names. */
+  public static final Set<String> VARIANTS = Set.of("tiny", "lite", "big");
+
+  private final ModelLoader loader;
+  private final Map<String, CompletableFuture<CascadeModels>> loaded = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public ModelRegistry(ModelLoader loader) {
+    this.loader = loader;
+  }
+
+  /** The variant, loading it on first use. */
+  public CascadeModels get(String variant) {
+    if (!VARIANTS.contains(variant)) {
+      throw new IllegalArgumentException("model must be one of " + VARIANTS + ", got " + variant);
+    }
+    if (closed) {
+      throw new IllegalStateException("model registry is closed");
+    }
+    CompletableFuture<CascadeModels> mine = new CompletableFuture<>();
+    CompletableFuture<CascadeModels> existing = loaded.putIfAbsent(variant, mine);
+    if (existing == null) {
+      try {
+        mine.complete(load(variant));
+      } catch (RuntimeException | Error e) {
+        loaded.remove(variant, mine);
+        mine.completeExceptionally(e);
+        throw e;
+      }
+      return mine.join();
+    }
+    try {
+      return existing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for model " + variant, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("loading model " + variant + " failed", e.getCause());
+    }
+  }
+
+  private CascadeModels load(String variant) {
+    long start = System.nanoTime();
+    CascadeModels models = loader.load(variant);
+    LOG.info(
+        "loaded model {} ({}) in {} ms",
+        variant,
+        models.description(),
+        (System.nanoTime() - start) / 1_000_000);
+    return models;
+  }
+
+  /** Whether the variant is already resident. */
+  public boolean isLoaded(String variant) {
+    CompletableFuture<CascadeModels> f = loaded.get(variant);
+    return f != null && f.isDone() && !f.isCompletedExceptionally();
+  }
+
+  /** Load time of a resident variant in milliseconds, or -1 if it is not loaded. */
+  public long loadMillis(String variant) {
+    return isLoaded(variant) ? loaded.get(variant).join().loadMillis() : -1;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (CompletableFuture<CascadeModels> f : loaded.values()) {
+      if (f.isDone() && !f.isCompletedExceptionally()) {
+        f.join().close();
+      }
+    }
+    loaded.clear();
+  }
+}

@@ -1,0 +1,144 @@
+package io.cascadefarm.cascade.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.cascadefarm.cascade.model.CascadeModels;
+import io.cascadefarm.cascade.model.ModelRegistry;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs batches of compatible requests (same {@link GenerationRequest#batchKey()}) through the
+ * Stable Cascade stages on one device batch: text conditioning, Stage C (or, for reconstruct, the
+ * input's EfficientNet latents), Stage B, Stage A, PNG encoding. CFG doubles the batch inside each
+ * sampler step (conditional rows first). Every row's noise comes from its own seed and the CFG
+ * rescale statistics are per request, so batching does not change a request's result. Intermediate
+ * tensors of a call live in one sub-manager of the model's manager and are freed on return.
+ */
+public final class CascadePipeline implements AutoCloseable {
+  private final ModelRegistry registry;
+  private final boolean ownsRegistry;
+
+  /** A pipeline over a registry owned by the caller. */
+  public CascadePipeline(ModelRegistry registry) {
+    this(registry, false);
+  }
+
+  /** A pipeline; with {@code ownsRegistry} closing it also closes the registry. */
+  public CascadePipeline(ModelRegistry registry, boolean ownsRegistry) {
+    this.registry = registry;
+    this.ownsRegistry = ownsRegistry;
+  }
+
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  /** Generates one request. */
+  public GenerationResult generate(GenerationRequest request, GenerationListener listener) {
+    return generate(List.of(request), listener).get(0);
+  }
+
+  /**
+   * Generates a batch of compatible requests; results are in request order.
+   *
+   * @throws IllegalArgumentException if a request is invalid or the batch mixes batch keys
+   * @throws UnsupportedOperationException for CONTROLNET requests or requests with LoRAs
+   * @throws GenerationCancelledException if the listener cancels (checked between steps)
+   */
+  public List<GenerationResult> generate(
+      List<GenerationRequest> compatibleBatch, GenerationListener listener) {
+    checkBatch(compatibleBatch);
+    GenerationListener l = listener == null ? GenerationListener.NONE : listener;
+    BatchPlan plan = BatchPlan.of(compatibleBatch, () -> ThreadLocalRandom.current().nextLong());
+    CascadeModels models = registry.get(plan.first().model());
+    Map<String, Long> millis = new LinkedHashMap<>();
+    long start = System.nanoTime();
+    try (NDManager manager = models.manager().newSubManager()) {
+      List<BufferedImage> images = render(models, plan, manager, l, millis);
+      millis.put("total", (System.nanoTime() - start) / 1_000_000);
+      return results(plan, images, models.description(), millis);
+    } catch (GenerationCancelledException e) {
+      throw e;
+    } catch (CancellationException e) {
+      throw new GenerationCancelledException("generation cancelled: " + e.getMessage());
+    }
+  }
+
+  private static List<BufferedImage> render(
+      CascadeModels models,
+      BatchPlan plan,
+      NDManager manager,
+      GenerationListener l,
+      Map<String, Long> millis) {
+    GenerationKind kind = plan.first().kind();
+    Timer t = new Timer(millis);
+    TextInputs text = t.time("text", () -> TextInputs.encode(models.text(), plan, manager));
+    NDArray effnet =
+        kind == GenerationKind.RECONSTRUCT
+            ? t.time("effnet", () -> ImageInputs.effnetLatents(models, plan, manager))
+            : t.time("prior", () -> PriorStage.run(models, plan, text, manager, l));
+    NDArray latents =
+        t.time("decoder", () -> DecoderStage.run(models, plan, text, effnet, manager, l));
+    NDArray rgb = t.time("stage_a", () -> models.stageA().decode(latents));
+    return ImageBatch.toImages(rgb);
+  }
+
+  private static List<GenerationResult> results(
+      BatchPlan plan, List<BufferedImage> images, String modelName, Map<String, Long> millis) {
+    List<List<GeneratedImage>> perRequest = new ArrayList<>();
+    plan.requests().forEach(r -> perRequest.add(new ArrayList<>()));
+    for (int i = 0; i < plan.size(); i++) {
+      BatchPlan.Row row = plan.rows().get(i);
+      GenerationRequest req = plan.request(row);
+      BufferedImage img = images.get(i);
+      byte[] png = PngCodec.encode(img, GenerationMetadata.of(req, row.seed(), modelName));
+      perRequest
+          .get(row.request())
+          .add(new GeneratedImage(img, png, row.seed(), img.getWidth(), img.getHeight()));
+    }
+    List<GenerationResult> out = new ArrayList<>();
+    for (int r = 0; r < perRequest.size(); r++) {
+      out.add(new GenerationResult(perRequest.get(r), plan.seed(r), millis));
+    }
+    return out;
+  }
+
+  private static void checkBatch(List<GenerationRequest> batch) {
+    if (batch == null || batch.isEmpty()) {
+      throw new IllegalArgumentException("batch must contain at least one request");
+    }
+    String key = batch.get(0).batchKey();
+    for (int i = 0; i < batch.size(); i++) {
+      GenerationRequest r = batch.get(i);
+      List<Problem> problems = r.validate();
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("request " + i + " is invalid: " + problems);
+      }
+      if (!r.batchKey().equals(key)) {
+        throw new IllegalArgumentException(
+            "request " + i + " is not compatible with request 0: " + r.batchKey() + " vs " + key);
+      }
+    }
+    GenerationRequest first = batch.get(0);
+    if (first.kind() == GenerationKind.CONTROLNET) {
+      throw new UnsupportedOperationException(
+          "generation kind CONTROLNET is not implemented by CascadePipeline yet");
+    }
+    if (!first.loras().isEmpty()) {
+      throw new UnsupportedOperationException("LoRAs are not applied by CascadePipeline yet");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownsRegistry) {
+      registry.close();
+    }
+  }
+}
