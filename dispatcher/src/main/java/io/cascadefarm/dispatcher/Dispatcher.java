@@ -1,0 +1,150 @@
+package io.cascadefarm.dispatcher;
+
+import io.cascadefarm.common.config.DispatcherConfig;
+import io.cascadefarm.dispatcher.events.EventHub;
+import io.cascadefarm.dispatcher.http.HttpApi;
+import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
+import io.cascadefarm.dispatcher.ops.ReadinessProbe;
+import io.cascadefarm.dispatcher.relay.BackgroundLoops;
+import io.cascadefarm.dispatcher.relay.LeaseReaper;
+import io.cascadefarm.dispatcher.relay.OutboxRelay;
+import io.cascadefarm.dispatcher.service.BatchKeyCache;
+import io.cascadefarm.dispatcher.service.JobQueries;
+import io.cascadefarm.dispatcher.service.JobSubmitter;
+import io.cascadefarm.dispatcher.service.UploadChecker;
+import io.cascadefarm.dispatcher.upload.ImageUploads;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher process in one object: the HTTP API v1 on {@code farm.http.host:port} (port 0
+ * picks a free port), the outbox relay and the lease reaper, and the live-event fan-out. Usable
+ * in-process ({@code farm standalone}, tests) and by {@code farm dispatcher}.
+ *
+ * <pre>
+ *   try (Dispatcher d = new Dispatcher(config, DispatcherPorts.of(store, objects, publisher))) {
+ *     int port = d.start();
+ *   }
+ * </pre>
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private final DispatcherConfig config;
+  private final DispatcherPorts ports;
+  private final DispatcherMetrics metrics = new DispatcherMetrics();
+  private final EventHub hub = new EventHub();
+  private Vertx vertx;
+  private HttpServer server;
+  private BackgroundLoops loops;
+
+  public Dispatcher(DispatcherConfig config, DispatcherPorts ports) {
+    this.config = config;
+    this.ports = ports;
+  }
+
+  /** Starts everything and returns the bound HTTP port. */
+  public synchronized int start() {
+    if (server != null) {
+      return server.actualPort();
+    }
+    BatchKeyCache keys = new BatchKeyCache();
+    loops =
+        new BackgroundLoops(
+            new OutboxRelay(ports.store(), ports.publisher(), keys, metrics, ports.clock()),
+            new LeaseReaper(ports.store(), metrics, ports.clock()),
+            metrics,
+            config.outboxInterval(),
+            config.reaperInterval());
+    JobSubmitter submitter =
+        new JobSubmitter(
+            ports.store(),
+            new UploadChecker(ports.objects()),
+            config.limits(),
+            config.maxAttempts(),
+            keys,
+            loops::wake);
+    JobQueries queries = new JobQueries(ports.store(), ports.objects(), config.s3().presignTtl());
+    List<ReadinessProbe> probes = new ArrayList<>();
+    probes.add(ports.storeProbe());
+    probes.addAll(ports.probes());
+    metrics.gauge("farm_sse_streams", "Open Server-Sent-Event streams", hub::subscriberCount);
+    metrics.gauge("farm_events_received", "Events read from the events topic", hub::received);
+    ports.events().start(hub::publish);
+    vertx = Vertx.vertx();
+    HttpApi.Services services =
+        new HttpApi.Services(
+            submitter,
+            queries,
+            new ImageUploads(ports.objects(), config.limits().maxUploadBytes()),
+            hub,
+            metrics,
+            probes,
+            ports.tenants(),
+            config.limits());
+    try {
+      server =
+          vertx
+              .createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+              .requestHandler(HttpApi.router(vertx, services))
+              .listen(config.port(), config.host())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+    LOG.info("dispatcher listening on {}:{}", config.host(), server.actualPort());
+    return server.actualPort();
+  }
+
+  /** The bound port (after {@link #start}). */
+  public int port() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
+    return server.actualPort();
+  }
+
+  /** {@code http://localhost:<port>} for in-process clients. */
+  public String baseUrl() {
+    return "http://localhost:" + port();
+  }
+
+  public DispatcherMetrics metrics() {
+    return metrics;
+  }
+
+  /** Stops the HTTP server, the loops and the event source, then the owned resources. */
+  @Override
+  public synchronized void close() {
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("vert.x did not close cleanly: {}", e.toString());
+      }
+      vertx = null;
+      server = null;
+    }
+    if (loops != null) {
+      loops.close();
+      loops = null;
+    }
+    ports.events().close();
+    for (AutoCloseable c : ports.owned()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", c, e.toString());
+      }
+    }
+  }
+}

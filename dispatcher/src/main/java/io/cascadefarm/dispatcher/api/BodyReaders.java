@@ -1,0 +1,238 @@
+package io.cascadefarm.dispatcher.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.cascadefarm.common.config.ApiLimits;
+import io.cascadefarm.common.job.JobParams;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the three body shapes of the API with Jackson's streaming parser: a single job object, a
+ * batch envelope {@code {"defaults", "jobs", "metadata"}}, and NDJSON (one job object per line).
+ * Malformed JSON, invalid UTF-8 or over-deep nesting become errors naming where they happened.
+ */
+public final class BodyReaders {
+  private final ApiLimits limits;
+  private final JobReader jobs;
+
+  public BodyReaders(ApiLimits limits) {
+    this.limits = limits;
+    this.jobs = new JobReader(limits);
+  }
+
+  /** A single job body; throws a 400 listing every bad field. */
+  public JobParams readJob(byte[] body) {
+    FieldErrors errors = new FieldErrors();
+    ErrorScope s = ErrorScope.request(errors);
+    JobParams params = null;
+    try (JsonParser p = JsonBodies.factory().createParser(body)) {
+      try {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          s.add("body", "must be a JSON object (a job), got " + Values.describe(p.currentToken()));
+        } else {
+          params = jobs.read(p, "", s);
+          expectEnd(p, s);
+        }
+      } catch (IOException e) {
+        s.add(JsonBodies.pathOf(p, ""), malformed(e));
+      }
+    } catch (IOException e) {
+      s.add("body", malformed(e));
+    }
+    if (params != null) {
+      JobRules.check(params, "", s);
+    }
+    if (!errors.isEmpty()) {
+      throw errors.toException();
+    }
+    return params;
+  }
+
+  /** A JSON batch envelope. */
+  public ParsedBatch readBatch(byte[] body) {
+    FieldErrors errors = new FieldErrors();
+    ErrorScope req = ErrorScope.request(errors);
+    List<JobParams> list = new ArrayList<>();
+    JobParams defaults = null;
+    Map<String, Object> metadata = null;
+    boolean sawJobs = false;
+    try (JsonParser p = JsonBodies.factory().createParser(body)) {
+      try {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          req.add(
+              "body",
+              "must be a JSON object {\"defaults\", \"jobs\"}, got "
+                  + Values.describe(p.currentToken()));
+          return new ParsedBatch(null, list, null, errors, false);
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          switch (name) {
+            case "defaults" -> defaults = readDefaults(p, req);
+            case "jobs" -> {
+              sawJobs = true;
+              readJobsArray(p, list, errors);
+            }
+            case "metadata" -> metadata = MetadataReader.read(p, "metadata", req);
+            default -> {
+              req.add(name, "unknown field (expected defaults, jobs, metadata)");
+              p.skipChildren();
+            }
+          }
+        }
+        expectEnd(p, req);
+      } catch (IOException e) {
+        req.add(JsonBodies.pathOf(p, ""), malformed(e));
+      }
+    } catch (IOException e) {
+      req.add("body", malformed(e));
+    }
+    if (!sawJobs && errors.isEmpty()) {
+      req.add("jobs", "is required: an array of job objects");
+    }
+    return new ParsedBatch(defaults, list, metadata, errors, false);
+  }
+
+  private JobParams readDefaults(JsonParser p, ErrorScope req) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      return Values.wrongType(p, "defaults", "must be a job object", req);
+    }
+    return jobs.read(p, "defaults", req);
+  }
+
+  private void readJobsArray(JsonParser p, List<JobParams> list, FieldErrors errors)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      Values.wrongType(p, "jobs", "must be an array of job objects", ErrorScope.request(errors));
+      return;
+    }
+    int i = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (i >= limits.maxJobsPerBatch()) {
+        errors.add("jobs", "at most " + limits.maxJobsPerBatch() + " jobs per batch");
+        p.skipChildren();
+        skipRest(p);
+        return;
+      }
+      ErrorScope s = new ErrorScope(errors, i, false);
+      String prefix = "jobs[" + i + "]";
+      if (p.currentToken() == JsonToken.START_OBJECT) {
+        list.add(jobs.read(p, prefix, s));
+      } else {
+        list.add(Values.wrongType(p, prefix, "must be a job object", s));
+      }
+      i++;
+    }
+  }
+
+  private static void skipRest(JsonParser p) throws IOException {
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      p.skipChildren();
+    }
+  }
+
+  /** NDJSON: each non-blank line is one job object; a bad line never stops the others. */
+  public ParsedBatch readNdjson(byte[] body) {
+    FieldErrors errors = new FieldErrors();
+    List<JobParams> list = new ArrayList<>();
+    int start = 0;
+    int line = 0;
+    while (start <= body.length) {
+      int end = indexOf(body, (byte) '\n', start);
+      line++;
+      int len = trimmedLength(body, start, end);
+      if (len > 0) {
+        if (list.size() >= limits.maxJobsPerBatch()) {
+          errors.add("body", "at most " + limits.maxJobsPerBatch() + " jobs per batch");
+          break;
+        }
+        // blank lines keep their number but hold no job: pad so item index = line - 1
+        while (list.size() < line - 1) {
+          list.add(null);
+        }
+        list.add(readLine(body, start, len, line, errors));
+      }
+      start = end + 1;
+    }
+    while (!list.isEmpty() && list.get(list.size() - 1) == null && !errors.isBad(list.size())) {
+      list.remove(list.size() - 1);
+    }
+    if (list.stream().allMatch(j -> j == null) && errors.isEmpty()) {
+      errors.add("body", "no jobs: send one JSON job object per line");
+    }
+    return new ParsedBatch(null, list, null, errors, true);
+  }
+
+  private JobParams readLine(byte[] body, int start, int len, int line, FieldErrors errors) {
+    String prefix = "lines[" + line + "]";
+    ErrorScope s = new ErrorScope(errors, line, true);
+    try (JsonParser p = JsonBodies.factory().createParser(body, start, len)) {
+      try {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          s.add(prefix, "must be a JSON job object, got " + Values.describe(p.currentToken()));
+          return null;
+        }
+        JobParams params = jobs.read(p, prefix, s);
+        expectEnd(p, new ErrorScope(errors, line, true));
+        return params;
+      } catch (IOException e) {
+        s.add(JsonBodies.pathOf(p, prefix), malformed(e));
+        return null;
+      }
+    } catch (IOException e) {
+      s.add(prefix, malformed(e));
+      return null;
+    }
+  }
+
+  private static void expectEnd(JsonParser p, ErrorScope s) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t != null) {
+      s.add("body", "unexpected content after the JSON value: " + Values.describe(t));
+    }
+  }
+
+  static String malformed(IOException e) {
+    String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    if (m == null) {
+      m = e.getClass().getSimpleName();
+    }
+    m = m.replaceAll("\\s+", " ");
+    if (m.length() > 200) {
+      m = m.substring(0, 200) + "...";
+    }
+    if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+      m += " (at column " + j.getLocation().getColumnNr() + ")";
+    }
+    return "malformed JSON: " + m;
+  }
+
+  private static int indexOf(byte[] b, byte v, int from) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] == v) {
+        return i;
+      }
+    }
+    return b.length;
+  }
+
+  private static int trimmedLength(byte[] b, int start, int end) {
+    int e = end;
+    while (e > start && (b[e - 1] == '\r' || b[e - 1] == ' ' || b[e - 1] == '\t')) {
+      e--;
+    }
+    int s = start;
+    while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+      s++;
+    }
+    return s == e ? 0 : e - start;
+  }
+}

@@ -1,0 +1,110 @@
+package io.cascadefarm.dispatcher.http;
+
+import io.cascadefarm.common.config.ApiLimits;
+import io.cascadefarm.dispatcher.api.ApiException;
+import io.cascadefarm.dispatcher.api.FieldError;
+import io.cascadefarm.dispatcher.events.EventHub;
+import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
+import io.cascadefarm.dispatcher.ops.ReadinessProbe;
+import io.cascadefarm.dispatcher.service.JobQueries;
+import io.cascadefarm.dispatcher.service.JobSubmitter;
+import io.cascadefarm.dispatcher.upload.ImageUploads;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Builds the router of API v1. Every answer the router itself produces (unknown path 404, wrong
+ * method 405, body too large 413, malformed request 400) uses the JSON error shape too.
+ */
+public final class HttpApi {
+  private HttpApi() {}
+
+  /** The services a router needs. */
+  public record Services(
+      JobSubmitter submitter,
+      JobQueries queries,
+      ImageUploads uploads,
+      EventHub hub,
+      DispatcherMetrics metrics,
+      List<ReadinessProbe> probes,
+      TenantResolver tenants,
+      ApiLimits limits) {}
+
+  public static Router router(Vertx vertx, Services s) {
+    Responses out = new Responses(s.metrics());
+    Handlers h = new Handlers(out, s.tenants());
+    BodyLimits bodies = new BodyLimits(s.limits());
+    Router r = Router.router(vertx);
+    r.route().handler(ctx -> timed(ctx, s.metrics()));
+    new JobRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
+    new BatchRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
+    new UploadRoutes(h, s.uploads(), bodies).mount(r);
+    new EventRoutes(h, s.queries(), s.hub()).mount(r);
+    new OpsRoutes(h, s.metrics(), s.probes()).mount(r);
+    r.route().failureHandler(ctx -> failure(ctx, out, s.limits()));
+    r.errorHandler(
+        404,
+        ctx ->
+            out.error(
+                ctx,
+                routerError(
+                    404,
+                    "not_found",
+                    "path",
+                    "no such route: " + ctx.request().method() + " " + ctx.request().path())));
+    r.errorHandler(
+        405,
+        ctx ->
+            out.error(
+                ctx,
+                routerError(
+                    405,
+                    "method_not_allowed",
+                    "method",
+                    ctx.request().method() + " is not allowed on " + ctx.request().path())));
+    r.errorHandler(500, ctx -> out.fail(ctx, ctx.failure()));
+    return r;
+  }
+
+  private static void timed(RoutingContext ctx, DispatcherMetrics metrics) {
+    long start = System.nanoTime();
+    ctx.addBodyEndHandler(
+        v -> {
+          String route =
+              ctx.currentRoute() != null && ctx.currentRoute().getPath() != null
+                  ? ctx.currentRoute().getPath()
+                  : "unmatched";
+          metrics.request(
+              ctx.request().method().name(),
+              route,
+              ctx.response().getStatusCode(),
+              java.time.Duration.ofNanos(System.nanoTime() - start));
+        });
+    ctx.next();
+  }
+
+  private static void failure(RoutingContext ctx, Responses out, ApiLimits limits) {
+    if (ctx.failure() != null) {
+      out.fail(ctx, ctx.failure());
+      return;
+    }
+    int status = ctx.statusCode();
+    if (status == 413) {
+      long max =
+          ctx.request().path().startsWith("/v1/uploads")
+              ? limits.maxUploadBytes()
+              : limits.maxBodyBytes();
+      out.error(ctx, routerError(413, "too_large", "body", "is larger than " + max + " bytes"));
+    } else if (status >= 400 && status < 500) {
+      out.error(ctx, routerError(status, "bad_request", "request", "malformed request"));
+    } else {
+      out.fail(ctx, new IllegalStateException("routing failed with status " + status));
+    }
+  }
+
+  private static ApiException routerError(int status, String code, String field, String message) {
+    return new ApiException(status, code, message, List.of(new FieldError(field, message)), 0);
+  }
+}

@@ -1,0 +1,92 @@
+package io.cascadefarm.dispatcher.http;
+
+import io.cascadefarm.common.port.Submission;
+import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
+import io.cascadefarm.dispatcher.service.JobQueries;
+import io.cascadefarm.dispatcher.service.JobSubmitter;
+import io.cascadefarm.dispatcher.service.JobView;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/** Routes of single jobs: submit, read, cancel, retry, image redirect. */
+final class JobRoutes {
+  private final Handlers h;
+  private final JobSubmitter submitter;
+  private final JobQueries queries;
+  private final DispatcherMetrics metrics;
+  private final BodyLimits bodies;
+
+  JobRoutes(
+      Handlers h,
+      JobSubmitter submitter,
+      JobQueries queries,
+      DispatcherMetrics metrics,
+      BodyLimits bodies) {
+    this.h = h;
+    this.submitter = submitter;
+    this.queries = queries;
+    this.metrics = metrics;
+    this.bodies = bodies;
+  }
+
+  void mount(Router r) {
+    r.post("/v1/jobs").handler(bodies.json()).handler(h.guarded(this::submit));
+    r.get("/v1/jobs/:id").handler(h.guarded(this::get));
+    r.get("/v1/jobs/:id/image").handler(h.guarded(this::image));
+    r.post("/v1/jobs/:id/cancel").handler(h.guarded(this::cancel));
+    r.post("/v1/jobs/:id/retry").handler(h.guarded(this::retry));
+  }
+
+  private void submit(RoutingContext ctx) {
+    String tenant = h.tenant(ctx);
+    String key = ctx.request().getHeader("Idempotency-Key");
+    byte[] body = Handlers.body(ctx);
+    h.blocking(
+        ctx,
+        () -> submitter.submitJob(body, key, tenant),
+        (c, s) -> {
+          if (!s.replayed()) {
+            metrics.jobsAccepted(1);
+          }
+          c.response().putHeader("Location", "/v1/jobs/" + s.job().id());
+          h.out.json(c, s.replayed() ? 200 : 202, view(s));
+        });
+  }
+
+  private JobView view(Submission s) {
+    return queries.view(s.job());
+  }
+
+  private void get(RoutingContext ctx) {
+    String tenant = h.tenant(ctx);
+    String id = ctx.pathParam("id");
+    h.blocking(ctx, () -> queries.job(id, tenant), (c, v) -> h.out.json(c, 200, v));
+  }
+
+  private void image(RoutingContext ctx) {
+    String tenant = h.tenant(ctx);
+    String id = ctx.pathParam("id");
+    String n = ctx.request().getParam("n");
+    h.blocking(
+        ctx,
+        () -> queries.imageUrl(id, tenant, n),
+        (c, url) -> c.response().setStatusCode(302).putHeader("Location", url.toString()).end());
+  }
+
+  private void cancel(RoutingContext ctx) {
+    String tenant = h.tenant(ctx);
+    String id = ctx.pathParam("id");
+    h.blocking(ctx, () -> queries.cancel(id, tenant), (c, v) -> h.out.json(c, 200, v));
+  }
+
+  private void retry(RoutingContext ctx) {
+    String tenant = h.tenant(ctx);
+    String id = ctx.pathParam("id");
+    boolean cancelled = Handlers.flag(ctx, "include_cancelled");
+    h.blocking(
+        ctx,
+        () -> queries.retry(id, tenant, cancelled),
+        (c, n) -> h.out.json(c, 200, Map.of("requeued", n)));
+  }
+}

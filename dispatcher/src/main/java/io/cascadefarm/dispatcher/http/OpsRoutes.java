@@ -1,0 +1,90 @@
+package io.cascadefarm.dispatcher.http;
+
+import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
+import io.cascadefarm.dispatcher.ops.ReadinessProbe;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /healthz} (the process answers), {@code /readyz} (every probe, i.e. PostgreSQL and Kafka,
+ * answers; else 503 with Retry-After), {@code /metrics} (Prometheus text) and {@code
+ * /openapi.json}.
+ */
+final class OpsRoutes {
+  static final String OPENAPI = "/io/cascadefarm/dispatcher/openapi.json";
+  private final Handlers h;
+  private final DispatcherMetrics metrics;
+  private final List<ReadinessProbe> probes;
+  private final Buffer openapi;
+
+  OpsRoutes(Handlers h, DispatcherMetrics metrics, List<ReadinessProbe> probes) {
+    this.h = h;
+    this.metrics = metrics;
+    this.probes = List.copyOf(probes);
+    this.openapi = Buffer.buffer(openApiBytes());
+  }
+
+  static byte[] openApiBytes() {
+    try (InputStream in = OpsRoutes.class.getResourceAsStream(OPENAPI)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + OPENAPI);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void mount(Router r) {
+    r.get("/healthz").handler(ctx -> h.out.json(ctx, 200, Map.of("status", "ok")));
+    r.get("/readyz").handler(this::ready);
+    r.get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
+    r.get("/openapi.json")
+        .handler(ctx -> ctx.response().putHeader("Content-Type", Responses.JSON).end(openapi));
+  }
+
+  private void ready(RoutingContext ctx) {
+    h.blocking(
+        ctx,
+        () -> {
+          Map<String, String> checks = new LinkedHashMap<>();
+          for (ReadinessProbe p : probes) {
+            checks.put(p.name(), run(p));
+          }
+          return checks;
+        },
+        (c, checks) -> {
+          boolean ok = checks.values().stream().allMatch("ok"::equals);
+          if (!ok) {
+            c.response().putHeader("Retry-After", "5");
+          }
+          h.out.json(
+              c, ok ? 200 : 503, Map.of("status", ok ? "ready" : "unready", "checks", checks));
+        });
+  }
+
+  private static String run(ReadinessProbe p) {
+    try {
+      p.check();
+      return "ok";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (Exception e) {
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return "error: " + (m.length() > 200 ? m.substring(0, 200) : m);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.cascadefarm.dispatcher.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The dispatcher's Prometheus metrics: HTTP requests by route and status, rejected requests by
+ * reason, accepted jobs, outbox relay throughput, pending rows and lag, reaper actions, SSE
+ * streams.
+ */
+public final class DispatcherMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicLong outboxPending = new AtomicLong();
+  private final AtomicLong outboxLagMillis = new AtomicLong();
+  private final Counter jobsAccepted;
+  private final Counter outboxPublished;
+  private final Counter outboxFailures;
+  private final Counter reaperRequeued;
+  private final Counter reaperErrors;
+
+  public DispatcherMetrics() {
+    jobsAccepted =
+        Counter.builder("farm_jobs_accepted").description("Jobs accepted (202)").register(registry);
+    outboxPublished =
+        Counter.builder("farm_outbox_published")
+            .description("Outbox rows published to Kafka")
+            .register(registry);
+    outboxFailures =
+        Counter.builder("farm_outbox_publish_failures")
+            .description("Outbox publications that failed or timed out")
+            .register(registry);
+    reaperRequeued =
+        Counter.builder("farm_reaper_actions")
+            .description("Jobs whose expired lease the reaper handled")
+            .register(registry);
+    reaperErrors =
+        Counter.builder("farm_reaper_errors")
+            .description("Reaper passes that failed")
+            .register(registry);
+    Gauge.builder("farm_outbox_pending", outboxPending, AtomicLong::get)
+        .description("Outbox rows found due in the relay's last pass")
+        .register(registry);
+    Gauge.builder("farm_outbox_lag_seconds", outboxLagMillis, a -> a.get() / 1000.0)
+        .description("Age of the oldest outbox row still unpublished, as seen by this relay")
+        .register(registry);
+  }
+
+  public void request(String method, String route, int status, Duration took) {
+    Timer.builder("farm_http_requests")
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", String.valueOf(status))
+        .register(registry)
+        .record(took);
+  }
+
+  public void rejected(String reason) {
+    Counter.builder("farm_http_rejected").tag("reason", reason).register(registry).increment();
+  }
+
+  public void jobsAccepted(int n) {
+    jobsAccepted.increment(n);
+  }
+
+  public void outboxPass(int pending, int published, int failed, Duration lag) {
+    outboxPending.set(pending);
+    outboxLagMillis.set(lag.toMillis());
+    outboxPublished.increment(published);
+    outboxFailures.increment(failed);
+  }
+
+  public void reaped(int n) {
+    reaperRequeued.increment(n);
+  }
+
+  public void reaperFailed() {
+    reaperErrors.increment();
+  }
+
+  /** Registers a gauge read on each scrape (e.g. open SSE streams). */
+  public void gauge(String name, String help, Supplier<Number> value) {
+    Gauge.builder(name, value).description(help).register(registry);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+}

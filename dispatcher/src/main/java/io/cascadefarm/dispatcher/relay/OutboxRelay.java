@@ -1,0 +1,129 @@
+package io.cascadefarm.dispatcher.relay;
+
+import io.cascadefarm.common.port.JobPublisher;
+import io.cascadefarm.common.port.JobStore;
+import io.cascadefarm.common.port.OutboxMessage;
+import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
+import io.cascadefarm.dispatcher.service.BatchKeyCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries outbox rows to the jobs topic (architecture rule 4). One pass reads due rows, publishes
+ * each, waits for the broker's acks (at most {@link #ACK_WAIT}), and deletes only the acknowledged
+ * rows; the rest stay and are tried again on the next pass, for as long as Kafka is down. A job may
+ * therefore be published twice; workers treat duplicates as no-ops (rule 3).
+ */
+public final class OutboxRelay {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+  public static final int PAGE = 1000;
+  public static final Duration ACK_WAIT = Duration.ofSeconds(10);
+  private final JobStore store;
+  private final JobPublisher publisher;
+  private final BatchKeyCache keys;
+  private final DispatcherMetrics metrics;
+  private final Clock clock;
+  private final Map<Long, Instant> firstSeen = new HashMap<>();
+
+  public OutboxRelay(
+      JobStore store,
+      JobPublisher publisher,
+      BatchKeyCache keys,
+      DispatcherMetrics metrics,
+      Clock clock) {
+    this.store = store;
+    this.publisher = publisher;
+    this.keys = keys;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Publishes until no due row is left or a pass fails; returns how many rows were published. */
+  public int drain() {
+    int total = 0;
+    while (true) {
+      Pass p = passOnce();
+      total += p.published;
+      if (p.due < PAGE || p.failed > 0) {
+        return total;
+      }
+    }
+  }
+
+  private record Pass(int due, int published, int failed) {}
+
+  private Pass passOnce() {
+    Instant now = clock.instant();
+    List<OutboxMessage> due = store.pendingOutbox(now, PAGE);
+    List<CompletableFuture<Void>> acks = new ArrayList<>(due.size());
+    for (OutboxMessage m : due) {
+      firstSeen.putIfAbsent(m.id(), now);
+      acks.add(publish(m));
+    }
+    List<Long> done = new ArrayList<>(due.size());
+    int failed = 0;
+    long deadline = System.nanoTime() + ACK_WAIT.toNanos();
+    for (int i = 0; i < due.size(); i++) {
+      if (await(acks.get(i), deadline)) {
+        done.add(due.get(i).id());
+      } else {
+        failed++;
+      }
+    }
+    if (!done.isEmpty()) {
+      store.markPublished(done);
+    }
+    java.util.Set<Long> published = new java.util.HashSet<>(done);
+    java.util.Set<Long> waiting = new java.util.HashSet<>();
+    for (OutboxMessage m : due) {
+      if (published.contains(m.id())) {
+        keys.remove(m.jobId());
+      } else {
+        waiting.add(m.id());
+      }
+    }
+    firstSeen.keySet().retainAll(waiting);
+    Instant oldest = firstSeen.values().stream().min(Instant::compareTo).orElse(now);
+    metrics.outboxPass(due.size(), done.size(), failed, Duration.between(oldest, now));
+    if (failed > 0) {
+      LOG.warn(
+          "outbox relay: {} of {} publications not acknowledged; will retry", failed, due.size());
+    }
+    return new Pass(due.size(), done.size(), failed);
+  }
+
+  private CompletableFuture<Void> publish(OutboxMessage m) {
+    try {
+      String key = keys.get(m.jobId());
+      if (key == null) {
+        key = store.find(m.jobId()).map(j -> j.params().batchKey()).orElse(null);
+      }
+      return publisher.publish(new JobMessage(m.jobId(), key));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static boolean await(CompletableFuture<Void> f, long deadlineNanos) {
+    try {
+      long left = Math.max(0, deadlineNanos - System.nanoTime());
+      f.get(left, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

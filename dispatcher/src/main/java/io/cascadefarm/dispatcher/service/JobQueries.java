@@ -1,0 +1,159 @@
+package io.cascadefarm.dispatcher.service;
+
+import io.cascadefarm.common.job.Job;
+import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.job.ResultImage;
+import io.cascadefarm.common.port.BatchSummary;
+import io.cascadefarm.common.port.JobStore;
+import io.cascadefarm.common.port.ObjectStore;
+import io.cascadefarm.dispatcher.api.ApiException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Reads, cancels and retries jobs and batches of one tenant. Unknown or malformed ids, and other
+ * tenants' ids, are all 404 so ids do not leak.
+ */
+public final class JobQueries {
+  public static final int DEFAULT_PAGE = 100;
+  public static final int MAX_PAGE = 1000;
+  private final JobStore store;
+  private final ObjectStore objects;
+  private final Duration presignTtl;
+
+  public JobQueries(JobStore store, ObjectStore objects, Duration presignTtl) {
+    this.store = store;
+    this.objects = objects;
+    this.presignTtl = presignTtl;
+  }
+
+  public JobView job(String id, String tenant) {
+    return view(findJob(id, tenant));
+  }
+
+  public BatchView batch(String id, String tenant) {
+    return BatchView.of(findBatch(id, tenant));
+  }
+
+  public JobPage batchJobs(String id, String tenant, String status, String limit, String after) {
+    JobStatus st = status == null || status.isEmpty() ? null : parseStatus(status);
+    int n = parseLimit(limit);
+    UUID cursor = null;
+    if (after != null && !after.isEmpty()) {
+      cursor = Ids.parse(after);
+      if (cursor == null) {
+        throw ApiException.invalidField("after", "must be the next cursor of a previous page");
+      }
+    }
+    UUID batch = findBatch(id, tenant).id();
+    UUID from = cursor;
+    List<Job> page = StoreGuard.call("list", () -> store.listBatchJobs(batch, tenant, st, n, from));
+    String next = page.size() == n ? page.get(page.size() - 1).id().toString() : null;
+    return new JobPage(page.stream().map(this::view).toList(), next);
+  }
+
+  /** Cancels a queued or running job; 409 when it already finished. */
+  public JobView cancel(String id, String tenant) {
+    Job job = findJob(id, tenant);
+    boolean done = StoreGuard.call("cancel", () -> store.cancel(job.id(), tenant));
+    Job now = findJob(id, tenant);
+    if (!done && now.status() != JobStatus.CANCELLED) {
+      throw ApiException.conflict(
+          "status", "the job is " + now.status().wire() + " and can no longer be cancelled");
+    }
+    return view(now);
+  }
+
+  public int cancelBatch(String id, String tenant) {
+    UUID batch = findBatch(id, tenant).id();
+    return StoreGuard.call("cancel batch", () -> store.cancelBatch(batch, tenant));
+  }
+
+  public int retry(String id, String tenant, boolean includeCancelled) {
+    UUID job = findJob(id, tenant).id();
+    return StoreGuard.call("retry", () -> store.retry(job, tenant, includeCancelled));
+  }
+
+  public int retryBatch(String id, String tenant, boolean includeCancelled) {
+    UUID batch = findBatch(id, tenant).id();
+    return StoreGuard.call("retry batch", () -> store.retryBatch(batch, tenant, includeCancelled));
+  }
+
+  /** The presigned URL of result image {@code n} (0-based) of a succeeded job. */
+  public URI imageUrl(String id, String tenant, String n) {
+    int index = 0;
+    if (n != null && !n.isEmpty()) {
+      try {
+        index = Integer.parseInt(n);
+      } catch (NumberFormatException e) {
+        index = -1;
+      }
+      if (index < 0) {
+        throw ApiException.invalidField("n", "must be a non-negative integer image index");
+      }
+    }
+    Job job = findJob(id, tenant);
+    if (job.result() == null || job.result().images().isEmpty()) {
+      throw ApiException.conflict(
+          "status", "the job is " + job.status().wire() + " and has no image yet");
+    }
+    List<ResultImage> images = job.result().images();
+    if (index >= images.size()) {
+      throw ApiException.notFound(
+          "n", "the job has " + images.size() + " image(s), index " + index + " does not exist");
+    }
+    return objects.presignGet(images.get(index).key(), presignTtl);
+  }
+
+  public JobView view(Job j) {
+    return JobView.of(j, objects, presignTtl);
+  }
+
+  private Job findJob(String id, String tenant) {
+    UUID uuid = Ids.parse(id);
+    if (uuid == null) {
+      throw ApiException.notFound("id", "no job with id " + clip(id));
+    }
+    return StoreGuard.call("find job", () -> store.find(uuid, tenant))
+        .orElseThrow(() -> ApiException.notFound("id", "no job with id " + uuid));
+  }
+
+  private BatchSummary findBatch(String id, String tenant) {
+    UUID uuid = Ids.parse(id);
+    if (uuid == null) {
+      throw ApiException.notFound("id", "no batch with id " + clip(id));
+    }
+    return StoreGuard.call("find batch", () -> store.batch(uuid, tenant))
+        .orElseThrow(() -> ApiException.notFound("id", "no batch with id " + uuid));
+  }
+
+  private static JobStatus parseStatus(String s) {
+    try {
+      return JobStatus.fromWire(s);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalidField("status", e.getMessage());
+    }
+  }
+
+  private static int parseLimit(String limit) {
+    if (limit == null || limit.isEmpty()) {
+      return DEFAULT_PAGE;
+    }
+    try {
+      int n = Integer.parseInt(limit);
+      if (n >= 1 && n <= MAX_PAGE) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw ApiException.invalidField("limit", "must be an integer between 1 and " + MAX_PAGE);
+  }
+
+  private static String clip(String s) {
+    String t = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    return "'" + t.replaceAll("[^\\x20-\\x7e]", "?") + "'";
+  }
+}

@@ -1,0 +1,135 @@
+package io.cascadefarm.dispatcher.service;
+
+import io.cascadefarm.common.config.ApiLimits;
+import io.cascadefarm.common.job.JobDefaults;
+import io.cascadefarm.common.job.JobParams;
+import io.cascadefarm.common.port.BatchSummary;
+import io.cascadefarm.common.port.JobStore;
+import io.cascadefarm.common.port.NewBatch;
+import io.cascadefarm.common.port.NewJob;
+import io.cascadefarm.common.port.Submission;
+import io.cascadefarm.dispatcher.api.ApiException;
+import io.cascadefarm.dispatcher.api.BodyReaders;
+import io.cascadefarm.dispatcher.api.ErrorScope;
+import io.cascadefarm.dispatcher.api.FieldErrors;
+import io.cascadefarm.dispatcher.api.JobRules;
+import io.cascadefarm.dispatcher.api.ParamsMerger;
+import io.cascadefarm.dispatcher.api.ParsedBatch;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * Accepts jobs: reads and validates the body, merges batch defaults, resolves every default with
+ * {@link JobDefaults} (including the seed), and inserts everything with one store call. Nothing is
+ * stored when any job is invalid, unless the caller asked for partial acceptance.
+ */
+public final class JobSubmitter {
+  private static final LongSupplier SEEDS = () -> ThreadLocalRandom.current().nextLong();
+  private final JobStore store;
+  private final BodyReaders readers;
+  private final UploadChecker uploads;
+  private final int maxAttempts;
+  private final BatchKeyCache cache;
+  private final Runnable onAccepted;
+
+  public JobSubmitter(
+      JobStore store,
+      UploadChecker uploads,
+      ApiLimits limits,
+      int maxAttempts,
+      BatchKeyCache cache,
+      Runnable onAccepted) {
+    this.store = store;
+    this.readers = new BodyReaders(limits);
+    this.uploads = uploads;
+    this.maxAttempts = maxAttempts;
+    this.cache = cache;
+    this.onAccepted = onAccepted;
+  }
+
+  /** POST /v1/jobs. */
+  public Submission submitJob(byte[] body, String idempotencyKey, String tenant) {
+    checkIdempotencyKey(idempotencyKey);
+    JobParams params = readers.readJob(body);
+    FieldErrors errors = new FieldErrors();
+    uploads.check(List.of(params), i -> "", i -> ErrorScope.request(errors));
+    if (!errors.isEmpty()) {
+      throw errors.toException();
+    }
+    JobParams resolved = JobDefaults.resolve(params, SEEDS);
+    NewJob job = new NewJob(Ids.next(), tenant, resolved, maxAttempts);
+    String hash = idempotencyKey == null ? null : sha256(body);
+    Submission s = StoreGuard.call("submit", () -> store.submit(job, idempotencyKey, hash));
+    if (!s.replayed()) {
+      cache.put(s.job().id(), resolved.batchKey());
+      onAccepted.run();
+    }
+    return s;
+  }
+
+  /** POST /v1/batches (JSON envelope or NDJSON). */
+  public Accepted submitBatch(byte[] body, boolean ndjson, boolean partial, String tenant) {
+    ParsedBatch parsed = ndjson ? readers.readNdjson(body) : readers.readBatch(body);
+    FieldErrors errors = parsed.errors();
+    if (errors.hasRequestLevelErrors()) {
+      throw errors.toException();
+    }
+    List<JobParams> merged = new ArrayList<>(parsed.jobs().size());
+    for (int i = 0; i < parsed.jobs().size(); i++) {
+      JobParams raw = parsed.jobs().get(i);
+      JobParams m =
+          raw == null || parsed.isBad(i) ? null : ParamsMerger.merge(raw, parsed.defaults());
+      if (m != null) {
+        JobRules.check(m, parsed.prefix(i), parsed.scope(i));
+      }
+      merged.add(m);
+    }
+    uploads.check(merged, parsed::prefix, parsed::scope);
+    if (!errors.isEmpty() && !partial) {
+      throw errors.toException();
+    }
+    List<NewJob> jobs = new ArrayList<>(merged.size());
+    for (int i = 0; i < merged.size(); i++) {
+      if (merged.get(i) != null && !parsed.isBad(i)) {
+        jobs.add(
+            new NewJob(Ids.next(), tenant, JobDefaults.resolve(merged.get(i), SEEDS), maxAttempts));
+      }
+    }
+    if (jobs.isEmpty()) {
+      throw errors.isEmpty()
+          ? ApiException.invalidField("jobs", "no jobs in the batch")
+          : errors.toException();
+    }
+    NewBatch batch = new NewBatch(Ids.next(), tenant, jobs, parsed.metadata());
+    BatchSummary summary = StoreGuard.call("submit batch", () -> store.submitBatch(batch));
+    jobs.forEach(j -> cache.put(j.id(), j.params().batchKey()));
+    onAccepted.run();
+    return new Accepted(summary, errors);
+  }
+
+  /** A stored batch plus the jobs left out under partial acceptance. */
+  public record Accepted(BatchSummary summary, FieldErrors rejected) {}
+
+  private static void checkIdempotencyKey(String key) {
+    if (key == null) {
+      return;
+    }
+    if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw ApiException.invalidField(
+          "Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+    }
+  }
+
+  static String sha256(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.cascadefarm.dispatcher.service;
+
+import io.cascadefarm.common.port.IdempotencyConflictException;
+import io.cascadefarm.dispatcher.api.ApiException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a store call and maps its failures: an idempotency conflict becomes 409, anything else the
+ * store throws (PostgreSQL down, pool exhausted, timeouts) becomes 503 with Retry-After, never 500.
+ * The job is then not accepted, so the client may safely resend.
+ */
+public final class StoreGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreGuard.class);
+  public static final int RETRY_AFTER_SECONDS = 5;
+
+  private StoreGuard() {}
+
+  public static <T> T call(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (ApiException e) {
+      throw e;
+    } catch (IdempotencyConflictException e) {
+      throw ApiException.conflict("Idempotency-Key", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("job store failed during {}: {}", what, e.toString());
+      throw ApiException.unavailable(
+          "the job store is unavailable (" + what + "); retry later", RETRY_AFTER_SECONDS);
+    }
+  }
+}
