@@ -1,0 +1,2 @@
+/** Tests of io.cascadefarm.cascade.io. */
+package io.cascadefarm.cascade.io;

@@ -1,0 +1,2 @@
+/** Tests of io.cascadefarm.cascade.nn. */
+package io.cascadefarm.cascade.nn;

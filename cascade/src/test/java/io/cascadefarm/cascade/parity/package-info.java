@@ -1,0 +1,2 @@
+/** Tests of io.cascadefarm.cascade.parity. */
+package io.cascadefarm.cascade.parity;
