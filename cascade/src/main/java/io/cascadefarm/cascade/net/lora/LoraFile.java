@@ -38,7 +38,8 @@ public final class LoraFile {
   public static LoraFile read(Path path) throws IOException {
     try (SafetensorsReader r = SafetensorsReader.open(path)) {
       Map<String, TensorInfo> t = r.tensors();
-      if (t.keySet().stream().anyMatch(k -> OFFICIAL.matcher(k).matches())) {
+      if (t.containsKey("embeddings.indices")
+          || t.keySet().stream().anyMatch(k -> OFFICIAL.matcher(k).matches())) {
         return new LoraFile(path, LoraLayout.OFFICIAL, officialPairs(r), tokenDeltas(r));
       }
       if (t.keySet().stream().anyMatch(k -> PEFT.matcher(k).matches())) {
