@@ -26,7 +26,14 @@ public final class OffsetBook {
   private final Map<TopicPartition, Track> tracks = new HashMap<>();
 
   public void received(TopicPartition tp, long offset) {
-    Track t = tracks.computeIfAbsent(tp, k -> new Track());
+    Track t =
+        tracks.computeIfAbsent(
+            tp,
+            k -> {
+              Track fresh = new Track();
+              fresh.committed = offset; // the group's position already stands here
+              return fresh;
+            });
     t.open.add(offset);
     t.next = Math.max(t.next, offset + 1);
   }

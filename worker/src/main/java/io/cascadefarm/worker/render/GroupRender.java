@@ -22,8 +22,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupRender {
   private static final Logger LOG = LoggerFactory.getLogger(GroupRender.class);
-  private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
-  private static final long CANCEL_CHECK_EVERY_NANOS = 1_000_000_000L;
+
+  /**
+   * How often progress is written and cancellation is read (production: 500 ms and 1 s, so at most
+   * 2 progress writes per second per job).
+   */
+  public record Pacing(Duration progressEvery, Duration cancelCheckEvery) {
+    public static final Pacing DEFAULT = new Pacing(Duration.ofMillis(500), Duration.ofSeconds(1));
+  }
 
   /** Builds a GroupRender from the executor's collaborators. */
   @FunctionalInterface
@@ -43,8 +49,10 @@ public final class GroupRender {
   private final EventSender events;
   private final WorkerMetrics metrics;
   private final BooleanSupplier aborted;
+  private final Pacing pacing;
 
   public GroupRender(
+      Pacing pacing,
       Renderer renderer,
       JobStore store,
       ResultUploader uploader,
@@ -52,6 +60,7 @@ public final class GroupRender {
       EventSender events,
       WorkerMetrics metrics,
       BooleanSupplier aborted) {
+    this.pacing = pacing;
     this.renderer = renderer;
     this.store = store;
     this.uploader = uploader;
@@ -63,8 +72,12 @@ public final class GroupRender {
 
   /** The factory the worker uses: renders with {@code renderer}, checks status in {@code store}. */
   public static Factory with(Renderer renderer, JobStore store) {
+    return with(Pacing.DEFAULT, renderer, store);
+  }
+
+  public static Factory with(Pacing pacing, Renderer renderer, JobStore store) {
     return (uploader, completer, events, metrics, aborted) ->
-        new GroupRender(renderer, store, uploader, completer, events, metrics, aborted);
+        new GroupRender(pacing, renderer, store, uploader, completer, events, metrics, aborted);
   }
 
   public void renderAndComplete(List<ActiveJob> group) {
@@ -86,8 +99,8 @@ public final class GroupRender {
             metrics,
             aborted,
             System::nanoTime,
-            PROGRESS_EVERY_NANOS,
-            CANCEL_CHECK_EVERY_NANOS);
+            pacing.progressEvery().toNanos(),
+            pacing.cancelCheckEvery().toNanos());
     long t0 = System.nanoTime();
     List<List<RenderedImage>> out;
     try {

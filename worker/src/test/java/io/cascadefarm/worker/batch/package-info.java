@@ -1,0 +1,2 @@
+/** Tests of the micro-batch former. */
+package io.cascadefarm.worker.batch;

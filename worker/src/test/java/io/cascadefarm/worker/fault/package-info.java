@@ -1,0 +1,2 @@
+/** Tests of the test-only fault injection. */
+package io.cascadefarm.worker.fault;

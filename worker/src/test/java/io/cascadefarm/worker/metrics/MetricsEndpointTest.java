@@ -1,0 +1,39 @@
+package io.cascadefarm.worker.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MetricsEndpointTest {
+  @Test
+  void servesTheWorkerMetricsInPrometheusFormat() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    WorkerMetrics m = new WorkerMetrics(registry, "w9");
+    m.rendered();
+    m.renderTook(Duration.ofMillis(1500), 3);
+    m.modelLoaded("tiny", Duration.ofMillis(20));
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, registry)) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      String body = r.body();
+      assertTrue(body.contains("farm_worker_jobs_rendered_total{worker=\"w9\"} 1.0"), body);
+      assertTrue(body.contains("farm_worker_batch_size_sum{worker=\"w9\"} 3.0"), body);
+      assertTrue(body.contains("farm_worker_render_seconds_count{worker=\"w9\"} 1"), body);
+      assertTrue(body.contains("farm_worker_model_load_seconds_count{model=\"tiny\"} 1"), body);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Tests of the metrics endpoint. */
+package io.cascadefarm.worker.metrics;

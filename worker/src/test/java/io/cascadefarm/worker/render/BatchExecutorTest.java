@@ -1,0 +1,311 @@
+package io.cascadefarm.worker.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cascadefarm.common.job.Job;
+import io.cascadefarm.common.job.JobKind;
+import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.port.RenderException;
+import io.cascadefarm.common.port.RenderTask;
+import io.cascadefarm.common.port.Renderer;
+import io.cascadefarm.common.topic.JobEventMessage;
+import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.worker.WorkerPorts;
+import io.cascadefarm.worker.fault.PoisonRenderer;
+import io.cascadefarm.worker.metrics.WorkerMetrics;
+import io.cascadefarm.worker.queue.MessageOutcome;
+import io.cascadefarm.worker.testing.FakeJobStore;
+import io.cascadefarm.worker.testing.FakeObjectStore;
+import io.cascadefarm.worker.testing.Fixtures;
+import io.cascadefarm.worker.testing.PngRenderer;
+import io.cascadefarm.worker.testing.Recorder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchExecutorTest {
+  private final FakeJobStore store = new FakeJobStore();
+  private final FakeObjectStore objects = new FakeObjectStore();
+  private final Recorder recorder = new Recorder();
+  private final PngRenderer png = new PngRenderer(3);
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+  private final WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), "w1");
+
+  @AfterEach
+  void stop() {
+    heartbeats.shutdownNow();
+  }
+
+  private BatchExecutor executor(Renderer renderer) {
+    return new BatchExecutor(
+        Fixtures.config("farm.worker.storage-retry", "10s", "farm.worker.heartbeat", "1h"),
+        new WorkerPorts(store, objects, recorder, recorder),
+        GroupRender.with(new GroupRender.Pacing(Duration.ZERO, Duration.ZERO), renderer, store),
+        heartbeats,
+        metrics,
+        Clock.systemUTC(),
+        d -> {},
+        new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 1.0));
+  }
+
+  private UUID job(String prompt, int maxAttempts) {
+    return store.add(Fixtures.small(prompt, 48, 32), maxAttempts);
+  }
+
+  private JobMessage msg(UUID id) {
+    return new JobMessage(id, store.get(id).params().batchKey());
+  }
+
+  private List<JobMessage> msgs(List<UUID> ids) {
+    return ids.stream().map(this::msg).toList();
+  }
+
+  @Test
+  void rendersCompatibleJobsInOneCallAndUploadsUnderAttemptKeys() throws IOException {
+    List<UUID> ids = List.of(job("a", 3), job("b", 3), job("c", 3));
+    List<MessageOutcome> out = executor(png).handle(msgs(ids));
+
+    assertEquals(
+        List.of(MessageOutcome.SETTLED, MessageOutcome.SETTLED, MessageOutcome.SETTLED), out);
+    assertEquals(List.of(3), png.calls);
+    for (UUID id : ids) {
+      Job j = store.get(id);
+      assertEquals(JobStatus.SUCCEEDED, j.status());
+      String key = "results/" + id + "/1/0.png";
+      assertEquals(key, j.result().images().get(0).key());
+      BufferedImage img = ImageIO.read(new ByteArrayInputStream(objects.get(key).orElseThrow()));
+      assertEquals(48, img.getWidth());
+      assertEquals(32, img.getHeight());
+    }
+    assertEquals(3, objects.puts());
+    assertEquals(3.0, metrics.count("farm.worker.jobs.rendered"));
+    assertTrue(hasStatusEvent(ids.get(0), JobStatus.RUNNING));
+    assertTrue(hasStatusEvent(ids.get(0), JobStatus.SUCCEEDED));
+  }
+
+  @Test
+  void aRedeliveredMessageForAFinishedJobIsANoOp() {
+    UUID id = job("a", 3);
+    BatchExecutor ex = executor(png);
+    ex.handle(List.of(msg(id)));
+    List<MessageOutcome> again = ex.handle(List.of(msg(id)));
+
+    assertEquals(List.of(MessageOutcome.SETTLED), again);
+    assertEquals(List.of(1), png.calls);
+    assertEquals(1, objects.puts());
+    assertEquals(1, store.get(id).attempts());
+    assertEquals(1.0, metrics.count("farm.worker.jobs.skipped"));
+  }
+
+  @Test
+  void retryableFailuresBackOffExponentiallyThenFailForGoodAndDeadLetter() {
+    UUID id = job("a", 3);
+    BatchExecutor ex =
+        executor(
+            (tasks, l) -> {
+              throw new RenderException("oom", "out of memory", true, null);
+            });
+    ex.handle(List.of(msg(id)));
+    assertEquals(JobStatus.QUEUED, store.get(id).status());
+    ex.handle(List.of(msg(id)));
+    ex.handle(List.of(msg(id)));
+
+    Job j = store.get(id);
+    assertEquals(JobStatus.FAILED, j.status());
+    assertEquals(3, j.attempts());
+    assertEquals("oom", j.error().code());
+    assertEquals(
+        List.of(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8)),
+        store.backoffs());
+    assertEquals(List.of(new JobMessage(id, j.params().batchKey())), recorder.deadLetters);
+    assertEquals(2.0, metrics.count("farm.worker.jobs.retried"));
+    assertEquals(1.0, metrics.count("farm.worker.jobs.failed"));
+  }
+
+  @Test
+  void aMissingInputImageIsInvalidInputAndFailsAtOnce() {
+    UUID id =
+        store.add(Fixtures.params(JobKind.IMAGE_VARIATION, "x", 32, 32, "uploads/none.png"), 3);
+    executor(png).handle(List.of(msg(id)));
+
+    Job j = store.get(id);
+    assertEquals(JobStatus.FAILED, j.status());
+    assertEquals("invalid_input", j.error().code());
+    assertFalse(j.error().retryable());
+    assertEquals(1, recorder.deadLetters.size());
+    assertTrue(png.calls.isEmpty());
+  }
+
+  @Test
+  void inputImagesAreLoadedFromTheObjectStore() {
+    objects.put("uploads/abc.png", new byte[] {1, 2, 3}, "image/png");
+    UUID id = store.add(Fixtures.params(JobKind.IMAGE_TO_IMAGE, "x", 32, 32, "uploads/abc.png"), 3);
+    List<RenderTask> seen = new ArrayList<>();
+    executor(
+            (tasks, l) -> {
+              seen.addAll(tasks);
+              return png.render(tasks, l);
+            })
+        .handle(List.of(msg(id)));
+
+    assertEquals(3, seen.get(0).inputs().get("uploads/abc.png").length);
+    assertEquals(JobStatus.SUCCEEDED, store.get(id).status());
+  }
+
+  @Test
+  void aPoisonJobInABatchOnlyUsesUpItsOwnAttempts() {
+    List<UUID> ids = List.of(job("a", 3), job("__poison__ b", 3), job("c", 3));
+    executor(new PoisonRenderer(png)).handle(msgs(ids));
+
+    assertEquals(JobStatus.SUCCEEDED, store.get(ids.get(0)).status());
+    assertEquals(JobStatus.QUEUED, store.get(ids.get(1)).status());
+    assertEquals("injected_fault", store.get(ids.get(1)).error().code());
+    assertEquals(JobStatus.SUCCEEDED, store.get(ids.get(2)).status());
+    assertEquals(List.of(1, 1), png.calls); // the batch of 3 failed before reaching png
+  }
+
+  @Test
+  void aJobCancelledMidRenderIsDroppedAndTheOthersFinish() {
+    List<UUID> ids = List.of(job("a", 3), job("b", 3));
+    png.onStep(s -> store.cancel(ids.get(0), "t1"));
+    executor(png).handle(msgs(ids));
+
+    assertEquals(JobStatus.CANCELLED, store.get(ids.get(0)).status());
+    assertTrue(objects.list("results/" + ids.get(0)).isEmpty());
+    assertEquals(JobStatus.SUCCEEDED, store.get(ids.get(1)).status());
+    assertEquals(1.0, metrics.count("farm.worker.jobs.cancelled"));
+  }
+
+  @Test
+  void whenEveryJobIsCancelledTheRenderStops() {
+    List<UUID> ids = List.of(job("a", 3), job("b", 3));
+    List<Integer> stepsSeen = new ArrayList<>();
+    png.onStep(
+        s -> {
+          stepsSeen.add(s);
+          ids.forEach(id -> store.cancel(id, "t1"));
+        });
+    executor(png).handle(msgs(ids));
+
+    assertEquals(List.of(1), stepsSeen);
+    assertEquals(0, objects.puts());
+    ids.forEach(id -> assertEquals(JobStatus.CANCELLED, store.get(id).status()));
+  }
+
+  @Test
+  void aLostLeaseDiscardsTheResults() {
+    List<UUID> ids = List.of(job("a", 3), job("b", 3));
+    png.onStep(
+        s -> {
+          if (s == 1) {
+            store.steal(ids.get(0));
+          }
+        });
+    executor(png).handle(msgs(ids));
+
+    assertTrue(objects.list("results/" + ids.get(0)).isEmpty());
+    assertEquals(JobStatus.RUNNING, store.get(ids.get(0)).status());
+    assertEquals(JobStatus.SUCCEEDED, store.get(ids.get(1)).status());
+    assertEquals(1.0, metrics.count("farm.worker.lease.losses"));
+  }
+
+  @Test
+  void aShortStorageOutageIsRetriedInPlace() {
+    UUID id = job("a", 3);
+    png.onStep(
+        s -> {
+          if (s == 3) {
+            objects.failNextCalls(3);
+          }
+        });
+    executor(png).handle(List.of(msg(id)));
+
+    assertEquals(JobStatus.SUCCEEDED, store.get(id).status());
+    assertEquals(1, objects.puts());
+    assertEquals(1, store.get(id).attempts());
+    assertTrue(metrics.count("farm.worker.storage.retries") >= 3);
+  }
+
+  @Test
+  void aLongStorageOutageFailsTheAttemptRetryably() {
+    UUID id = job("a", 3);
+    png.onStep(
+        s -> {
+          if (s == 3) {
+            objects.failNextCalls(1000);
+          }
+        });
+    executor(png).handle(List.of(msg(id)));
+
+    Job j = store.get(id);
+    assertEquals(JobStatus.QUEUED, j.status());
+    assertEquals("storage_error", j.error().code());
+    assertTrue(j.error().retryable());
+  }
+
+  @Test
+  void anUnreachableStoreLeavesTheMessageForLater() {
+    UUID id = job("a", 3);
+    store.failNextCalls(1000);
+    List<MessageOutcome> out = executor(png).handle(List.of(msg(id)));
+    store.failNextCalls(0);
+
+    assertEquals(List.of(MessageOutcome.RETRY_LATER), out);
+    assertEquals(JobStatus.QUEUED, store.get(id).status());
+    assertTrue(png.calls.isEmpty());
+  }
+
+  @Test
+  void anAbortReleasesTheJobsWithoutUsingAnAttempt() {
+    List<UUID> ids = List.of(job("a", 3), job("b", 3));
+    BatchExecutor ex = executor(png);
+    png.onStep(s -> ex.abort());
+    ex.handle(msgs(ids));
+
+    for (UUID id : ids) {
+      assertEquals(JobStatus.QUEUED, store.get(id).status());
+      assertEquals(0, store.get(id).attempts());
+    }
+    assertEquals(0, objects.puts());
+    assertEquals(2.0, metrics.count("farm.worker.jobs.released"));
+  }
+
+  @Test
+  void progressIsStoredAndPublished() {
+    UUID id = job("a", 3);
+    executor(png).handle(List.of(msg(id)));
+
+    assertEquals(3, store.progressLog().size());
+    JobEventMessage last =
+        recorder.events.stream()
+            .filter(e -> JobEventMessage.PROGRESS.equals(e.type()))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertNotNull(last.progress());
+    assertEquals(3, last.progress().step());
+    assertEquals("w1", last.worker());
+  }
+
+  private boolean hasStatusEvent(UUID id, JobStatus status) {
+    return recorder.events.stream()
+        .anyMatch(
+            e ->
+                e.jobId().equals(id)
+                    && JobEventMessage.STATUS.equals(e.type())
+                    && e.status() == status);
+  }
+}

@@ -1,0 +1,2 @@
+/** Unit tests of claiming, rendering, completing and retrying with fakes of the ports. */
+package io.cascadefarm.worker.render;
