@@ -16,6 +16,8 @@ import io.cascadefarm.dispatcher.upload.ImageUploads;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ public final class Dispatcher implements AutoCloseable {
   private final EventHub hub = new EventHub();
   private Vertx vertx;
   private HttpServer server;
+  private Router router;
   private BackgroundLoops loops;
 
   public Dispatcher(DispatcherConfig config, DispatcherPorts ports) {
@@ -91,7 +94,7 @@ public final class Dispatcher implements AutoCloseable {
       server =
           vertx
               .createHttpServer(new HttpServerOptions().setCompressionSupported(true))
-              .requestHandler(HttpApi.router(vertx, services))
+              .requestHandler(router = HttpApi.router(vertx, services))
               .listen(config.port(), config.host())
               .toCompletionStage()
               .toCompletableFuture()
@@ -116,6 +119,22 @@ public final class Dispatcher implements AutoCloseable {
   /** {@code http://localhost:<port>} for in-process clients. */
   public String baseUrl() {
     return "http://localhost:" + port();
+  }
+
+  /**
+   * Every route of the API as {@code "METHOD /path/{param}"} (OpenAPI path syntax), for the OpenAPI
+   * coverage test and docs.
+   */
+  public List<String> routes() {
+    List<String> out = new ArrayList<>();
+    for (Route r : router.getRoutes()) {
+      if (r.getPath() == null || r.methods() == null) {
+        continue;
+      }
+      String path = r.getPath().replaceAll(":([A-Za-z_]+)", "{$1}");
+      r.methods().forEach(m -> out.add(m.name() + " " + path));
+    }
+    return out;
   }
 
   public DispatcherMetrics metrics() {
