@@ -26,12 +26,15 @@ public final class LoraFile {
   private final LoraLayout layout;
   private final List<LoraPair> pairs;
   private final TokenDeltas tokens;
+  private final Map<String, String> metadata;
 
-  private LoraFile(Path path, LoraLayout layout, List<LoraPair> pairs, TokenDeltas tokens) {
-    this.path = path;
+  private LoraFile(
+      SafetensorsReader r, LoraLayout layout, List<LoraPair> pairs, TokenDeltas tokens) {
+    this.path = r.path();
     this.layout = layout;
     this.pairs = List.copyOf(pairs);
     this.tokens = tokens;
+    this.metadata = Map.copyOf(r.metadata());
   }
 
   /** Reads and validates a LoRA file; the layout is detected from its keys. */
@@ -40,10 +43,10 @@ public final class LoraFile {
       Map<String, TensorInfo> t = r.tensors();
       if (t.containsKey("embeddings.indices")
           || t.keySet().stream().anyMatch(k -> OFFICIAL.matcher(k).matches())) {
-        return new LoraFile(path, LoraLayout.OFFICIAL, officialPairs(r), tokenDeltas(r));
+        return new LoraFile(r, LoraLayout.OFFICIAL, officialPairs(r), tokenDeltas(r));
       }
       if (t.keySet().stream().anyMatch(k -> PEFT.matcher(k).matches())) {
-        return new LoraFile(path, LoraLayout.PEFT, peftPairs(r), TokenDeltas.NONE);
+        return new LoraFile(r, LoraLayout.PEFT, peftPairs(r), TokenDeltas.NONE);
       }
       throw new IllegalArgumentException(
           path
@@ -64,6 +67,11 @@ public final class LoraFile {
   /** Low-rank pairs (official: in {@code weights.<k>} order). */
   public List<LoraPair> pairs() {
     return pairs;
+  }
+
+  /** The file's {@code __metadata__} (e.g. {@code train_tokens}). */
+  public Map<String, String> metadata() {
+    return metadata;
   }
 
   /** ReToken deltas (empty when the file has none). */
