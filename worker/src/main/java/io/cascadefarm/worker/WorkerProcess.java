@@ -1,0 +1,129 @@
+package io.cascadefarm.worker;
+
+import io.cascadefarm.common.config.WorkerConfig;
+import io.cascadefarm.common.port.Renderer;
+import io.cascadefarm.db.Database;
+import io.cascadefarm.infra.kafka.KafkaPublishers;
+import io.cascadefarm.infra.kafka.KafkaTopics;
+import io.cascadefarm.infra.s3.S3ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workers wired to the real adapters of one process: PostgreSQL ({@link Database}, migrated on
+ * start so a worker may start before the dispatcher), S3, and one Kafka producer for events and
+ * dead letters; the topics are created if missing. {@code count} workers share these adapters and
+ * the renderer (models load once per process); worker {@code i > 0} gets the id {@code <id>-<i>}.
+ * {@link #close()} drains every worker, then closes the adapters.
+ */
+public final class WorkerProcess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+  private final Database db;
+  private final S3ObjectStore objects;
+  private final KafkaPublishers kafka;
+  private final List<Worker> workers = new ArrayList<>();
+
+  private WorkerProcess(Database db, S3ObjectStore objects, KafkaPublishers kafka) {
+    this.db = db;
+    this.objects = objects;
+    this.kafka = kafka;
+  }
+
+  /** One worker with its own metrics registry (served on {@code farm.worker.metrics-port}). */
+  public static WorkerProcess start(WorkerConfig config, Renderer renderer) {
+    return start(config, renderer, 1, null);
+  }
+
+  /**
+   * {@code count} workers (0 allowed) recording into {@code registry}; a null registry gives each
+   * worker its own, and only the first one serves it on {@code farm.worker.metrics-port}.
+   */
+  public static WorkerProcess start(
+      WorkerConfig config, Renderer renderer, int count, MeterRegistry registry) {
+    Database db = Database.create(config.db());
+    S3ObjectStore objects = null;
+    KafkaPublishers kafka = null;
+    try {
+      db.migrate();
+      objects = S3ObjectStore.connect(config.s3());
+      KafkaTopics.ensure(
+          config.kafka().bootstrapServers(),
+          config.kafka().topics(),
+          config.kafka().jobPartitions());
+      kafka = KafkaPublishers.create(config.kafka(), "farm-worker-" + config.workerId());
+      WorkerProcess p = new WorkerProcess(db, objects, kafka);
+      WorkerPorts ports =
+          new WorkerPorts(db.jobStore(), objects, kafka.events(), kafka.deadLetters());
+      for (int i = 0; i < count; i++) {
+        WorkerConfig c = i == 0 ? config : withId(config, config.workerId() + "-" + i);
+        Worker w = new Worker(c, ports, renderer, registry);
+        p.workers.add(w);
+        w.start();
+      }
+      return p;
+    } catch (RuntimeException e) {
+      closeQuietly(kafka, objects, db);
+      throw e;
+    }
+  }
+
+  static WorkerConfig withId(WorkerConfig c, String id) {
+    return new WorkerConfig(
+        id,
+        c.consumerGroup(),
+        c.batchSize(),
+        c.batchWait(),
+        c.lease(),
+        c.heartbeat(),
+        c.retryBackoffBase(),
+        c.retryBackoffMax(),
+        c.drainTimeout(),
+        c.modelsDir(),
+        c.kafka(),
+        c.db(),
+        c.s3(),
+        0, // only the first worker serves metrics
+        c.faultInjection(),
+        c.storageRetry());
+  }
+
+  public List<Worker> workers() {
+    return List.copyOf(workers);
+  }
+
+  /** Drains all workers in parallel, then closes Kafka, S3 and the pool. */
+  @Override
+  public void close() {
+    List<Thread> closing = new ArrayList<>();
+    for (Worker w : workers) {
+      Thread t = new Thread(w::close, "farm-worker-close-" + w.id());
+      t.start();
+      closing.add(t);
+    }
+    for (Thread t : closing) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeQuietly(kafka, objects, db);
+    LOG.info("worker process stopped");
+  }
+
+  private static void closeQuietly(AutoCloseable... resources) {
+    for (AutoCloseable r : resources) {
+      if (r == null) {
+        continue;
+      }
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}
