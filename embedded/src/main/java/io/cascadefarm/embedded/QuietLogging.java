@@ -21,14 +21,22 @@ final class QuietLogging {
           "org.eclipse.jetty",
           "org.gaul.shaded.org.eclipse.jetty");
 
+  /**
+   * Logs a WARN on every start of a single-node controller ("Performing controller activation").
+   */
+  private static final String CONTROLLER = "org.apache.kafka.controller.QuorumController";
+
   private QuietLogging() {}
 
   static void apply() {
-    for (String logger : NOISY) {
-      String key = PREFIX + logger;
-      if (System.getProperty(key) == null) {
-        System.setProperty(key, "warn");
-      }
+    NOISY.forEach(logger -> setIfAbsent(logger, "warn"));
+    setIfAbsent(CONTROLLER, "error");
+  }
+
+  private static void setIfAbsent(String logger, String level) {
+    String key = PREFIX + logger;
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, level);
     }
   }
 }

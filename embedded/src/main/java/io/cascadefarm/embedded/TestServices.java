@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka + PostgreSQL + S3 set shared by all integration tests of one JVM: started lazily on the
- * first call, stopped (and its temporary directory deleted) by a shutdown hook.
+ * first call, stopped (and its temporary directory deleted) by a shutdown hook. If starting fails,
+ * later calls fail at once with the original cause.
  *
  * <p>Choice of servers, from the system property {@value #MODE_KEY} or else the environment
  * variable {@code FARM_TEST_SERVICES} ({@code embedded | containers | auto}, default {@code auto}):
@@ -33,15 +34,25 @@ public final class TestServices {
   private static final Logger LOG = LoggerFactory.getLogger(TestServices.class);
   private static RunningServices shared;
   private static TestServicesMode used;
+  private static RuntimeException startFailure;
 
   private TestServices() {}
 
   /** Starts the shared services on first use and returns their endpoints. */
   public static synchronized ServiceEndpoints endpoints() {
+    if (startFailure != null) {
+      throw new IllegalStateException(
+          "the shared test services failed to start earlier in this JVM", startFailure);
+    }
     if (shared == null) {
-      TestServicesMode mode = resolve(requestedMode());
-      shared = start(mode);
-      used = mode;
+      try {
+        TestServicesMode mode = resolve(requestedMode());
+        shared = start(mode);
+        used = mode;
+      } catch (RuntimeException e) {
+        startFailure = e;
+        throw e;
+      }
     }
     return shared.endpoints();
   }
