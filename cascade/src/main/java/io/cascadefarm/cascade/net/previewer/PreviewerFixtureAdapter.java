@@ -1,0 +1,31 @@
+package io.cascadefarm.cascade.net.previewer;
+
+import io.cascadefarm.cascade.nn.WeightBinder;
+import io.cascadefarm.cascade.parity.CallFixtureAdapter;
+import io.cascadefarm.cascade.parity.Fixture;
+import io.cascadefarm.cascade.parity.FixtureContext;
+import io.cascadefarm.cascade.parity.FixtureFormatException;
+import io.cascadefarm.cascade.parity.FixtureModel;
+import java.util.List;
+
+/** Runs {@code modules.previewer.Previewer} fixtures ({@code forward(x)}). */
+public class PreviewerFixtureAdapter extends CallFixtureAdapter {
+
+  @Override
+  public boolean accepts(Fixture fixture) {
+    return "modules.previewer.Previewer".equals(fixture.network());
+  }
+
+  @Override
+  protected FixtureModel open(FixtureContext context) {
+    Previewer net = new Previewer(PreviewerConfig.fromJson(context.fixture().config()));
+    WeightBinder.bind(net, context.weights(), context.manager());
+    return (call, args) -> {
+      if (!"forward".equals(call.method())) {
+        throw new FixtureFormatException(
+            call.name() + ": Previewer has no method '" + call.method() + "'");
+      }
+      return List.of(net.forward(args.tensor("x")));
+    };
+  }
+}
