@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -18,7 +17,7 @@ public final class NetworkCatalog {
   /** Registered providers by network name. */
   public static Map<String, NetworkDeclarationProvider> providers() {
     Map<String, NetworkDeclarationProvider> out = new TreeMap<>();
-    ServiceLoader.load(NetworkDeclarationProvider.class).forEach(p -> out.put(p.network(), p));
+    Services.load(NetworkDeclarationProvider.class).forEach(p -> out.put(p.network(), p));
     return out;
   }
 

@@ -29,8 +29,10 @@ public final class Scope {
   public static NDArray run(Supplier<NDArray> body, NDArray... inputs) {
     NDManager parent = inputs[0].getManager();
     try (NDManager sub = parent.newSubManager()) {
+      java.util.Set<NDArray> seen =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       for (NDArray in : inputs) {
-        if (in != null) {
+        if (in != null && seen.add(in)) {
           in.tempAttach(sub);
         }
       }

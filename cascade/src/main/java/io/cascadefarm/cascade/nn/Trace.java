@@ -46,10 +46,10 @@ public final class Trace implements AutoCloseable {
             value.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
   }
 
-  /** Records under an exact key (e.g. {@code trace.r_embed}). */
+  /** Records under an exact key (e.g. {@code trace.r_embed}); the first recording wins. */
   public static void recordKey(String key, NDArray value) {
     Trace t = ACTIVE.get();
-    if (t != null) {
+    if (t != null && !t.tensors.containsKey(key)) {
       t.tensors.put(key, new Tensor(value.getShape().getShape(), value.toFloatArray()));
     }
   }

@@ -5,21 +5,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /**
- * Runs a fixture with the adapter found through {@link ServiceLoader}, writes all outputs to a
- * safetensors file, and optionally compares them with the reference ({@code farm net run}).
+ * Runs a fixture with the adapter found through {@link java.util.ServiceLoader}, writes all outputs
+ * to a safetensors file, and optionally compares them with the reference ({@code farm net run}).
  */
 public final class ParityHarness {
   private ParityHarness() {}
 
   /** All registered adapters. */
   public static List<FixtureAdapter> adapters() {
-    return ServiceLoader.load(FixtureAdapter.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .collect(Collectors.toList());
+    return io.cascadefarm.cascade.nn.Services.load(FixtureAdapter.class);
   }
 
   /** The highest-priority adapter accepting the fixture, or a clear error. */

@@ -1,0 +1,39 @@
+package io.cascadefarm.cascade.net.common;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import io.cascadefarm.cascade.nn.Linear;
+import io.cascadefarm.cascade.nn.Module;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * "T" block: {@code r_embed} is split into {@code 1+len(conds)} chunks; {@code a,b =
+ * mapper(chunk0)} plus {@code mapper_<cond>(chunk_i)}; output {@code x*(1+a)+b}.
+ */
+public class TimestepBlock extends Module {
+  private final List<Linear> mappers = new ArrayList<>();
+
+  public TimestepBlock(long c, long cTimestep, List<String> conds) {
+    mappers.add(child("mapper", new Linear(cTimestep, c * 2)));
+    for (String cond : conds) {
+      mappers.add(child("mapper_" + cond, new Linear(cTimestep, c * 2)));
+    }
+  }
+
+  public NDArray forward(NDArray x, NDArray rEmbed) {
+    NDList chunks = rEmbed.split(mappers.size(), 1);
+    NDArray ab = mappers.get(0).forward(chunks.get(0));
+    NDList parts = ab.split(2, 1);
+    NDArray a = parts.get(0);
+    NDArray b = parts.get(1);
+    for (int i = 1; i < mappers.size(); i++) {
+      NDList extra = mappers.get(i).forward(chunks.get(i)).split(2, 1);
+      a = a.add(extra.get(0));
+      b = b.add(extra.get(1));
+    }
+    long n = a.getShape().get(0);
+    long c = a.getShape().get(1);
+    return x.mul(a.add(1f).reshape(n, c, 1, 1)).add(b.reshape(n, c, 1, 1));
+  }
+}

@@ -1,0 +1,2 @@
+/** Tests of io.cascadefarm.cascade.net.stageb. */
+package io.cascadefarm.cascade.net.stageb;

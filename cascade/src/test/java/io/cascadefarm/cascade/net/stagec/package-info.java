@@ -1,0 +1,2 @@
+/** Tests of io.cascadefarm.cascade.net.stagec. */
+package io.cascadefarm.cascade.net.stagec;
