@@ -1,0 +1,2 @@
+/** Unit tests of body reading and validation. */
+package io.cascadefarm.dispatcher.api;
