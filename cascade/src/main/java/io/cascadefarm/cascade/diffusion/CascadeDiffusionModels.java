@@ -1,0 +1,37 @@
+package io.cascadefarm.cascade.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import io.cascadefarm.cascade.net.stageb.StageB;
+import io.cascadefarm.cascade.net.stagec.StageC;
+import java.util.Map;
+
+/** Adapts the Stage C and Stage B networks to {@link DiffusionModel} (conditioning by name). */
+public final class CascadeDiffusionModels {
+  private CascadeDiffusionModels() {}
+
+  /** Stage C with {@code clip_text}, {@code clip_text_pooled}, {@code clip_img}; no t-conds. */
+  public static DiffusionModel stageC(StageC net) {
+    return (x, r, c) ->
+        net.forward(
+            x,
+            r,
+            require(c, "clip_text"),
+            require(c, "clip_text_pooled"),
+            require(c, "clip_img"),
+            null,
+            null);
+  }
+
+  /** Stage B with {@code effnet} and {@code clip}; pixels default (zeros), no t-conds. */
+  public static DiffusionModel stageB(StageB net) {
+    return (x, r, c) -> net.forward(x, r, require(c, "effnet"), require(c, "clip"), null, null);
+  }
+
+  static NDArray require(Map<String, NDArray> c, String key) {
+    NDArray a = c.get(key);
+    if (a == null) {
+      throw new IllegalArgumentException("missing conditioning '" + key + "'");
+    }
+    return a;
+  }
+}
