@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A minimal outbox relay for worker tests (the dispatcher owns the real one): every 100 ms it
- * publishes due outbox rows to the jobs topic and deletes them once Kafka acknowledged, so jobs
- * re-queued by a worker come back after their backoff.
+ * A minimal outbox relay and lease reaper for worker tests (the dispatcher owns the real ones):
+ * every 100 ms it re-queues jobs whose lease expired, publishes due outbox rows to the jobs topic
+ * and deletes them once Kafka acknowledged, so re-queued jobs come back after their backoff.
  */
 final class TestRelay implements AutoCloseable {
   private final Thread thread;
@@ -21,6 +21,7 @@ final class TestRelay implements AutoCloseable {
             () -> {
               while (running) {
                 try {
+                  store.reapExpiredLeases(Instant.now(), 100);
                   List<PendingJob> due = store.pendingJobs(Instant.now(), 200);
                   for (PendingJob p : due) {
                     jobs.publish(p.message()).join();

@@ -1,27 +1,16 @@
 package io.cascadefarm.worker;
 
+import static io.cascadefarm.worker.ItFarm.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cascadefarm.common.config.ConfigSource;
-import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.job.Job;
-import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobStatus;
-import io.cascadefarm.common.port.NewJob;
 import io.cascadefarm.common.port.RenderListener;
 import io.cascadefarm.common.port.RenderTask;
 import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobMessage;
-import io.cascadefarm.db.Database;
-import io.cascadefarm.db.JdbcJobStore;
-import io.cascadefarm.embedded.ServiceEndpoints;
-import io.cascadefarm.embedded.TestServices;
-import io.cascadefarm.infra.kafka.KafkaPublishers;
-import io.cascadefarm.infra.kafka.KafkaTopics;
-import io.cascadefarm.infra.s3.S3ObjectStore;
-import io.cascadefarm.worker.testing.Fixtures;
 import io.cascadefarm.worker.testing.PngRenderer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -34,7 +23,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -56,13 +44,7 @@ import org.junit.jupiter.api.Test;
  * after its attempts and lands on the dead-letter topic.
  */
 class WorkerIntegrationTest {
-  private static final String PREFIX = "wit" + UUID.randomUUID().toString().substring(0, 8);
-  private static ServiceEndpoints endpoints;
-  private static Database db;
-  private static JdbcJobStore store;
-  private static S3ObjectStore objects;
-  private static KafkaPublishers kafka;
-  private static TestRelay relay;
+  private static ItFarm farm;
 
   /** Counts the tasks it renders. */
   private static final class CountingRenderer implements Renderer {
@@ -78,113 +60,50 @@ class WorkerIntegrationTest {
 
   @BeforeAll
   static void services() {
-    endpoints = TestServices.endpoints();
-    WorkerConfig c = config("setup");
-    db = Database.create(c.db());
-    db.migrate();
-    store = db.jobStore();
-    objects = S3ObjectStore.connect(c.s3());
-    KafkaTopics.ensure(c.kafka().bootstrapServers(), c.kafka().topics(), 3);
-    kafka = KafkaPublishers.create(c.kafka(), "worker-it");
-    relay = new TestRelay(store, kafka.jobs());
+    farm = new ItFarm();
   }
 
   @AfterAll
   static void close() throws Exception {
-    relay.close();
-    kafka.close();
-    objects.close();
-    db.close();
+    farm.close();
   }
 
-  private static WorkerConfig config(String id, String... extra) {
-    Map<String, String> m = new HashMap<>();
-    endpoints.toProperties().forEach((k, v) -> m.put((String) k, (String) v));
-    m.put("farm.kafka.topic-prefix", PREFIX);
-    m.put("farm.kafka.job-partitions", "3");
-    m.put("farm.worker.id", id);
-    m.put("farm.worker.group", PREFIX + "-workers");
-    m.put("farm.worker.batch-size", "3");
-    m.put("farm.worker.batch-wait", "300ms");
-    m.put("farm.worker.lease", "15s");
-    m.put("farm.worker.heartbeat", "2s");
-    m.put("farm.worker.drain-timeout", "20s");
-    m.put("farm.worker.retry-backoff", "100ms");
-    m.put("farm.worker.retry-backoff-max", "400ms");
-    for (int i = 0; i < extra.length; i += 2) {
-      m.put(extra[i], extra[i + 1]);
-    }
-    return WorkerConfig.from(ConfigSource.of(m));
-  }
-
-  private static List<Worker> workers(Renderer r, String... extra) {
-    List<Worker> list = new ArrayList<>();
-    for (String id : List.of("it-a", "it-b")) {
-      Worker w =
-          new Worker(
-              config(id, extra),
-              new WorkerPorts(store, objects, kafka.events(), kafka.deadLetters()),
-              r);
-      w.start();
-      list.add(w);
-    }
-    return list;
-  }
-
-  private static UUID submit(String prompt, int maxAttempts) {
-    UUID id = UUID.randomUUID();
-    store.submit(
-        new NewJob(
-            id, "t1", JobDefaults.resolve(Fixtures.small(prompt, 64, 48), () -> 1L), maxAttempts),
-        null,
-        null);
-    return id;
-  }
-
-  private static Job job(UUID id) {
-    return store.find(id).orElseThrow();
-  }
-
-  private static void await(String what, Duration limit, BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!done.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      Thread.sleep(100);
-    }
+  private static List<Worker> twoWorkers(Renderer r, String... extra) {
+    return List.of(farm.worker("it-a", r, extra), farm.worker("it-b", r, extra));
   }
 
   @Test
   void jobsRenderOnceAcrossTwoWorkersAndARedeliveredMessageIsANoOp() throws Exception {
     CountingRenderer renderer = new CountingRenderer();
-    List<Worker> workers = workers(renderer);
+    List<Worker> workers = twoWorkers(renderer);
     try {
       List<UUID> ids = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        ids.add(submit("job " + i, 3));
+        ids.add(farm.submit("job " + i, 3));
       }
       await(
           "8 jobs to succeed",
           Duration.ofSeconds(120),
-          () -> ids.stream().allMatch(id -> job(id).status() == JobStatus.SUCCEEDED));
+          () -> ids.stream().allMatch(id -> farm.job(id).status() == JobStatus.SUCCEEDED));
       for (UUID id : ids) {
-        assertEquals(List.of("results/" + id + "/1/0.png"), objects.list("results/" + id + "/"));
+        String key = "results/" + id + "/1/0.png";
+        assertEquals(List.of(key), farm.objects.list("results/" + id + "/"));
         BufferedImage img =
-            ImageIO.read(new ByteArrayInputStream(objects.get("results/" + id + "/1/0.png").get()));
+            ImageIO.read(new ByteArrayInputStream(farm.objects.get(key).orElseThrow()));
         assertEquals(64, img.getWidth());
         assertEquals(48, img.getHeight());
       }
       assertEquals(8, renderer.tasks.get());
 
       for (UUID id : ids) {
-        kafka.jobs().publish(new JobMessage(id, job(id).params().batchKey())).join();
+        farm.kafka.jobs().publish(new JobMessage(id, farm.job(id).params().batchKey())).join();
       }
-      await("the redelivered messages to be committed", Duration.ofSeconds(60), this::allCommitted);
+      await("the redelivered messages to be committed", Duration.ofSeconds(60), this::committed);
       assertEquals(8, renderer.tasks.get());
       for (UUID id : ids) {
-        assertEquals(JobStatus.SUCCEEDED, job(id).status());
-        assertEquals(1, job(id).attempts());
-        assertEquals(1, objects.list("results/" + id + "/").size());
+        assertEquals(JobStatus.SUCCEEDED, farm.job(id).status());
+        assertEquals(1, farm.job(id).attempts());
+        assertEquals(1, farm.objects.list("results/" + id + "/").size());
       }
     } finally {
       workers.forEach(Worker::close);
@@ -193,39 +112,41 @@ class WorkerIntegrationTest {
 
   @Test
   void aPoisonJobFailsAfterItsAttemptsAndLandsOnTheDeadLetterTopic() throws Exception {
-    List<Worker> workers = workers(new CountingRenderer(), "farm.worker.fault-injection", "true");
+    List<Worker> workers =
+        twoWorkers(new CountingRenderer(), "farm.worker.fault-injection", "true");
     try {
-      UUID poison = submit("please __poison__ me", 3);
-      UUID fine = submit("fine", 3);
+      UUID poison = farm.submit("please __poison__ me", 3);
+      UUID fine = farm.submit("fine", 3);
       await(
           "the poison job to fail",
           Duration.ofSeconds(120),
-          () -> job(poison).status() == JobStatus.FAILED);
-      Job failed = job(poison);
+          () -> farm.job(poison).status() == JobStatus.FAILED);
+      Job failed = farm.job(poison);
       assertEquals(3, failed.attempts());
       assertEquals("injected_fault", failed.error().code());
       await(
           "the fine job to succeed",
           Duration.ofSeconds(60),
-          () -> job(fine).status() == JobStatus.SUCCEEDED);
-      assertTrue(deadLettered(poison), "poison job not found on " + PREFIX + ".jobs.dlq");
+          () -> farm.job(fine).status() == JobStatus.SUCCEEDED);
+      assertTrue(deadLettered(poison), "poison job not found on " + farm.prefix + ".jobs.dlq");
     } finally {
       workers.forEach(Worker::close);
     }
   }
 
-  private boolean allCommitted() {
+  /** Whether the workers' group committed every jobs-topic partition up to its end. */
+  private boolean committed() {
     Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, farm.endpoints.kafkaBootstrapServers());
     try (Admin admin = Admin.create(p)) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
-              .listConsumerGroupOffsets(PREFIX + "-workers")
+              .listConsumerGroupOffsets(farm.prefix + "-workers")
               .partitionsToOffsetAndMetadata()
               .get(10, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       for (int i = 0; i < 3; i++) {
-        latest.put(new TopicPartition(PREFIX + ".jobs", i), OffsetSpec.latest());
+        latest.put(new TopicPartition(farm.prefix + ".jobs", i), OffsetSpec.latest());
       }
       var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
       return ends.entrySet().stream()
@@ -242,11 +163,11 @@ class WorkerIntegrationTest {
 
   private static boolean deadLettered(UUID id) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, farm.endpoints.kafkaBootstrapServers());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-      TopicPartition dlq = new TopicPartition(PREFIX + ".jobs.dlq", 0);
+      TopicPartition dlq = new TopicPartition(farm.prefix + ".jobs.dlq", 0);
       c.assign(List.of(dlq));
       c.seekToBeginning(List.of(dlq));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
