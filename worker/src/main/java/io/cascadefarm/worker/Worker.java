@@ -3,6 +3,7 @@ package io.cascadefarm.worker;
 import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.worker.batch.BatchFormer;
+import io.cascadefarm.worker.cascade.CascadeRenderer;
 import io.cascadefarm.worker.fault.PoisonRenderer;
 import io.cascadefarm.worker.metrics.MetricsEndpoint;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
@@ -68,6 +69,9 @@ public final class Worker implements AutoCloseable {
     this.ownRegistry =
         registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
     this.metrics = new WorkerMetrics(registry == null ? ownRegistry : registry, config.workerId());
+    if (renderer instanceof CascadeRenderer cascade) {
+      cascade.onModelLoaded(metrics::modelLoaded);
+    }
     Renderer effective = config.faultInjection() ? new PoisonRenderer(renderer) : renderer;
     if (config.faultInjection()) {
       LOG.warn(

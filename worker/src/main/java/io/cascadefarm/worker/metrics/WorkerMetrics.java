@@ -104,6 +104,7 @@ public final class WorkerMetrics {
     Timer.builder("farm.worker.model.load")
         .description("Time to load a model variant")
         .tag("model", model)
+        .tag("worker", worker)
         .register(registry)
         .record(took);
   }

@@ -33,7 +33,9 @@ class MetricsEndpointTest {
       assertTrue(body.contains("farm_worker_jobs_rendered_total{worker=\"w9\"} 1.0"), body);
       assertTrue(body.contains("farm_worker_batch_size_sum{worker=\"w9\"} 3.0"), body);
       assertTrue(body.contains("farm_worker_render_seconds_count{worker=\"w9\"} 1"), body);
-      assertTrue(body.contains("farm_worker_model_load_seconds_count{model=\"tiny\"} 1"), body);
+      assertTrue(
+          body.contains("farm_worker_model_load_seconds_count{model=\"tiny\",worker=\"w9\"} 1"),
+          body);
     }
   }
 }

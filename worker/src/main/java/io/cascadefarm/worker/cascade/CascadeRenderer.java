@@ -1,0 +1,127 @@
+package io.cascadefarm.worker.cascade;
+
+import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.pipeline.CascadePipeline;
+import io.cascadefarm.cascade.pipeline.GeneratedImage;
+import io.cascadefarm.cascade.pipeline.GenerationCancelledException;
+import io.cascadefarm.cascade.pipeline.GenerationListener;
+import io.cascadefarm.cascade.pipeline.GenerationRequest;
+import io.cascadefarm.cascade.pipeline.GenerationResult;
+import io.cascadefarm.common.port.RenderCancelledException;
+import io.cascadefarm.common.port.RenderException;
+import io.cascadefarm.common.port.RenderListener;
+import io.cascadefarm.common.port.RenderTask;
+import io.cascadefarm.common.port.RenderedImage;
+import io.cascadefarm.common.port.Renderer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
+
+/**
+ * Renders farm jobs with the cascade {@link CascadePipeline}: one {@code generate} call per group
+ * of compatible tasks. The pipeline's {@link ModelRegistry} loads each model variant once per
+ * process and keeps it resident, so share one CascadeRenderer between the workers of a JVM. Each
+ * variant's load time is reported once to the listeners added with {@link #onModelLoaded}.
+ *
+ * <p>Errors: cancellation becomes {@link RenderCancelledException}; an invalid request ({@link
+ * IllegalArgumentException}) or an unsupported feature is a non-retryable {@link RenderException};
+ * out-of-memory and any other failure are retryable.
+ */
+public final class CascadeRenderer implements Renderer, AutoCloseable {
+  private final BatchGenerator generator;
+  private final ToLongFunction<String> loadMillis;
+  private final AutoCloseable owned;
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private final List<BiConsumer<String, Duration>> loadListeners = new CopyOnWriteArrayList<>();
+
+  /** Renders with {@code pipeline}; closing this renderer closes the pipeline. */
+  public CascadeRenderer(CascadePipeline pipeline) {
+    this(pipeline::generate, pipeline.registry()::loadMillis, pipeline);
+  }
+
+  /** For tests and other generators: {@code loadMillis} gives a variant's load time or -1. */
+  public CascadeRenderer(
+      BatchGenerator generator, ToLongFunction<String> loadMillis, AutoCloseable owned) {
+    this.generator = generator;
+    this.loadMillis = loadMillis;
+    this.owned = owned;
+  }
+
+  /** Adds a listener told once per variant how long it took to load. */
+  public void onModelLoaded(BiConsumer<String, Duration> listener) {
+    loadListeners.add(listener);
+    reported.forEach(m -> listener.accept(m, Duration.ofMillis(loadMillis.applyAsLong(m))));
+  }
+
+  @Override
+  public List<List<RenderedImage>> render(List<RenderTask> tasks, RenderListener listener) {
+    List<GenerationRequest> batch = tasks.stream().map(RequestMapper::toRequest).toList();
+    List<GenerationResult> results;
+    try {
+      results = generator.generate(batch, bridge(listener));
+    } catch (GenerationCancelledException e) {
+      throw new RenderCancelledException(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new RenderException("invalid_input", e.getMessage(), false, e);
+    } catch (UnsupportedOperationException e) {
+      throw new RenderException("unsupported", e.getMessage(), false, e);
+    } catch (OutOfMemoryError e) {
+      throw new RenderException("out_of_memory", String.valueOf(e.getMessage()), true, e);
+    } catch (RuntimeException e) {
+      throw new RenderException("render_error", e.toString(), true, e);
+    } finally {
+      reportLoad(batch.get(0).model());
+    }
+    List<List<RenderedImage>> out = new ArrayList<>();
+    for (GenerationResult r : results) {
+      out.add(r.images().stream().map(CascadeRenderer::toRendered).toList());
+    }
+    return out;
+  }
+
+  private static RenderedImage toRendered(GeneratedImage g) {
+    return new RenderedImage(g.png(), g.width(), g.height(), g.seed());
+  }
+
+  private static GenerationListener bridge(RenderListener l) {
+    return new GenerationListener() {
+      @Override
+      public void onStep(String stage, int step, int steps) {
+        l.onStep(stage, step, steps);
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return l.isCancelled();
+      }
+    };
+  }
+
+  private void reportLoad(String model) {
+    long ms = loadMillis.applyAsLong(model);
+    if (ms >= 0 && reported.add(model)) {
+      loadListeners.forEach(l -> l.accept(model, Duration.ofMillis(ms)));
+    }
+  }
+
+  /** {@code tiny} has random weights: say so, since its images are noise. */
+  @Override
+  public String describeModel(String model) {
+    if ("tiny".equals(model)) {
+      return "tiny (random weights: renders noise, for tests and demos)";
+    }
+    return model;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}

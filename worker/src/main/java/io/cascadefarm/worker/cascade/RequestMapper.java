@@ -1,0 +1,92 @@
+package io.cascadefarm.worker.cascade;
+
+import io.cascadefarm.cascade.pipeline.GenerationKind;
+import io.cascadefarm.cascade.pipeline.GenerationRequest;
+import io.cascadefarm.cascade.pipeline.GenerationRequestBuilder;
+import io.cascadefarm.cascade.pipeline.StageSettings;
+import io.cascadefarm.common.job.JobKind;
+import io.cascadefarm.common.job.JobParams;
+import io.cascadefarm.common.job.LoraRef;
+import io.cascadefarm.common.job.StageParams;
+import io.cascadefarm.common.port.RenderException;
+import io.cascadefarm.common.port.RenderTask;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns a {@link RenderTask} (resolved job params plus input bytes) into a {@link
+ * GenerationRequest}. Input images are decoded with ImageIO; bytes that are not an image are
+ * invalid input (not retryable), naming the field.
+ */
+public final class RequestMapper {
+  private RequestMapper() {}
+
+  public static GenerationRequest toRequest(RenderTask task) {
+    JobParams p = task.params();
+    JobKind kind = p.kind() == null ? JobKind.TEXT_TO_IMAGE : p.kind();
+    GenerationRequestBuilder b =
+        GenerationRequest.builder(GenerationKind.valueOf(kind.name()))
+            .prompt(p.prompt() == null ? "" : p.prompt())
+            .negativePrompt(p.negativePrompt() == null ? "" : p.negativePrompt())
+            .seed(p.seed());
+    if (p.model() != null) {
+      b.model(p.model());
+    }
+    if (p.width() != null && p.height() != null) {
+      b.size(p.width(), p.height());
+    }
+    if (p.images() != null) {
+      b.images(p.images());
+    }
+    if (p.strength() != null) {
+      b.strength(p.strength());
+    }
+    if (complete(p.prior())) {
+      b.prior(settings(p.prior()));
+    }
+    if (complete(p.decoder())) {
+      b.decoder(settings(p.decoder()));
+    }
+    if (p.image() != null) {
+      b.image(decode("image", p.image(), task));
+    }
+    if (kind == JobKind.CONTROLNET) {
+      BufferedImage mask = p.mask() == null ? null : decode("mask", p.mask(), task);
+      b.control(p.control(), mask, p.controlStrength() == null ? 1.0 : p.controlStrength());
+    }
+    for (LoraRef l : p.loras()) {
+      b.lora(l.name(), l.strength());
+    }
+    return b.build();
+  }
+
+  private static boolean complete(StageParams s) {
+    return s.steps() != null && s.guidance() != null && s.shift() != null;
+  }
+
+  private static StageSettings settings(StageParams s) {
+    return new StageSettings(s.steps(), s.guidance(), s.shift());
+  }
+
+  private static BufferedImage decode(String field, String key, RenderTask task) {
+    byte[] bytes = task.inputs().get(key);
+    if (bytes == null) {
+      throw invalid("field " + field + ": input '" + key + "' was not loaded");
+    }
+    try {
+      BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+      if (img == null) {
+        throw invalid("field " + field + ": '" + key + "' is not a decodable image");
+      }
+      return img;
+    } catch (IOException e) {
+      throw invalid("field " + field + ": '" + key + "' cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static RenderException invalid(String message) {
+    return new RenderException("invalid_input", message, false, null);
+  }
+}
