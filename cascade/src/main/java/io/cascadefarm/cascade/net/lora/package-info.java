@@ -13,8 +13,8 @@
  * <p><b>Merge</b>: {@code W' = W + strength * (up @ down) * alpha / r}; several LoRAs add their
  * deltas ({@code W + sum_i strength_i * delta_i}, order-independent up to float rounding).
  *
- * <p><b>API</b>: {@code LoraVariants<StageC> v = new LoraVariants<>(stageC, () -> new
- * StageC(cfg), LoraTargets.OFFICIAL_FILTERS, capacity, manager);} then {@code v.network(List.of(new
+ * <p><b>API</b>: {@code LoraVariants<StageC> v = new LoraVariants<>(stageC, () -> new StageC(cfg),
+ * LoraTargets.OFFICIAL_FILTERS, capacity, manager);} then {@code v.network(List.of(new
  * LoraApplication(path, 0.8f)))} returns a cached merged copy (untouched tensors shared with the
  * base) and {@code v.textEncoder(clipText, sameList)} the text encoder with the LoRAs' new tokens
  * (use it for Stage C <i>and</i> Stage B conditioning, as the official notebook does). Token
