@@ -49,6 +49,13 @@ class ClipTokenizerTest {
   }
 
   @Test
+  void textIsNfcNormalizedBeforeBpe() {
+    // "e" + COMBINING ACUTE composes to U+00E9, so both spellings give the same tokens
+    assertEquals(tok.tokenize("Café"), tok.tokenize("Cafe\u0301"));
+    assertEquals(List.of(516, 520), tok.tokenize("\u00a0hello\n\tworld  "));
+  }
+
+  @Test
   void unicodeIsEncodedAsUtf8Bytes() {
     // U+1F600 = F0 9F 98 80 -> table positions 172, 253, 246 and 222 (+256 for </w>)
     assertEquals(List.of(172, 253, 246, 478), tok.tokenize("😀"));

@@ -118,6 +118,41 @@ class LoraTokensTest {
   }
 
   @Test
+  void legacyArgmaxRulePoolsAtTheAddedToken() throws Exception {
+    ClipTextEncoder v = withFile(FERNANDO, new long[] {529}, ramp(0.05f));
+    ClipTextEncoder legacy =
+        ClipTextEncoder.create(
+                v.tokenizer(),
+                TinyClip.textConfig().withPooledPosition(PooledPosition.ARGMAX_ID),
+                TinyClip.textWeights(),
+                manager)
+            .withTokens(v.tokenizer(), v.tokenRows());
+    try (NDManager out = manager.newSubManager();
+        TextConditioning eos = v.encode("[fernando] dog", out);
+        TextConditioning arg = legacy.encode("[fernando] dog", out);
+        TextConditioning plainEos = v.encode("hello dog", out);
+        TextConditioning plainArg = legacy.encode("hello dog", out)) {
+      assertArrayEquals(eos.tokens().toFloatArray(), arg.tokens().toFloatArray(), 1e-6f);
+      assertTrue(
+          ClipTextEncoderTest.maxDiff(eos.pooled().toFloatArray(), arg.pooled().toFloatArray())
+              > 1e-3,
+          "pooled at [fernando] (id 529) instead of EOS");
+      assertArrayEquals(plainEos.pooled().toFloatArray(), plainArg.pooled().toFloatArray(), 1e-6f);
+    }
+  }
+
+  @Test
+  void trainTokensParseFromTheConfigForm() {
+    List<TrainToken> t =
+        TrainToken.parseList("[[\"[fernando]\", \"^dog</w>\"], [\"^snail\", null]]");
+    assertEquals(
+        List.of(new TrainToken("[fernando]", "^dog</w>"), new TrainToken("^snail", null)), t);
+    assertTrue(t.get(0).isNew());
+    assertTrue(!t.get(1).isNew());
+    assertThrows(IllegalArgumentException.class, () -> TrainToken.parseList("[[1, 2, 3]]"));
+  }
+
+  @Test
   void deltasForUndeclaredNewIdsAreRefused() {
     IllegalArgumentException e =
         assertThrows(
