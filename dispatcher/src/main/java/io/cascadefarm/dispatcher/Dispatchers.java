@@ -1,0 +1,72 @@
+package io.cascadefarm.dispatcher;
+
+import io.cascadefarm.common.config.DispatcherConfig;
+import io.cascadefarm.common.config.KafkaSettings;
+import io.cascadefarm.db.Database;
+import io.cascadefarm.dispatcher.events.KafkaEventSource;
+import io.cascadefarm.dispatcher.ops.KafkaProbe;
+import io.cascadefarm.infra.kafka.KafkaPublishers;
+import io.cascadefarm.infra.kafka.KafkaTopics;
+import io.cascadefarm.infra.s3.S3ObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires a {@link Dispatcher} to the real adapters from its config: PostgreSQL ({@link Database},
+ * migrated on start), S3 ({@link S3ObjectStore}), Kafka (job publisher, events consumer, readiness
+ * probe, topics ensured). Kafka may be down at start: the dispatcher still starts and accepts jobs;
+ * the relay publishes them once Kafka is back. PostgreSQL must come up within 60 s.
+ */
+public final class Dispatchers {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatchers.class);
+
+  private Dispatchers() {}
+
+  /** A not yet started dispatcher that owns (and closes) every adapter it created. */
+  public static Dispatcher fromConfig(DispatcherConfig config) {
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      Database db = Database.create(config.db());
+      opened.add(db);
+      db.migrate();
+      S3ObjectStore objects = S3ObjectStore.connect(config.s3());
+      opened.add(objects);
+      KafkaSettings kafka = config.kafka();
+      ensureTopics(kafka);
+      KafkaPublishers publishers = KafkaPublishers.create(kafka, "farm-dispatcher");
+      opened.add(publishers);
+      KafkaProbe probe = new KafkaProbe(kafka.bootstrapServers());
+      opened.add(probe);
+      DispatcherPorts ports =
+          DispatcherPorts.of(db.jobStore(), objects, publishers.jobs())
+              .withEvents(new KafkaEventSource(kafka.bootstrapServers(), kafka.topics().events()))
+              .withProbe(probe);
+      // closed in reverse order of opening: Kafka clients first, the pool last
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        ports = ports.owning(opened.get(i));
+      }
+      return new Dispatcher(config, ports);
+    } catch (RuntimeException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void ensureTopics(KafkaSettings kafka) {
+    try {
+      KafkaTopics.ensure(kafka.bootstrapServers(), kafka.topics(), kafka.jobPartitions());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not ensure Kafka topics now ({}); jobs are still accepted and published later",
+          e.getMessage());
+    }
+  }
+}
