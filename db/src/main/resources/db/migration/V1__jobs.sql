@@ -13,7 +13,8 @@ CREATE INDEX batches_tenant_created_idx ON batches (tenant, created_at);
 
 CREATE TABLE jobs (
     id                uuid        PRIMARY KEY,
-    batch_id          uuid        REFERENCES batches (id),
+    batch_id          uuid,       -- batches.id; no FK: only JdbcJobStore writes both, in one tx,
+                                  -- and the FK trigger cost ~15% of a 10,000-job batch insert
     tenant            text        NOT NULL,
     status            text        NOT NULL
         CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
@@ -33,17 +34,18 @@ CREATE TABLE jobs (
     started_at        timestamptz,
     finished_at       timestamptz
 );
--- keyset pagination of a batch, with and without a status filter
+-- keyset pagination of a batch (a status filter is applied on this index's rows)
 CREATE INDEX jobs_batch_id_idx ON jobs (batch_id, id);
-CREATE INDEX jobs_batch_status_id_idx ON jobs (batch_id, status, id);
--- the lease reaper
-CREATE INDEX jobs_status_lease_idx ON jobs (status, lease_expires_at);
+-- the lease reaper; partial, so inserting queued jobs does not maintain it
+CREATE INDEX jobs_running_lease_idx ON jobs (status, lease_expires_at) WHERE status = 'running';
 
+-- Every state change after creation (the creation itself is jobs.created_at; history() shows it
+-- as the first record, so a batch insert writes no transition rows).
 CREATE TABLE job_transitions (
     id           bigserial   PRIMARY KEY,
     job_id       uuid        NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-    event        text,       -- null for the creation of the job
-    from_status  text,       -- null for the creation of the job
+    event        text        NOT NULL,
+    from_status  text        NOT NULL,
     to_status    text        NOT NULL,
     at           timestamptz NOT NULL,
     worker       text,

@@ -50,6 +50,17 @@ final class CsvCopy {
     return copy.endCopy();
   }
 
+  /** Cancels a COPY that is still open after a failure, so the transaction can roll back. */
+  void abort(Exception cause) {
+    if (copy.isActive()) {
+      try {
+        copy.cancelCopy();
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
   private void separate() {
     if (rowStarted) {
       buffer.append(',');

@@ -23,7 +23,7 @@ import org.flywaydb.core.Flyway;
  * }</pre>
  */
 public final class Database implements AutoCloseable {
-  /** How long a store call waits for a pooled connection before it reports unavailability. */
+  /** Default wait of a store call for a pooled connection before it reports unavailability. */
   public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(60);
@@ -35,10 +35,18 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database create(DbSettings settings) {
-    return new Database(new HikariDataSource(poolConfig(settings)));
+    return create(settings, CONNECTION_TIMEOUT);
   }
 
-  static HikariConfig poolConfig(DbSettings settings) {
+  /**
+   * A pool whose calls wait at most {@code connectionTimeout} (at least 250 ms) for a connection
+   * before failing with {@link StoreUnavailableException}.
+   */
+  public static Database create(DbSettings settings, Duration connectionTimeout) {
+    return new Database(new HikariDataSource(poolConfig(settings, connectionTimeout)));
+  }
+
+  static HikariConfig poolConfig(DbSettings settings, Duration connectionTimeout) {
     if (settings.poolSize() < 1) {
       throw new IllegalArgumentException(
           "farm.db.pool-size must be >= 1, got " + settings.poolSize());
@@ -50,9 +58,11 @@ public final class Database implements AutoCloseable {
     c.setMaximumPoolSize(settings.poolSize());
     c.setMinimumIdle(Math.min(2, settings.poolSize()));
     c.setPoolName("farm-db");
-    c.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    c.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
     c.setValidationTimeout(2_000);
     c.setKeepaliveTime(60_000);
+    // pgjdbc's isValid() did not notice connections the server closed during a restart
+    c.setConnectionTestQuery("SELECT 1");
     c.setInitializationFailTimeout(-1); // start even if PostgreSQL is not up yet
     c.addDataSourceProperty("reWriteBatchedInserts", "true");
     c.addDataSourceProperty("tcpKeepAlive", "true");

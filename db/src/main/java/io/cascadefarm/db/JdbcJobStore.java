@@ -133,8 +133,6 @@ public final class JdbcJobStore implements JobStore {
             + " not_before, created_at, updated_at) VALUES (?, ?, "
             + QUEUED
             + ", ?::jsonb, ?, ?, ?, ?, ?) RETURNING *),"
-            + " logged AS (INSERT INTO job_transitions (job_id, to_status, at, reason)"
-            + " SELECT id, status, created_at, 'submitted' FROM ins),"
             + " queued AS (INSERT INTO outbox (job_id, available_at) SELECT id, not_before FROM ins)"
             + " SELECT "
             + JOB_COLUMNS
@@ -177,10 +175,6 @@ public final class JdbcJobStore implements JobStore {
           } catch (SQLException e) {
             throw duplicateOr(e, "batch " + batch.id() + " or one of its job ids");
           }
-          String log =
-              "INSERT INTO job_transitions (job_id, to_status, at, reason)"
-                  + " SELECT id, status, created_at, 'submitted' FROM jobs WHERE batch_id = ?";
-          update(c, log, batch.id());
           copyOutbox(c, batch, now);
           return null;
         });
@@ -195,22 +189,32 @@ public final class JdbcJobStore implements JobStore {
             + " created_at, updated_at) FROM STDIN (FORMAT csv)";
     CsvCopy csv = new CsvCopy(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql));
     String at = now.toString();
-    for (NewJob j : batch.jobs()) {
-      csv.raw(j.id()).raw(batch.id()).text(j.tenant()).raw(JobStatus.QUEUED.wire());
-      csv.text(JsonColumns.write(j.params())).text(j.params().batchKey()).raw(j.maxAttempts());
-      csv.raw(at).raw(at).raw(at).endRow();
+    try {
+      for (NewJob j : batch.jobs()) {
+        csv.raw(j.id()).raw(batch.id()).text(j.tenant()).raw(JobStatus.QUEUED.wire());
+        csv.text(JsonColumns.write(j.params())).text(j.params().batchKey()).raw(j.maxAttempts());
+        csv.raw(at).raw(at).raw(at).endRow();
+      }
+      csv.finish();
+    } catch (SQLException | RuntimeException e) {
+      csv.abort(e);
+      throw e;
     }
-    csv.finish();
   }
 
   private static void copyOutbox(Connection c, NewBatch batch, Instant now) throws SQLException {
     String sql = "COPY outbox (job_id, available_at) FROM STDIN (FORMAT csv)";
     CsvCopy csv = new CsvCopy(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql));
     String at = now.toString();
-    for (NewJob j : batch.jobs()) {
-      csv.raw(j.id()).raw(at).endRow();
+    try {
+      for (NewJob j : batch.jobs()) {
+        csv.raw(j.id()).raw(at).endRow();
+      }
+      csv.finish();
+    } catch (SQLException | RuntimeException e) {
+      csv.abort(e);
+      throw e;
     }
-    csv.finish();
   }
 
   // ---------------------------------------------------------------- reads
@@ -328,13 +332,17 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public List<TransitionRecord> history(UUID jobId) {
     String sql =
-        "SELECT job_id, event, from_status, to_status, at, worker, reason FROM job_transitions"
-            + " WHERE job_id = ? ORDER BY id";
+        "SELECT id AS job_id, NULL AS event, NULL AS from_status, "
+            + QUEUED
+            + " AS to_status, created_at AS at, NULL AS worker, 'submitted' AS reason, 0 AS seq"
+            + " FROM jobs WHERE id = ? UNION ALL"
+            + " SELECT job_id, event, from_status, to_status, at, worker, reason, id AS seq"
+            + " FROM job_transitions WHERE job_id = ? ORDER BY seq";
     return tx.inTx(
         "read history of " + jobId,
         c -> {
           List<TransitionRecord> out = new ArrayList<>();
-          try (PreparedStatement ps = prepare(c, sql, jobId);
+          try (PreparedStatement ps = prepare(c, sql, jobId, jobId);
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               out.add(JobRows.transition(rs));

@@ -5,9 +5,14 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * Runs work in one READ COMMITTED transaction: commits on success, rolls back on any failure,
- * re-runs it (up to three times) after a deadlock or serialization failure, and turns SQL errors
- * into {@link StoreException}/{@link StoreUnavailableException}.
+ * Runs work in one READ COMMITTED transaction: commits on success, rolls back on any failure, and
+ * turns SQL errors into {@link StoreException}/{@link StoreUnavailableException}.
+ *
+ * <p>The work is run again (at most {@value #ATTEMPTS} times in all) after a deadlock, a
+ * serialization failure, or a connection that broke before the commit was sent (a pooled connection
+ * left over from before a PostgreSQL restart): in each case the server rolled the transaction back,
+ * so repeating it is safe. A connection lost during the commit itself is not retried, since its
+ * outcome is unknown; it surfaces as {@link StoreUnavailableException}.
  */
 final class Transactions {
   private static final int ATTEMPTS = 3;
@@ -21,42 +26,35 @@ final class Transactions {
   <T> T inTx(String what, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
-        return runAndCommit(c, work);
-      } catch (SQLException e) {
-        if (!SqlErrors.isRetryable(e) || attempt >= ATTEMPTS) {
+        c.setAutoCommit(false);
+        T result;
+        try {
+          result = work.run(c);
+        } catch (SQLException e) {
+          rollbackQuietly(c, e);
+          if (attempt < ATTEMPTS && (SqlErrors.isRetryable(e) || SqlErrors.isUnavailable(e))) {
+            continue;
+          }
           throw SqlErrors.translate(what, e);
+        } catch (RuntimeException e) {
+          rollbackQuietly(c, e);
+          throw e;
         }
+        c.commit();
+        c.setAutoCommit(true);
+        return result;
+      } catch (SQLException e) {
+        throw SqlErrors.translate(what, e);
       }
-    }
-  }
-
-  private static <T> T runAndCommit(Connection c, SqlWork<T> work) throws SQLException {
-    c.setAutoCommit(false);
-    try {
-      T result = work.run(c);
-      c.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(c, e);
-      throw e;
-    } finally {
-      resetQuietly(c);
     }
   }
 
   private static void rollbackQuietly(Connection c, Exception cause) {
     try {
       c.rollback();
-    } catch (SQLException r) {
-      cause.addSuppressed(r);
-    }
-  }
-
-  private static void resetQuietly(Connection c) {
-    try {
       c.setAutoCommit(true);
-    } catch (SQLException ignored) {
-      // a broken connection is evicted by the pool
+    } catch (SQLException r) {
+      cause.addSuppressed(r); // a broken connection: the pool evicts it
     }
   }
 }
