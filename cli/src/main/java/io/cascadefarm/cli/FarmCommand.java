@@ -1,5 +1,12 @@
 package io.cascadefarm.cli;
 
+import io.cascadefarm.cli.client.CancelCommand;
+import io.cascadefarm.cli.client.RetryCommand;
+import io.cascadefarm.cli.client.StatusCommand;
+import io.cascadefarm.cli.client.SubmitCommand;
+import io.cascadefarm.cli.farm.DispatcherCommand;
+import io.cascadefarm.cli.farm.StandaloneCommand;
+import io.cascadefarm.cli.farm.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +16,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Cascade Farm 0.1.0",
     description = "A render farm for Stable Cascade: submit, render and track image jobs at scale.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      StandaloneCommand.class,
+      DispatcherCommand.class,
+      WorkerCommand.class,
+      SubmitCommand.class,
+      StatusCommand.class,
+      RetryCommand.class,
+      CancelCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FarmCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -21,10 +37,13 @@ public final class FarmCommand implements Runnable {
 
   /** Builds the command line (tests call this too). */
   public static CommandLine commandLine() {
-    return new CommandLine(new FarmCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new FarmCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new ErrorReporter());
   }
 
   public static void main(String[] args) {
+    LogDefaults.apply();
     System.exit(commandLine().execute(args));
   }
 }

@@ -1,0 +1,160 @@
+package io.cascadefarm.cli.farm;
+
+import io.cascadefarm.common.config.ConfigSource;
+import io.cascadefarm.common.config.DispatcherConfig;
+import io.cascadefarm.common.config.WorkerConfig;
+import io.cascadefarm.common.port.Renderer;
+import io.cascadefarm.dispatcher.Dispatcher;
+import io.cascadefarm.dispatcher.Dispatchers;
+import io.cascadefarm.embedded.EmbeddedServices;
+import io.cascadefarm.embedded.ServiceEndpoints;
+import io.cascadefarm.worker.WorkerProcess;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A whole farm in one JVM: embedded Kafka, PostgreSQL and S3 under the data directory, the
+ * dispatcher (schema migrated, topics and bucket ensured) and {@code workers} in-process workers
+ * sharing one renderer. Started again on the same data directory, every job is still there. {@link
+ * #close()} stops in order: workers drain, the dispatcher closes, the services stop.
+ */
+public final class StandaloneFarm implements AutoCloseable {
+  private final StandaloneOptions options;
+  private final EmbeddedServices services;
+  private final Dispatcher dispatcher;
+  private final WorkerProcess workers;
+  private final Renderer renderer;
+  private final MeterRegistry registry;
+  private final Path propertiesFile;
+
+  private StandaloneFarm(
+      StandaloneOptions options,
+      EmbeddedServices services,
+      Dispatcher dispatcher,
+      WorkerProcess workers,
+      Renderer renderer,
+      MeterRegistry registry,
+      Path propertiesFile) {
+    this.options = options;
+    this.services = services;
+    this.dispatcher = dispatcher;
+    this.workers = workers;
+    this.renderer = renderer;
+    this.registry = registry;
+    this.propertiesFile = propertiesFile;
+  }
+
+  /** Starts everything, printing one line per phase to {@code progress}. */
+  public static StandaloneFarm start(StandaloneOptions o, PrintStream progress) {
+    if (o.httpPort() != 0) {
+      PortCheck.requireFree(o.httpPort(), "the HTTP API (--port)");
+    }
+    Path dir = o.dataDir().toAbsolutePath().normalize();
+    boolean first = !Files.isDirectory(dir.resolve("postgres"));
+    Phase phase = new Phase(progress);
+    phase.begin(
+        "starting Kafka, PostgreSQL and S3 under "
+            + dir
+            + (first
+                ? " (first start: extracting the PostgreSQL binaries and initialising the data"
+                    + " directories, this takes a little longer)"
+                : ""));
+    EmbeddedServices services =
+        EmbeddedServices.builder(dir)
+            .kafkaPort(o.kafkaPort())
+            .postgresPort(o.postgresPort())
+            .s3Port(o.s3Port())
+            .build()
+            .start();
+    phase.done();
+    Dispatcher dispatcher = null;
+    try {
+      Map<String, String> settings = settings(services.endpoints(), o);
+      phase.begin("migrating the schema, ensuring topics and bucket, starting the API");
+      dispatcher = Dispatchers.fromConfig(DispatcherConfig.from(ConfigSource.load(null, settings)));
+      int port = dispatcher.start();
+      phase.done();
+      settings.put(DispatcherConfig.PORT.name(), String.valueOf(port));
+      Path props = FarmProperties.write(dir, settings);
+      Renderer renderer = o.renderer() != null ? o.renderer() : null;
+      WorkerProcess workers = null;
+      MeterRegistry registry = new SimpleMeterRegistry();
+      if (o.workers() > 0) {
+        phase.begin("starting " + o.workers() + " in-process worker(s)");
+        WorkerConfig wc = WorkerConfig.from(ConfigSource.load(null, settings));
+        renderer = renderer != null ? renderer : FarmRenderers.create(wc);
+        workers = WorkerProcess.start(wc, renderer, o.workers(), registry);
+        phase.done();
+      }
+      return new StandaloneFarm(o, services, dispatcher, workers, renderer, registry, props);
+    } catch (RuntimeException e) {
+      if (dispatcher != null) {
+        dispatcher.close();
+      }
+      services.close();
+      throw e;
+    }
+  }
+
+  /** The services' endpoints, the HTTP port, and the caller's settings on top. */
+  private static Map<String, String> settings(ServiceEndpoints e, StandaloneOptions o) {
+    Map<String, String> s = new HashMap<>();
+    e.toProperties().forEach((k, v) -> s.put((String) k, (String) v));
+    s.put(DispatcherConfig.PORT.name(), String.valueOf(o.httpPort()));
+    s.putAll(o.settings());
+    return s;
+  }
+
+  /** {@code http://localhost:<port>}. */
+  public String apiUrl() {
+    return dispatcher.baseUrl();
+  }
+
+  public int httpPort() {
+    return dispatcher.port();
+  }
+
+  public ServiceEndpoints endpoints() {
+    return services.endpoints();
+  }
+
+  public Path propertiesFile() {
+    return propertiesFile;
+  }
+
+  public StandaloneOptions options() {
+    return options;
+  }
+
+  /** The workers' renderer, or null when there are no workers. */
+  public Renderer renderer() {
+    return renderer;
+  }
+
+  /** The meters of the in-process workers (e.g. {@code farm.worker.render}). */
+  public MeterRegistry workerMetrics() {
+    return registry;
+  }
+
+  /** Drains the workers, closes the dispatcher, stops the services; returns the time it took. */
+  public Duration stop() {
+    long t0 = System.nanoTime();
+    if (workers != null) {
+      workers.close();
+    }
+    dispatcher.close();
+    services.close();
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
