@@ -40,7 +40,8 @@ public final class Worker implements AutoCloseable {
   private final PrometheusMeterRegistry ownRegistry;
   private final ExecutorService renderThread;
   private final ScheduledExecutorService heartbeats;
-  private final PollLoop loop;
+  private final Supplier<PollLoop> loops;
+  private PollLoop loop;
   private final Duration abortGrace;
   private Thread pollThread;
   private MetricsEndpoint endpoint;
@@ -99,25 +100,27 @@ public final class Worker implements AutoCloseable {
         config.lease().compareTo(Duration.ofSeconds(30)) < 0
             ? config.lease()
             : Duration.ofSeconds(30);
-    this.loop =
-        new PollLoop(
-            consumers.get(),
-            config.kafka().topics().jobs(),
-            former,
-            2 * config.batchSize(),
-            executor,
-            renderThread,
-            config.drainTimeout(),
-            abortGrace);
+    this.loops =
+        () ->
+            new PollLoop(
+                consumers.get(),
+                config.kafka().topics().jobs(),
+                former,
+                2 * config.batchSize(),
+                executor,
+                renderThread,
+                config.drainTimeout(),
+                abortGrace);
   }
 
   public synchronized void start() {
-    if (pollThread != null) {
+    if (pollThread != null || closed) {
       throw new IllegalStateException("worker " + config.workerId() + " already started");
     }
     if (ownRegistry != null && config.metricsPort() > 0) {
       endpoint = MetricsEndpoint.start(config.metricsPort(), ownRegistry);
     }
+    loop = loops.get(); // the Kafka consumer is created here, so an unstarted worker holds none
     pollThread = named("poll").newThread(loop);
     pollThread.start();
     LOG.info(
@@ -135,8 +138,10 @@ public final class Worker implements AutoCloseable {
       return;
     }
     closed = true;
-    loop.stop();
     try {
+      if (loop != null) {
+        loop.stop();
+      }
       if (pollThread != null
           && !loop.awaitFinished(
               config.drainTimeout().plus(abortGrace).plus(Duration.ofSeconds(30)))) {

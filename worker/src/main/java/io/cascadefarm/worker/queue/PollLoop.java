@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,12 @@ public final class PollLoop implements Runnable {
     try {
       consumer.subscribe(List.of(topic), new Rebalance());
       while (!stopping) {
-        step();
+        try {
+          step();
+        } catch (KafkaException e) {
+          LOG.warn("Kafka error in the poll loop (retrying in 1 s): {}", e.toString());
+          pause(1000);
+        }
       }
       drain();
     } catch (RuntimeException e) {
@@ -80,6 +86,14 @@ public final class PollLoop implements Runnable {
     } finally {
       closeConsumer();
       finished.countDown();
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
