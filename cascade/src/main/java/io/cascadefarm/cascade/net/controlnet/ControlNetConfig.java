@@ -89,7 +89,10 @@ public record ControlNetConfig(
     };
   }
 
-  /** Reads the official kwargs ({@code c_in}, {@code c_proj}, {@code proj_blocks}, mode). */
+  /**
+   * Reads the official kwargs ({@code c_in}, {@code c_proj}, {@code proj_blocks}, mode); an
+   * optional backbone description (as in the effnet fixtures) replaces EfficientNetV2-S.
+   */
   public static ControlNetConfig fromJson(JsonNode n) {
     if (!n.path("proj_blocks").isArray()) {
       throw new IllegalArgumentException("ControlNet config: 'proj_blocks' list is required");
@@ -102,7 +105,7 @@ public record ControlNetConfig(
         n.path("c_proj").asInt(2048),
         blocks,
         BottleneckMode.parse(mode.isTextual() ? mode.asText() : null),
-        EfficientNetConfig.v2s(),
+        EfficientNetConfig.fromJson(n),
         LargeBottleneckDims.official());
   }
 

@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Constructor arguments of the official {@code Previewer}.
  *
  * @param cIn latent channels (16)
- * @param cHidden widest hidden width (512); later stages use half and a quarter of it
+ * @param cHidden widest hidden width (512); later stages use {@code c_hidden // 2} and {@code // 4}
  * @param cOut output channels (3, RGB)
  */
 public record PreviewerConfig(int cIn, int cHidden, int cOut) {
 
   public PreviewerConfig {
-    if (cIn < 1 || cOut < 1 || cHidden < 4 || cHidden % 4 != 0) {
+    if (cIn < 1 || cOut < 1 || cHidden < 4) {
       throw new IllegalArgumentException(
-          "PreviewerConfig: c_in/c_out must be >= 1 and c_hidden a positive multiple of 4, got "
+          "PreviewerConfig: c_in/c_out must be >= 1 and c_hidden >= 4, got "
               + cIn
               + "/"
               + cHidden

@@ -81,11 +81,13 @@ public final class StageA extends Module {
     NDArray z = ScopedSteps.run(downBlocks, h, Trace.active() ? "down_blocks" : null);
     h.close();
     float sf = config.scaleFactor();
+    NDArray latent = z.div(sf);
     if (!quantize) {
-      return new StageAEncoding(z.div(sf), null, null, null);
+      z.close();
+      return new StageAEncoding(latent, null, null, null);
     }
     Quantization q = vquantizer.quantize(z);
-    return new StageAEncoding(z.div(sf), q.quantized().div(sf), q.indices(), q.loss());
+    return new StageAEncoding(latent, q.quantized().div(sf), q.indices(), q.loss());
   }
 
   /** {@code decode(x)}: multiplies by the scale factor, then decodes to RGB (nominally [0,1]). */

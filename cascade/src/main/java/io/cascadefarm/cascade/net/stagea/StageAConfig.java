@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param levels number of resolution levels (the encoder downsamples {@code levels - 1} times after
  *     the initial PixelUnshuffle(2))
  * @param bottleneckBlocks ResBlocks at the deepest decoder level
- * @param cHidden channels of the deepest level; level i has {@code cHidden / 2^(levels-1-i)}
+ * @param cHidden channels of the deepest level; level i has {@code cHidden // 2^(levels-1-i)}
  * @param cLatent latent channels (4 in every released checkpoint)
  * @param codebookSize vector-quantizer codebook entries
  * @param scaleFactor latent scale: encode divides by it, decode multiplies by it
@@ -26,9 +26,13 @@ public record StageAConfig(
       throw new IllegalArgumentException(
           "StageAConfig: levels, bottleneck_blocks, c_latent and codebook_size must be >= 1");
     }
-    if (cHidden < 1 || cHidden % (1 << (levels - 1)) != 0) {
+    if (levels > 30 || (cHidden >> (levels - 1)) < 1) {
       throw new IllegalArgumentException(
-          "StageAConfig: c_hidden " + cHidden + " must be a positive multiple of 2^(levels-1)");
+          "StageAConfig: c_hidden "
+              + cHidden
+              + " leaves no channels at level 0 with "
+              + levels
+              + " levels");
     }
   }
 
@@ -54,7 +58,7 @@ public record StageAConfig(
         (float) n.path("scale_factor").asDouble(d.scaleFactor));
   }
 
-  /** Channels per level, shallow to deep ({@code [192, 384]} officially). */
+  /** Channels per level, shallow to deep ({@code [192, 384]} officially; floor division). */
   public int[] levelChannels() {
     int[] c = new int[levels];
     for (int i = 0; i < levels; i++) {

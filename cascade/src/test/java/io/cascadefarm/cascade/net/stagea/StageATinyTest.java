@@ -27,8 +27,11 @@ class StageATinyTest {
   }
 
   @Test
-  void configRejectsChannelsThatDoNotHalve() {
+  void levelChannelsUseFloorDivisionLikeTheOfficialCode() {
+    assertArrayEquals(
+        new int[] {7, 15, 30}, new StageAConfig(3, 1, 30, 4, 8, 0.43f).levelChannels());
+    assertArrayEquals(new int[] {192, 384}, StageAConfig.official().levelChannels());
     org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class, () -> new StageAConfig(3, 1, 30, 4, 8, 0.43f));
+        IllegalArgumentException.class, () -> new StageAConfig(3, 1, 3, 4, 8, 0.43f));
   }
 }
