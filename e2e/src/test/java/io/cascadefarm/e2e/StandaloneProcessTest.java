@@ -1,0 +1,111 @@
+package io.cascadefarm.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code farm standalone --workers 1} as its own OS process, as a user runs it: it prints the API
+ * URL, renders jobs posted over HTTP, writes {@code farm.properties}, and on SIGTERM drains and
+ * exits with code 0.
+ */
+class StandaloneProcessTest {
+  @TempDir Path dataDir;
+  private Process process;
+
+  @AfterEach
+  void killLeftovers() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void standaloneRendersJobsAndExitsZeroOnSigterm() throws Exception {
+    int http = freePort();
+    Path log = dataDir.resolve("standalone.log");
+    process = start(log, http);
+    awaitLine(log, "Cascade Farm is running", Duration.ofMinutes(3));
+    assertTrue(Files.readString(log).contains("http://localhost:" + http + "/v1"));
+    assertTrue(Files.isRegularFile(dataDir.resolve("farm/farm.properties")));
+
+    FarmApi api = new FarmApi("http://localhost:" + http);
+    String batch = api.submitTinyBatch(3, 64, 96);
+    JsonNode done = api.awaitDone(batch, Duration.ofMinutes(3));
+    assertEquals(3, done.path("counts").path("succeeded").asInt(), () -> done.toString());
+    for (String id : api.jobIds(batch)) {
+      api.assertSucceededWithPng(id, 64, 96);
+    }
+
+    process.destroy(); // SIGTERM
+    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "standalone did not stop after SIGTERM");
+    assertEquals(0, process.exitValue(), () -> tail(log));
+    assertTrue(Files.readString(log).contains("stopped cleanly"), () -> tail(log));
+  }
+
+  private Process start(Path log, int http) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.cascadefarm.cli.FarmCommand");
+    cmd.addAll(
+        List.of(
+            "standalone",
+            "--data-dir",
+            dataDir.resolve("farm").toString(),
+            "--workers",
+            "1",
+            "--port",
+            String.valueOf(http),
+            "--kafka-port",
+            String.valueOf(freePort()),
+            "--postgres-port",
+            String.valueOf(freePort()),
+            "--s3-port",
+            String.valueOf(freePort())));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private void awaitLine(Path log, String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!Files.exists(log) || !Files.readString(log).contains(text)) {
+      if (!process.isAlive()) {
+        fail("standalone exited with " + process.exitValue() + ":\n" + tail(log));
+      }
+      if (System.nanoTime() > deadline) {
+        fail("no '" + text + "' after " + timeout + ":\n" + tail(log));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      String s = Files.readString(log);
+      return s.length() < 4000 ? s : s.substring(s.length() - 4000);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
