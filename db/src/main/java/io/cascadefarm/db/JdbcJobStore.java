@@ -59,6 +59,14 @@ public final class JdbcJobStore implements JobStore {
           + " error, worker, lease_expires_at, created_at, updated_at, started_at, finished_at";
   private static final String QUEUED = "'" + JobStatus.QUEUED.wire() + "'";
   private static final String RUNNING = inList(Set.of(JobStatus.RUNNING));
+
+  /**
+   * A claim accepts a job whose backoff ends within this margin, so a worker whose clock lags the
+   * relay's by less than that does not drop a job the relay already published (it would then sit
+   * queued with no message).
+   */
+  static final Duration CLAIM_CLOCK_TOLERANCE = Duration.ofSeconds(1);
+
   private static final JobError LEASE_EXPIRED =
       new JobError("lease_expired", "the worker's lease expired and no attempts are left", true);
 
@@ -363,7 +371,7 @@ public final class JdbcJobStore implements JobStore {
             "claim " + jobId,
             new Move(JobEvent.CLAIM)
                 .where("id = ?", jobId)
-                .guard("not_before <= ?", now)
+                .guard("not_before <= ?", now.plus(CLAIM_CLOCK_TOLERANCE))
                 .set("epoch = j.epoch + 1, attempts = j.attempts + 1, worker = ?", worker)
                 .set("lease_expires_at = ?, started_at = ?, progress = NULL", until, now)
                 .by(worker, null),

@@ -110,7 +110,9 @@ class JobLifecycleTest {
     assertEquals(JobStatus.QUEUED, job.status());
     assertEquals(RETRYABLE, job.error());
     assertTrue(store.claim(id, "w1", LEASE).isEmpty(), "still backing off");
-    clock.advance(Duration.ofSeconds(5));
+    clock.advance(Duration.ofSeconds(3));
+    assertTrue(store.claim(id, "w1", LEASE).isEmpty(), "2 s of backoff left");
+    clock.advance(Duration.ofMillis(1500)); // within the 1 s clock tolerance of the end
     Lease second = store.claim(id, "w1", LEASE).orElseThrow();
     assertEquals(2, second.attempt());
     assertEquals(2, second.epoch());
