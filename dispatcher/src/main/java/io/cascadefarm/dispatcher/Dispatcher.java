@@ -59,7 +59,8 @@ public final class Dispatcher implements AutoCloseable {
     BatchKeyCache keys = new BatchKeyCache();
     loops =
         new BackgroundLoops(
-            new OutboxRelay(ports.store(), ports.publisher(), keys, metrics, ports.clock()),
+            new OutboxRelay(
+                ports.store(), ports.outbox(), ports.publisher(), keys, metrics, ports.clock()),
             new LeaseReaper(ports.store(), metrics, ports.clock()),
             metrics,
             config.outboxInterval(),

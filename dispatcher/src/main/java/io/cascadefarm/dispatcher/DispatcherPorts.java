@@ -6,6 +6,7 @@ import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.events.JobEventSource;
 import io.cascadefarm.dispatcher.http.TenantResolver;
 import io.cascadefarm.dispatcher.ops.ReadinessProbe;
+import io.cascadefarm.dispatcher.relay.OutboxSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ public record DispatcherPorts(
     List<ReadinessProbe> probes,
     TenantResolver tenants,
     Clock clock,
+    OutboxSource outbox,
     List<AutoCloseable> owned) {
 
   public DispatcherPorts {
@@ -40,28 +42,38 @@ public record DispatcherPorts(
         List.of(),
         TenantResolver.single(TenantResolver.DEFAULT_TENANT),
         Clock.systemUTC(),
+        OutboxSource.of(store),
         List.of());
   }
 
   public DispatcherPorts withEvents(JobEventSource source) {
-    return new DispatcherPorts(store, objects, publisher, source, probes, tenants, clock, owned);
+    return new DispatcherPorts(
+        store, objects, publisher, source, probes, tenants, clock, outbox, owned);
   }
 
   public DispatcherPorts withProbe(ReadinessProbe probe) {
     List<ReadinessProbe> p = new ArrayList<>(probes);
     p.add(probe);
-    return new DispatcherPorts(store, objects, publisher, events, p, tenants, clock, owned);
+    return new DispatcherPorts(store, objects, publisher, events, p, tenants, clock, outbox, owned);
   }
 
   public DispatcherPorts withTenants(TenantResolver resolver) {
-    return new DispatcherPorts(store, objects, publisher, events, probes, resolver, clock, owned);
+    return new DispatcherPorts(
+        store, objects, publisher, events, probes, resolver, clock, outbox, owned);
+  }
+
+  /** Reads due outbox rows from {@code source} instead of the port's pendingOutbox. */
+  public DispatcherPorts withOutboxSource(OutboxSource source) {
+    return new DispatcherPorts(
+        store, objects, publisher, events, probes, tenants, clock, source, owned);
   }
 
   /** Something to close when the dispatcher closes (after the HTTP server and loops). */
   public DispatcherPorts owning(AutoCloseable resource) {
     List<AutoCloseable> o = new ArrayList<>(owned);
     o.add(resource);
-    return new DispatcherPorts(store, objects, publisher, events, probes, tenants, clock, o);
+    return new DispatcherPorts(
+        store, objects, publisher, events, probes, tenants, clock, outbox, o);
   }
 
   /** The readiness probe of the store: a cheap status lookup of a nil id. */

@@ -3,8 +3,10 @@ package io.cascadefarm.dispatcher;
 import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.common.config.KafkaSettings;
 import io.cascadefarm.db.Database;
+import io.cascadefarm.db.JdbcJobStore;
 import io.cascadefarm.dispatcher.events.KafkaEventSource;
 import io.cascadefarm.dispatcher.ops.KafkaProbe;
+import io.cascadefarm.dispatcher.relay.OutboxSource;
 import io.cascadefarm.infra.kafka.KafkaPublishers;
 import io.cascadefarm.infra.kafka.KafkaTopics;
 import io.cascadefarm.infra.s3.S3ObjectStore;
@@ -39,8 +41,17 @@ public final class Dispatchers {
       opened.add(publishers);
       KafkaProbe probe = new KafkaProbe(kafka.bootstrapServers());
       opened.add(probe);
+      JdbcJobStore store = db.jobStore();
       DispatcherPorts ports =
-          DispatcherPorts.of(db.jobStore(), objects, publishers.jobs())
+          DispatcherPorts.of(store, objects, publishers.jobs())
+              .withOutboxSource(
+                  (now, limit) ->
+                      store.pendingJobs(now, limit).stream()
+                          .map(
+                              p ->
+                                  new OutboxSource.Due(
+                                      p.outboxId(), p.message().jobId(), p.message().batchKey()))
+                          .toList())
               .withEvents(new KafkaEventSource(kafka.bootstrapServers(), kafka.topics().events()))
               .withProbe(probe);
       // closed in reverse order of opening: Kafka clients first, the pool last

@@ -133,4 +133,26 @@ class BatchRoutesTest {
       assertEquals("body", big.json().path("error").path("fields").path(0).path("field").asText());
     }
   }
+
+  @Test
+  void batchIdempotencyKeyReplaysAndConflicts() {
+    String key = "batch-" + java.util.UUID.randomUUID();
+    String body = "{\"jobs\":[{\"prompt\":\"a\"},{\"prompt\":\"b\"}]}";
+    TestApi.Answer first = api.post("/v1/batches", body, "Idempotency-Key", key);
+    TestApi.Answer again = api.post("/v1/batches", body, "Idempotency-Key", key);
+    TestApi.Answer other =
+        api.post("/v1/batches", "{\"jobs\":[{\"prompt\":\"c\"}]}", "Idempotency-Key", key);
+    assertEquals(202, first.status(), first.text());
+    assertEquals(200, again.status(), again.text());
+    assertEquals(first.json().path("id"), again.json().path("id"));
+    assertEquals(2, again.json().path("job_count").asInt());
+    assertEquals(409, other.status(), other.text());
+    assertEquals(
+        2,
+        api.get("/v1/batches/" + first.json().path("id").asText() + "/jobs")
+            .json()
+            .path("jobs")
+            .size(),
+        "no duplicate jobs");
+  }
 }

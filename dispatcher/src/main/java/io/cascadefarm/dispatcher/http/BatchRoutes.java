@@ -55,16 +55,19 @@ final class BatchRoutes {
     boolean ndjson = isNdjson(ctx.request().getHeader("Content-Type"));
     boolean partial = Handlers.flag(ctx, "partial");
     byte[] body = Handlers.body(ctx);
+    String key = ctx.request().getHeader("Idempotency-Key");
     h.blocking(
         ctx,
-        () -> submitter.submitBatch(body, ndjson, partial, tenant),
+        () -> submitter.submitBatch(body, ndjson, partial, tenant, key),
         (c, a) -> {
-          metrics.jobsAccepted(a.summary().jobCount());
+          if (!a.replayed()) {
+            metrics.jobsAccepted(a.summary().jobCount());
+          }
           String id = a.summary().id().toString();
           c.response().putHeader("Location", "/v1/batches/" + id);
           h.out.json(
               c,
-              202,
+              a.replayed() ? 200 : 202,
               new BatchAccepted(
                   a.summary().id(),
                   a.summary().jobCount(),

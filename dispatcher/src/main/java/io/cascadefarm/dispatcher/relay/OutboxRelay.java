@@ -2,7 +2,6 @@ package io.cascadefarm.dispatcher.relay;
 
 import io.cascadefarm.common.port.JobPublisher;
 import io.cascadefarm.common.port.JobStore;
-import io.cascadefarm.common.port.OutboxMessage;
 import io.cascadefarm.common.topic.JobMessage;
 import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
 import io.cascadefarm.dispatcher.service.BatchKeyCache;
@@ -29,6 +28,7 @@ public final class OutboxRelay {
   public static final int PAGE = 1000;
   public static final Duration ACK_WAIT = Duration.ofSeconds(10);
   private final JobStore store;
+  private final OutboxSource source;
   private final JobPublisher publisher;
   private final BatchKeyCache keys;
   private final DispatcherMetrics metrics;
@@ -37,11 +37,13 @@ public final class OutboxRelay {
 
   public OutboxRelay(
       JobStore store,
+      OutboxSource source,
       JobPublisher publisher,
       BatchKeyCache keys,
       DispatcherMetrics metrics,
       Clock clock) {
     this.store = store;
+    this.source = source;
     this.publisher = publisher;
     this.keys = keys;
     this.metrics = metrics;
@@ -64,10 +66,10 @@ public final class OutboxRelay {
 
   private Pass passOnce() {
     Instant now = clock.instant();
-    List<OutboxMessage> due = store.pendingOutbox(now, PAGE);
+    List<OutboxSource.Due> due = source.due(now, PAGE);
     List<CompletableFuture<Void>> acks = new ArrayList<>(due.size());
-    for (OutboxMessage m : due) {
-      firstSeen.putIfAbsent(m.id(), now);
+    for (OutboxSource.Due m : due) {
+      firstSeen.putIfAbsent(m.outboxId(), now);
       acks.add(publish(m));
     }
     List<Long> done = new ArrayList<>(due.size());
@@ -75,7 +77,7 @@ public final class OutboxRelay {
     long deadline = System.nanoTime() + ACK_WAIT.toNanos();
     for (int i = 0; i < due.size(); i++) {
       if (await(acks.get(i), deadline)) {
-        done.add(due.get(i).id());
+        done.add(due.get(i).outboxId());
       } else {
         failed++;
       }
@@ -85,11 +87,11 @@ public final class OutboxRelay {
     }
     java.util.Set<Long> published = new java.util.HashSet<>(done);
     java.util.Set<Long> waiting = new java.util.HashSet<>();
-    for (OutboxMessage m : due) {
-      if (published.contains(m.id())) {
+    for (OutboxSource.Due m : due) {
+      if (published.contains(m.outboxId())) {
         keys.remove(m.jobId());
       } else {
-        waiting.add(m.id());
+        waiting.add(m.outboxId());
       }
     }
     firstSeen.keySet().retainAll(waiting);
@@ -102,9 +104,9 @@ public final class OutboxRelay {
     return new Pass(due.size(), done.size(), failed);
   }
 
-  private CompletableFuture<Void> publish(OutboxMessage m) {
+  private CompletableFuture<Void> publish(OutboxSource.Due m) {
     try {
-      String key = keys.get(m.jobId());
+      String key = m.batchKey() != null ? m.batchKey() : keys.get(m.jobId());
       if (key == null) {
         key = store.find(m.jobId()).map(j -> j.params().batchKey()).orElse(null);
       }

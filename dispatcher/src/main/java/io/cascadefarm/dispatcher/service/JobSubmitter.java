@@ -18,8 +18,12 @@ import io.cascadefarm.dispatcher.api.ParsedBatch;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -73,7 +77,19 @@ public final class JobSubmitter {
   }
 
   /** POST /v1/batches (JSON envelope or NDJSON). */
-  public Accepted submitBatch(byte[] body, boolean ndjson, boolean partial, String tenant) {
+  public Accepted submitBatch(
+      byte[] body, boolean ndjson, boolean partial, String tenant, String idempotencyKey) {
+    checkIdempotencyKey(idempotencyKey);
+    UUID batchId = Ids.next();
+    String hash = null;
+    if (idempotencyKey != null) {
+      batchId = BatchIdempotency.batchId(tenant, idempotencyKey);
+      hash = sha256(body) + (ndjson ? "/ndjson" : "/json") + (partial ? "/partial" : "");
+      Optional<BatchSummary> earlier = BatchIdempotency.replay(store, batchId, tenant, hash);
+      if (earlier.isPresent()) {
+        return new Accepted(earlier.get(), new FieldErrors(), true);
+      }
+    }
     ParsedBatch parsed = ndjson ? readers.readNdjson(body) : readers.readBatch(body);
     FieldErrors errors = parsed.errors();
     if (errors.hasRequestLevelErrors()) {
@@ -105,15 +121,35 @@ public final class JobSubmitter {
           ? ApiException.invalidField("jobs", "no jobs in the batch")
           : errors.toException();
     }
-    NewBatch batch = new NewBatch(Ids.next(), tenant, jobs, parsed.metadata());
-    BatchSummary summary = StoreGuard.call("submit batch", () -> store.submitBatch(batch));
+    Map<String, Object> metadata = parsed.metadata() == null ? Map.of() : parsed.metadata();
+    if (hash != null) {
+      metadata = new HashMap<>(metadata);
+      metadata.put(BatchIdempotency.HASH_KEY, hash);
+    }
+    NewBatch batch = new NewBatch(batchId, tenant, jobs, metadata);
+    BatchSummary summary;
+    try {
+      summary = StoreGuard.call("submit batch", () -> store.submitBatch(batch));
+    } catch (ApiException e) {
+      // a concurrent request with the same key may have inserted the batch first
+      if (hash == null) {
+        throw e;
+      }
+      String h = hash;
+      summary = BatchIdempotency.replay(store, batchId, tenant, h).orElseThrow(() -> e);
+      return new Accepted(summary, new FieldErrors(), true);
+    }
     jobs.forEach(j -> cache.put(j.id(), j.params().batchKey()));
     onAccepted.run();
-    return new Accepted(summary, errors);
+    return new Accepted(summary, errors, false);
   }
 
-  /** A stored batch plus the jobs left out under partial acceptance. */
-  public record Accepted(BatchSummary summary, FieldErrors rejected) {}
+  /**
+   * A stored batch plus the jobs left out under partial acceptance; {@code replayed} when an
+   * earlier request with the same Idempotency-Key and body created it (its rejections are not
+   * repeated).
+   */
+  public record Accepted(BatchSummary summary, FieldErrors rejected, boolean replayed) {}
 
   private static void checkIdempotencyKey(String key) {
     if (key == null) {

@@ -1,0 +1,26 @@
+package io.cascadefarm.dispatcher.relay;
+
+import io.cascadefarm.common.port.JobStore;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where the relay reads due outbox rows. The port's {@link JobStore#pendingOutbox} gives only job
+ * ids; a store that can also give each job's batch key (the JDBC store's {@code pendingJobs}) saves
+ * the relay a lookup per job.
+ */
+@FunctionalInterface
+public interface OutboxSource {
+
+  /** A due row; {@code batchKey} null when the source does not know it. */
+  record Due(long outboxId, java.util.UUID jobId, String batchKey) {}
+
+  List<Due> due(Instant now, int limit);
+
+  static OutboxSource of(JobStore store) {
+    return (now, limit) ->
+        store.pendingOutbox(now, limit).stream()
+            .map(m -> new Due(m.id(), m.jobId(), null))
+            .toList();
+  }
+}
