@@ -1,5 +1,6 @@
 package io.cascadefarm.cli;
 
+import io.cascadefarm.cli.bench.BenchCommand;
 import io.cascadefarm.cli.client.CancelCommand;
 import io.cascadefarm.cli.client.RetryCommand;
 import io.cascadefarm.cli.client.StatusCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FarmCommand implements Runnable {
