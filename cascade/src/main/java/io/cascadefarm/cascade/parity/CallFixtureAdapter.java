@@ -2,6 +2,7 @@ package io.cascadefarm.cascade.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.cascadefarm.cascade.nn.Trace;
 import java.util.List;
 
 /**
@@ -17,10 +18,17 @@ public abstract class CallFixtureAdapter implements FixtureAdapter {
   @Override
   public void run(FixtureContext context, FixtureOutputs outputs) throws Exception {
     try (FixtureModel model = open(context)) {
+      boolean first = true;
       for (FixtureCall call : context.fixture().calls()) {
-        try (NDManager sub = context.manager().newSubManager()) {
+        boolean traced = first && context.traceRequested() && !call.isModelFree();
+        first = false;
+        try (NDManager sub = context.manager().newSubManager();
+            Trace trace = traced ? Trace.start() : null) {
           List<NDArray> result = model.call(call, new CallArgs(call, context, outputs, sub));
           store(call, result, outputs);
+          if (traced) {
+            context.trace(trace);
+          }
         }
       }
     }

@@ -23,6 +23,28 @@ public final class FixtureContext implements AutoCloseable {
   private final Path weightsOverride;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private SafetensorsReader io;
+  private io.cascadefarm.cascade.nn.Trace trace;
+  private boolean traceRequested;
+
+  /**
+   * Asks call-based adapters to record a {@link io.cascadefarm.cascade.nn.Trace} of the first call.
+   */
+  public void requestTrace() {
+    traceRequested = true;
+  }
+
+  public boolean traceRequested() {
+    return traceRequested;
+  }
+
+  /** The recorded trace (null unless requested and recorded). */
+  public io.cascadefarm.cascade.nn.Trace trace() {
+    return trace;
+  }
+
+  void trace(io.cascadefarm.cascade.nn.Trace t) {
+    this.trace = t;
+  }
 
   public FixtureContext(Fixture fixture, NDManager manager, Path weightsOverride) {
     this.fixture = fixture;

@@ -1,8 +1,13 @@
 package io.cascadefarm.cascade.parity;
 
 import ai.djl.ndarray.NDManager;
+import io.cascadefarm.cascade.io.SafetensorsReader;
+import io.cascadefarm.cascade.io.SafetensorsWriter;
+import io.cascadefarm.cascade.nn.Trace;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -48,6 +53,43 @@ public final class ParityHarness {
       adapter.run(context, outputs);
     }
     return outputs;
+  }
+
+  /**
+   * Runs the fixture, writes outputs to {@code outFile} and the trace of the first call ({@code
+   * trace.<module>#k} keys, when the adapter records one) to {@code traceFile}; returns the trace
+   * comparison against the fixture's trace file (empty when either side has no trace).
+   */
+  public static ParityReport runTraced(
+      Fixture fixture, Path weightsOverride, Path outFile, Path traceFile) throws Exception {
+    FixtureAdapter adapter = adapterFor(fixture);
+    FixtureOutputs outputs = new FixtureOutputs();
+    Trace trace;
+    try (NDManager manager = NDManager.newBaseManager();
+        FixtureContext context = new FixtureContext(fixture, manager, weightsOverride)) {
+      context.requestTrace();
+      adapter.run(context, outputs);
+      trace = context.trace();
+    }
+    outputs.write(outFile);
+    List<OutputError> errors = new ArrayList<>();
+    if (trace != null) {
+      SafetensorsWriter w = new SafetensorsWriter();
+      trace.tensors().forEach((k, t) -> w.addF32(k, t.shape(), t.data()));
+      w.write(traceFile);
+      Path ref = fixture.file("trace");
+      if (ref != null && Files.isRegularFile(ref)) {
+        try (SafetensorsReader r = SafetensorsReader.open(ref);
+            SafetensorsReader p = SafetensorsReader.open(traceFile)) {
+          for (String key : r.tensors().keySet()) {
+            if (p.contains(key)) {
+              errors.add(ParityComparator.compareKey(key, r, p, Tolerances.forTrace(fixture)));
+            }
+          }
+        }
+      }
+    }
+    return new ParityReport(fixture.name() + " (trace)", errors);
   }
 
   /** Runs the fixture and writes its outputs to {@code outFile}. */

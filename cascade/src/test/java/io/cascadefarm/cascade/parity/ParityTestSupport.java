@@ -34,6 +34,25 @@ public abstract class ParityTestSupport {
   }
 
   /**
+   * Runs the fixture with a trace of its first call and compares every trace tensor present on both
+   * sides; fails unless all are within {@code tolerance} (and at least one was compared).
+   */
+  protected ParityReport assertTracePasses(String name, double tolerance) throws Exception {
+    Fixture fixture = Fixtures.load(name);
+    Path dir = Path.of("target", "parity-out");
+    Files.createDirectories(dir);
+    ParityReport report =
+        ParityHarness.runTraced(
+            fixture,
+            null,
+            dir.resolve(name + ".out.safetensors"),
+            dir.resolve(name + ".trace.safetensors"));
+    System.out.println(report.describe());
+    assertTrue(report.passed() && report.maxRelError() <= tolerance, report.describe());
+    return report;
+  }
+
+  /**
    * Compares recorded trace tensors with {@code <name>.trace.safetensors}; returns one line per
    * compared key and fails if any exceeds {@code tolerance}.
    */
