@@ -116,7 +116,7 @@ public final class GdfSampler {
     NDArray modelInR = step.full(new Shape(2 * rows), from.r());
     NDArray modelOut = model.predict(modelInX, modelInR, inputs);
     modelOut.attach(step);
-    NDArray pred = CfgCombine.apply(modelOut, cfg, SamplerSettings.CFG_RHO, groups);
+    NDArray pred = GroupedGuidance.apply(modelOut, cfg, SamplerSettings.CFG_RHO, groups);
     pred.attach(step);
     NDArray x0 = x.sub(pred.mul(from.b())).div(from.a());
     DdpmCoefficients c = schedule.ddpm(i);

@@ -31,8 +31,12 @@ public record CascadeModels(
 
   @Override
   public void close() {
-    text.close();
-    image.close();
+    if (text != null) {
+      text.close();
+    }
+    if (image != null) {
+      image.close();
+    }
     manager.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.cascadefarm.cascade.model;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,13 @@ public final class ModelRegistry implements AutoCloseable {
 
   public ModelRegistry(ModelLoader loader) {
     this.loader = loader;
+  }
+
+  /**
+   * A registry reading checkpoints under {@code modelDir}, tiny weights cached in {@code cacheDir}.
+   */
+  public static ModelRegistry open(Path modelDir, Path cacheDir) {
+    return new ModelRegistry(new DefaultModelLoader(new ModelLayout(modelDir), cacheDir));
   }
 
   /** The variant, loading it on first use. */

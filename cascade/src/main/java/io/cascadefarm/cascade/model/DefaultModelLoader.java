@@ -1,0 +1,31 @@
+package io.cascadefarm.cascade.model;
+
+import java.nio.file.Path;
+
+/**
+ * Loads {@code lite} and {@code big} from a model directory in the Hugging Face layout and {@code
+ * tiny} from generated random weights in a cache directory.
+ */
+public final class DefaultModelLoader implements ModelLoader {
+  private final ModelLayout layout;
+  private final Path cacheDir;
+
+  public DefaultModelLoader(ModelLayout layout, Path cacheDir) {
+    this.layout = layout;
+    this.cacheDir = cacheDir;
+  }
+
+  @Override
+  public CascadeModels load(String variant) {
+    return switch (variant) {
+      case "tiny" -> TinyPreset.load(cacheDir);
+      case "lite" ->
+          CascadeModelFactory.load("lite", "lite", layout, true, NetworkConfigs.official(true));
+      case "big" ->
+          CascadeModelFactory.load("big", "big", layout, false, NetworkConfigs.official(false));
+      default ->
+          throw new IllegalArgumentException(
+              "model must be one of tiny, lite, big; got " + variant);
+    };
+  }
+}

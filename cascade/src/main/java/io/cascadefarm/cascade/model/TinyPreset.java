@@ -1,0 +1,58 @@
+package io.cascadefarm.cascade.model;
+
+import io.cascadefarm.cascade.nn.Module;
+import io.cascadefarm.cascade.nn.NetworkCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The {@code tiny} variant: every network (CLIP text and vision included) at tiny dimensions with
+ * deterministic random weights, generated on first use as safetensors files in the official layout
+ * under {@code <cache>/tiny-<fingerprint>/} and then loaded through the normal path. The
+ * fingerprint covers every key and shape, so a changed tiny config gets fresh files. Its images are
+ * noise.
+ */
+public final class TinyPreset {
+  /** How the tiny variant reports itself wherever a model name is shown. */
+  public static final String DESCRIPTION = "tiny (random weights, output is noise)";
+
+  private TinyPreset() {}
+
+  /** Writes any missing tiny files under {@code cacheDir} and returns their layout. */
+  public static ModelLayout prepare(Path cacheDir) {
+    NetworkConfigs configs = NetworkConfigs.tiny();
+    NetworkSet nets = new NetworkSet(configs);
+    ModelLayout layout = new ModelLayout(cacheDir.resolve("tiny-" + fingerprint(nets)));
+    try {
+      for (Map.Entry<Path, Module> e : nets.byFile(layout, false).entrySet()) {
+        String seedName = layout.root().relativize(e.getKey()).toString();
+        RandomWeights.ensure(e.getValue(), seedName, e.getKey());
+      }
+      TinyTokenizerFiles.ensure(layout.tokenizer());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write tiny model files under " + cacheDir, e);
+    }
+    return layout;
+  }
+
+  /** Prepares (if needed) and loads the tiny variant. */
+  public static CascadeModels load(Path cacheDir) {
+    ModelLayout layout = prepare(cacheDir);
+    return CascadeModelFactory.load("tiny", DESCRIPTION, layout, false, NetworkConfigs.tiny());
+  }
+
+  private static String fingerprint(NetworkSet nets) {
+    long h = 0xcbf29ce484222325L;
+    for (Module m : nets.byFile(new ModelLayout(Path.of(".")), false).values()) {
+      for (String line : NetworkCatalog.keyLines(m)) {
+        for (byte b : line.getBytes(StandardCharsets.UTF_8)) {
+          h = (h ^ b) * 0x100000001b3L;
+        }
+      }
+    }
+    return Long.toHexString(h);
+  }
+}
