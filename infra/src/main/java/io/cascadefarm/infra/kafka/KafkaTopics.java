@@ -14,11 +14,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the farm's topics if missing: jobs with {@code partitions} partitions (default 12 from
  * {@code farm.kafka.job-partitions}), events with the same count, the dead-letter topic with one.
- * Replication uses the broker default. Existing topics are left as they are.
+ * Replication uses the broker default. Existing topics are left as they are. Returns once all three
+ * topics can be described (new topics take a moment to reach the broker's metadata).
  */
 public final class KafkaTopics {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -47,6 +49,7 @@ public final class KafkaTopics {
           created.add(t.name());
         }
       }
+      awaitVisible(admin, List.of(topics.jobs(), topics.events(), topics.deadLetter()));
       return created;
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
@@ -61,6 +64,24 @@ public final class KafkaTopics {
       List<NewTopic> wanted, Set<String> existing, String name, int n) {
     if (!existing.contains(name)) {
       wanted.add(new NewTopic(name, Optional.of(n), Optional.empty()));
+    }
+  }
+
+  /** New topics reach the broker's metadata a little after creation; wait until they describe. */
+  private static void awaitVisible(Admin admin, List<String> names)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
     }
   }
 
