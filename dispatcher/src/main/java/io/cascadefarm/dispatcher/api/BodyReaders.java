@@ -24,6 +24,11 @@ public final class BodyReaders {
     this.jobs = new JobReader(limits);
   }
 
+  /** NDJSON: each non-blank line is one job object; a bad line never stops the others. */
+  public ParsedBatch readNdjson(byte[] body) {
+    return new NdjsonReader(limits, jobs).read(body);
+  }
+
   /** A single job body; throws a 400 listing every bad field. */
   public JobParams readJob(byte[] body) {
     FieldErrors errors = new FieldErrors();
@@ -139,61 +144,7 @@ public final class BodyReaders {
     }
   }
 
-  /** NDJSON: each non-blank line is one job object; a bad line never stops the others. */
-  public ParsedBatch readNdjson(byte[] body) {
-    FieldErrors errors = new FieldErrors();
-    List<JobParams> list = new ArrayList<>();
-    int start = 0;
-    int line = 0;
-    while (start <= body.length) {
-      int end = indexOf(body, (byte) '\n', start);
-      line++;
-      int len = trimmedLength(body, start, end);
-      if (len > 0) {
-        if (list.size() >= limits.maxJobsPerBatch()) {
-          errors.add("body", "at most " + limits.maxJobsPerBatch() + " jobs per batch");
-          break;
-        }
-        // blank lines keep their number but hold no job: pad so item index = line - 1
-        while (list.size() < line - 1) {
-          list.add(null);
-        }
-        list.add(readLine(body, start, len, line, errors));
-      }
-      start = end + 1;
-    }
-    while (!list.isEmpty() && list.get(list.size() - 1) == null && !errors.isBad(list.size())) {
-      list.remove(list.size() - 1);
-    }
-    if (list.stream().allMatch(j -> j == null) && errors.isEmpty()) {
-      errors.add("body", "no jobs: send one JSON job object per line");
-    }
-    return new ParsedBatch(null, list, null, errors, true);
-  }
-
-  private JobParams readLine(byte[] body, int start, int len, int line, FieldErrors errors) {
-    String prefix = "lines[" + line + "]";
-    ErrorScope s = new ErrorScope(errors, line, true);
-    try (JsonParser p = JsonBodies.factory().createParser(body, start, len)) {
-      try {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-          s.add(prefix, "must be a JSON job object, got " + Values.describe(p.currentToken()));
-          return null;
-        }
-        JobParams params = jobs.read(p, prefix, s);
-        expectEnd(p, new ErrorScope(errors, line, true));
-        return params;
-      } catch (IOException e) {
-        s.add(JsonBodies.pathOf(p, prefix), malformed(e));
-        return null;
-      }
-    } catch (IOException e) {
-      s.add(prefix, malformed(e));
-      return null;
-    }
-  }
-
-  private static void expectEnd(JsonParser p, ErrorScope s) throws IOException {
+  static void expectEnd(JsonParser p, ErrorScope s) throws IOException {
     JsonToken t = p.nextToken();
     if (t != null) {
       s.add("body", "unexpected content after the JSON value: " + Values.describe(t));
@@ -213,26 +164,5 @@ public final class BodyReaders {
       m += " (at column " + j.getLocation().getColumnNr() + ")";
     }
     return "malformed JSON: " + m;
-  }
-
-  private static int indexOf(byte[] b, byte v, int from) {
-    for (int i = from; i < b.length; i++) {
-      if (b[i] == v) {
-        return i;
-      }
-    }
-    return b.length;
-  }
-
-  private static int trimmedLength(byte[] b, int start, int end) {
-    int e = end;
-    while (e > start && (b[e - 1] == '\r' || b[e - 1] == ' ' || b[e - 1] == '\t')) {
-      e--;
-    }
-    int s = start;
-    while (s < e && (b[s] == ' ' || b[s] == '\t')) {
-      s++;
-    }
-    return s == e ? 0 : e - start;
   }
 }
