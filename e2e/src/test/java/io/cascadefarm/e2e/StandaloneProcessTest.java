@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code farm standalone --workers 1} as its own OS process, as a user runs it: it prints the API
- * URL, renders jobs posted over HTTP, writes {@code farm.properties}, and on SIGTERM drains and
- * exits with code 0.
+ * URL, renders jobs posted over HTTP and through the client commands ({@code submit}, {@code status
+ * --watch}, {@code cancel}), writes {@code farm.properties}, and on SIGTERM drains and exits 0.
  */
 class StandaloneProcessTest {
   @TempDir Path dataDir;
@@ -42,13 +42,30 @@ class StandaloneProcessTest {
     assertTrue(Files.readString(log).contains("http://localhost:" + http + "/v1"));
     assertTrue(Files.isRegularFile(dataDir.resolve("farm/farm.properties")));
 
-    FarmApi api = new FarmApi("http://localhost:" + http);
-    String batch = api.submitTinyBatch(3, 64, 96);
-    JsonNode done = api.awaitDone(batch, Duration.ofMinutes(3));
+    FarmApi farm = new FarmApi("http://localhost:" + http);
+    String batch = farm.submitTinyBatch(3, 64, 96);
+    JsonNode done = farm.awaitDone(batch, Duration.ofMinutes(3));
     assertEquals(3, done.path("counts").path("succeeded").asInt(), () -> done.toString());
-    for (String id : api.jobIds(batch)) {
-      api.assertSucceededWithPng(id, 64, 96);
+    for (String id : farm.jobIds(batch)) {
+      farm.assertSucceededWithPng(id, 64, 96);
     }
+
+    String api = "http://localhost:" + http;
+    Cli submitted =
+        Cli.run("submit", "--api", api, "--prompt", "a cli cat", "--model", "tiny", "--width",
+            "128", "--height", "64", "--seed", "5");
+    assertEquals(0, submitted.exitCode(), submitted::err);
+    String job = submitted.out().strip();
+    Cli watched = Cli.run("status", "--api", api, job, "--watch");
+    assertEquals(0, watched.exitCode(), () -> watched.out() + watched.err());
+    assertTrue(watched.out().contains("image 128x64 seed 5"), watched::out);
+    farm.assertSucceededWithPng(job, 128, 64);
+    Cli batchWatch = Cli.run("status", "--api", api, "--batch", batch, "--watch");
+    assertEquals(0, batchWatch.exitCode(), batchWatch::err);
+    assertTrue(batchWatch.out().contains("3/3"), batchWatch::out);
+    Cli cancel = Cli.run("cancel", "--api", api, job);
+    assertEquals(1, cancel.exitCode(), "a succeeded job cannot be cancelled");
+    assertTrue(cancel.err().contains("409"), cancel::err);
 
     process.destroy(); // SIGTERM
     assertTrue(process.waitFor(3, TimeUnit.MINUTES), "standalone did not stop after SIGTERM");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code farm cancel}: cancels a job, or every unfinished job of a batch. */
 @Command(
@@ -11,6 +13,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = "Cancels a job (JOB) or every unfinished job of a batch (--batch ID).")
 public final class CancelCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin ApiOptions api;
   @Mixin Target target;
 
@@ -18,9 +21,9 @@ public final class CancelCommand implements Callable<Integer> {
   public Integer call() {
     JsonNode r = api.client().postEmpty(target.path() + "/cancel");
     if (target.isBatch()) {
-      System.out.println("cancelled " + r.path("cancelled").asInt());
+      spec.commandLine().getOut().println("cancelled " + r.path("cancelled").asInt());
     } else {
-      System.out.println(JobText.job(r));
+      spec.commandLine().getOut().println(JobText.job(r));
     }
     return 0;
   }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code farm retry}: re-queues a failed job, or the failed jobs of a batch. */
 @Command(
@@ -12,6 +14,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Re-queues a failed job (JOB) or the failed jobs of a batch (--batch ID).")
 public final class RetryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin ApiOptions api;
   @Mixin Target target;
 
@@ -22,7 +25,7 @@ public final class RetryCommand implements Callable<Integer> {
   public Integer call() {
     String path = target.path() + "/retry" + (includeCancelled ? "?include_cancelled=true" : "");
     JsonNode r = api.client().postEmpty(path);
-    System.out.println("requeued " + r.path("requeued").asInt());
+    spec.commandLine().getOut().println("requeued " + r.path("requeued").asInt());
     return 0;
   }
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cascadefarm.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code farm status}: a job's status, progress, error and image URLs, or a batch's counts. With
@@ -24,6 +26,7 @@ import picocli.CommandLine.Option;
       "--watch follows until done; exit code 0 when every job succeeded, 1 otherwise."
     })
 public final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin ApiOptions api;
   @Mixin Target target;
 
@@ -40,7 +43,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     target.validate();
     ApiClient client = api.client();
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     if (!watch) {
       JsonNode n = client.get(target.path());
       out.println(
@@ -50,7 +53,7 @@ public final class StatusCommand implements Callable<Integer> {
     return target.isBatch() ? watchBatch(client, out) : watchJob(client, out);
   }
 
-  private int watchBatch(ApiClient client, PrintStream out) throws InterruptedException {
+  private int watchBatch(ApiClient client, PrintWriter out) throws InterruptedException {
     boolean tty = System.console() != null;
     String last = "";
     while (true) {
@@ -72,7 +75,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  private int watchJob(ApiClient client, PrintStream out) {
+  private int watchJob(ApiClient client, PrintWriter out) {
     String[] status = {""};
     try (InputStream in = client.stream("/v1/events?job=" + target.job)) {
       SseEvents.read(

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code farm submit}: one job from flags ({@code POST /v1/jobs}) or a batch file ({@code POST
@@ -27,6 +29,7 @@ import picocli.CommandLine.Option;
       "Prints the job or batch id on stdout."
     })
 public final class SubmitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin ApiOptions api;
   @Mixin JobFlags job;
 
@@ -43,10 +46,12 @@ public final class SubmitCommand implements Callable<Integer> {
     if (batch != null) {
       JsonNode r = client.postJson("/v1/batches", BatchFile.read(batch, fields));
       String id = r.path("id").asText();
-      System.out.println(id);
-      System.err.printf(
-          "batch %s: %d job(s) queued; follow with: farm status --batch %s --watch%n",
-          id, r.path("job_count").asInt(), id);
+      spec.commandLine().getOut().println(id);
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "batch %s: %d job(s) queued; follow with: farm status --batch %s --watch%n",
+              id, r.path("job_count").asInt(), id);
       return 0;
     }
     Map<String, String> headers = new HashMap<>();
@@ -55,9 +60,11 @@ public final class SubmitCommand implements Callable<Integer> {
     }
     JsonNode r = client.post("/v1/jobs", Json.toBytes(fields), "application/json", headers);
     String id = r.path("id").asText();
-    System.out.println(id);
-    System.err.printf(
-        "job %s %s; follow with: farm status %s --watch%n", id, r.path("status").asText(), id);
+    spec.commandLine().getOut().println(id);
+    spec.commandLine()
+        .getErr()
+        .printf(
+            "job %s %s; follow with: farm status %s --watch%n", id, r.path("status").asText(), id);
     return 0;
   }
 

@@ -1,0 +1,2 @@
+/** Tests of the standalone options and the farm.properties file. */
+package io.cascadefarm.cli.farm;
