@@ -25,7 +25,7 @@ final class S3Retry {
   }
 
   static S3Retry defaults() {
-    return new S3Retry(5, Duration.ofMillis(200), Duration.ofSeconds(3));
+    return new S3Retry(6, Duration.ofMillis(200), Duration.ofSeconds(3));
   }
 
   <T> T run(String what, S3Call<T> call) {
