@@ -3,6 +3,7 @@ package io.cascadefarm.worker;
 import io.cascadefarm.common.config.ConfigSource;
 import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.port.Renderer;
+import io.cascadefarm.worker.cascade.CascadeRenderer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,11 @@ public final class WorkerMain {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
 
   private WorkerMain() {}
+
+  /** {@code farm worker}: renders with {@link CascadeRenderer#open(WorkerConfig)}. */
+  public static void main(String[] args) {
+    System.exit(run(args, CascadeRenderer::open));
+  }
 
   /**
    * Parses {@code args}, starts the worker(s) with the renderer {@code renderers} builds from the
@@ -54,17 +60,28 @@ public final class WorkerMain {
     CountDownLatch drained = new CountDownLatch(1);
     long maxDrain = config.drainTimeout().plusSeconds(60).toMillis();
     TerminationSignals.onTerminate(stop::countDown, drained, maxDrain);
-    try (WorkerProcess process =
-        WorkerProcess.start(config, renderers.apply(config), count, null)) {
+    Renderer renderer = renderers.apply(config);
+    try (WorkerProcess process = WorkerProcess.start(config, renderer, count, null)) {
       LOG.info("{} worker(s) running as {}; SIGTERM drains", count, config.workerId());
       stop.await();
       LOG.info("termination requested: draining");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      closeRenderer(renderer);
       drained.countDown();
     }
     return 0;
+  }
+
+  private static void closeRenderer(Renderer renderer) {
+    if (renderer instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing the renderer failed: {}", e.toString());
+      }
+    }
   }
 
   private static int parseCount(String s) {

@@ -1,18 +1,21 @@
 package io.cascadefarm.worker.cascade;
 
 import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.model.TinyPreset;
 import io.cascadefarm.cascade.pipeline.CascadePipeline;
 import io.cascadefarm.cascade.pipeline.GeneratedImage;
 import io.cascadefarm.cascade.pipeline.GenerationCancelledException;
 import io.cascadefarm.cascade.pipeline.GenerationListener;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationResult;
+import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.port.RenderCancelledException;
 import io.cascadefarm.common.port.RenderException;
 import io.cascadefarm.common.port.RenderListener;
 import io.cascadefarm.common.port.RenderTask;
 import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +45,22 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   /** Renders with {@code pipeline}; closing this renderer closes the pipeline. */
   public CascadeRenderer(CascadePipeline pipeline) {
     this(pipeline::generate, pipeline.registry()::loadMillis, pipeline);
+  }
+
+  /**
+   * A renderer over a fresh {@link ModelRegistry}: {@code lite}/{@code big} checkpoints under
+   * {@code farm.models.dir} (Hugging Face layout), {@code tiny} weights generated on first use
+   * under {@code <models dir>/.tiny-cache}. Closing the renderer frees the models.
+   */
+  public static CascadeRenderer open(WorkerConfig config) {
+    Path models = Path.of(config.modelsDir());
+    return open(models, models.resolve(".tiny-cache"));
+  }
+
+  /** Like {@link #open(WorkerConfig)} with explicit checkpoint and tiny-cache directories. */
+  public static CascadeRenderer open(Path modelsDir, Path tinyCacheDir) {
+    return new CascadeRenderer(
+        new CascadePipeline(ModelRegistry.open(modelsDir, tinyCacheDir), true));
   }
 
   /** For tests and other generators: {@code loadMillis} gives a variant's load time or -1. */
@@ -113,7 +132,7 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   @Override
   public String describeModel(String model) {
     if ("tiny".equals(model)) {
-      return "tiny (random weights: renders noise, for tests and demos)";
+      return TinyPreset.DESCRIPTION;
     }
     return model;
   }
