@@ -74,6 +74,17 @@ public record ControlNetConfig(
         cIn, cProj, projBlocks, mode, EfficientNetConfig.tiny(), LargeBottleneckDims.tiny());
   }
 
+  /**
+   * Tiny preset of a released variant, matched to {@code StageCConfig.tiny()} (width 32, six
+   * ResBlock calls): same c_in and bottleneck kind as the official variant (identity uses 8 input
+   * channels instead of 512), projections into calls 0, 2, 3 and 5.
+   */
+  public static ControlNetConfig tinyForVariant(String variant) {
+    ControlNetConfig official = forVariant(variant);
+    int cIn = official.mode() == BottleneckMode.SIMPLE ? 8 : official.cIn();
+    return tiny(official.mode(), cIn, 32, List.of(0, 2, 3, 5));
+  }
+
   /** Official preset by variant name: canny, inpainting, super_resolution, identity. */
   public static ControlNetConfig forVariant(String variant) {
     return switch (variant) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -52,6 +53,47 @@ class ControlNetTinyTest {
     }
     full.get(0).getManager().close();
     weak.get(0).getManager().close();
+  }
+
+  @Test
+  void tinyVariantsDriveTheTinyStageC() throws Exception {
+    io.cascadefarm.cascade.net.stagec.StageCConfig stage =
+        io.cascadefarm.cascade.net.stagec.StageCConfig.tiny();
+    for (String v : List.of("canny", "inpainting", "super_resolution", "identity")) {
+      ControlNetConfig c = ControlNetConfig.tinyForVariant(v);
+      assertEquals(ControlNetConfig.forVariant(v).mode(), c.mode(), v);
+      assertEquals(32, c.cProj(), v);
+    }
+    assertEquals(4, ControlNetConfig.tinyForVariant("inpainting").cIn());
+    try (NDManager m = NDManager.newBaseManager()) {
+      ControlNet net = new ControlNet(ControlNetConfig.tinyForVariant("canny"));
+      TinyWeights.bind(net, "controlnet_tiny_canny", m);
+      io.cascadefarm.cascade.net.stagec.StageC c =
+          TinyWeights.bind(new io.cascadefarm.cascade.net.stagec.StageC(stage), "stage_c_tiny", m);
+      List<NDArray> cnet = net.forward(m.randomUniform(0, 1, new Shape(1, 1, 64, 64)));
+      NDArray x = m.randomNormal(new Shape(1, 16, 4, 4));
+      NDArray r = m.create(new float[] {0.5f});
+      NDArray withCnet =
+          c.forward(
+              x,
+              r,
+              m.zeros(new Shape(1, 3, 32)),
+              m.zeros(new Shape(1, 1, 32)),
+              m.zeros(new Shape(1, 1, 24)),
+              null,
+              cnet);
+      NDArray without =
+          c.forward(
+              x,
+              r,
+              m.zeros(new Shape(1, 3, 32)),
+              m.zeros(new Shape(1, 1, 32)),
+              m.zeros(new Shape(1, 1, 24)),
+              null,
+              null);
+      assertArrayEquals(new long[] {1, 16, 4, 4}, withCnet.getShape().getShape());
+      assertTrue(withCnet.sub(without).abs().max().getFloat() > 1e-4f, "control changes eps");
+    }
   }
 
   @Test
