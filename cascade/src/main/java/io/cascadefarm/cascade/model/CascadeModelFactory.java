@@ -5,6 +5,9 @@ import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
 import io.cascadefarm.cascade.net.clip.ClipImageEncoder;
 import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
 import io.cascadefarm.cascade.net.clip.ClipWeights;
+import io.cascadefarm.cascade.net.lora.LoraTargets;
+import io.cascadefarm.cascade.net.lora.LoraVariants;
+import io.cascadefarm.cascade.net.stagec.StageC;
 import io.cascadefarm.cascade.nn.Module;
 import io.cascadefarm.cascade.nn.SafetensorsWeights;
 import io.cascadefarm.cascade.nn.WeightBinder;
@@ -21,6 +24,9 @@ import java.util.List;
  * BF16 files are widened to float32 in Java) into one new manager.
  */
 final class CascadeModelFactory {
+  /** LoRA-merged Stage C copies kept resident (least recently used ones are freed). */
+  static final int LORA_COPIES = 2;
+
   private CascadeModelFactory() {}
 
   static CascadeModels load(
@@ -58,6 +64,12 @@ final class CascadeModelFactory {
           nets.stageA::decode,
           nets.previewer::preview,
           new EffnetLatents(nets.effnet),
+          new LoraVariants<>(
+              nets.stageC,
+              () -> new StageC(configs.stageC()),
+              LoraTargets.OFFICIAL_FILTERS,
+              LORA_COPIES,
+              manager),
           manager,
           (System.nanoTime() - start) / 1_000_000);
     } catch (Exception | Error e) {

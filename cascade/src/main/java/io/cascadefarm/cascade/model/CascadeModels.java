@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.net.clip.ClipImageEncoder;
 import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
+import io.cascadefarm.cascade.net.lora.LoraVariants;
+import io.cascadefarm.cascade.net.stagec.StageC;
 
 /**
  * One resident model variant: every network with its weights, owned by {@link #manager()}. Networks
@@ -12,6 +14,7 @@ import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
  * @param name variant name ({@code tiny}, {@code lite}, {@code big})
  * @param description how the variant reports itself (tiny: "tiny (random weights, output is
  *     noise)")
+ * @param stageCLoras LoRA-merged Stage C copies and LoRA text encoders (null: LoRAs unsupported)
  * @param manager owns all weights; closed by {@link #close()}
  * @param loadMillis wall-clock time the load took
  */
@@ -25,12 +28,16 @@ public record CascadeModels(
     LatentDecoder stageA,
     LatentPreviewer previewer,
     ImageLatentEncoder effnet,
+    LoraVariants<StageC> stageCLoras,
     NDManager manager,
     long loadMillis)
     implements AutoCloseable {
 
   @Override
   public void close() {
+    if (stageCLoras != null) {
+      stageCLoras.close();
+    }
     if (text != null) {
       text.close();
     }

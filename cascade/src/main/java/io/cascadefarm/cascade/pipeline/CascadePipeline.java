@@ -48,7 +48,7 @@ public final class CascadePipeline implements AutoCloseable {
    * Generates a batch of compatible requests; results are in request order.
    *
    * @throws IllegalArgumentException if a request is invalid or the batch mixes batch keys
-   * @throws UnsupportedOperationException for CONTROLNET requests or requests with LoRAs
+   * @throws UnsupportedOperationException for CONTROLNET requests
    * @throws GenerationCancelledException if the listener cancels (checked between steps)
    */
   public List<GenerationResult> generate(
@@ -60,7 +60,7 @@ public final class CascadePipeline implements AutoCloseable {
     Map<String, Long> millis = new LinkedHashMap<>();
     long start = System.nanoTime();
     try (NDManager manager = models.manager().newSubManager()) {
-      List<BufferedImage> images = render(models, plan, manager, l, millis);
+      List<BufferedImage> images = renderWithLoras(models, plan, manager, l, millis);
       millis.put("total", (System.nanoTime() - start) / 1_000_000);
       return results(plan, images, models.description(), millis);
     } catch (GenerationCancelledException e) {
@@ -70,19 +70,42 @@ public final class CascadePipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * LoRA batches hold the model's LoRA cache for the whole render, so a merged copy cannot be
+   * evicted (and freed) by a concurrent batch while in use.
+   */
+  private static List<BufferedImage> renderWithLoras(
+      CascadeModels models,
+      BatchPlan plan,
+      NDManager manager,
+      GenerationListener l,
+      Map<String, Long> millis) {
+    List<LoraRef> loras = plan.first().loras();
+    if (loras.isEmpty() || models.stageCLoras() == null) {
+      return render(models, StageCSelection.of(models, loras), plan, manager, l, millis);
+    }
+    synchronized (models.stageCLoras()) {
+      StageCSelection selection =
+          new Timer(millis).time("lora", () -> StageCSelection.of(models, loras));
+      return render(models, selection, plan, manager, l, millis);
+    }
+  }
+
   private static List<BufferedImage> render(
       CascadeModels models,
+      StageCSelection selection,
       BatchPlan plan,
       NDManager manager,
       GenerationListener l,
       Map<String, Long> millis) {
     GenerationKind kind = plan.first().kind();
     Timer t = new Timer(millis);
-    TextInputs text = t.time("text", () -> TextInputs.encode(models.text(), plan, manager));
+    TextInputs text = t.time("text", () -> TextInputs.encode(selection.text(), plan, manager));
     NDArray effnet =
         kind == GenerationKind.RECONSTRUCT
             ? t.time("effnet", () -> ImageInputs.effnetLatents(models, plan, manager))
-            : t.time("prior", () -> PriorStage.run(models, plan, text, manager, l));
+            : t.time(
+                "prior", () -> PriorStage.run(models, selection.stageC(), plan, text, manager, l));
     NDArray latents =
         t.time("decoder", () -> DecoderStage.run(models, plan, text, effnet, manager, l));
     NDArray rgb = t.time("stage_a", () -> models.stageA().decode(latents));
@@ -129,9 +152,6 @@ public final class CascadePipeline implements AutoCloseable {
     if (first.kind() == GenerationKind.CONTROLNET) {
       throw new UnsupportedOperationException(
           "generation kind CONTROLNET is not implemented by CascadePipeline yet");
-    }
-    if (!first.loras().isEmpty()) {
-      throw new UnsupportedOperationException("LoRAs are not applied by CascadePipeline yet");
     }
   }
 

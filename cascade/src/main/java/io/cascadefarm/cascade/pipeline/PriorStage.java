@@ -3,6 +3,7 @@ package io.cascadefarm.cascade.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.diffusion.GdfSampler;
 import io.cascadefarm.cascade.diffusion.SamplerSettings;
 import io.cascadefarm.cascade.diffusion.SeededNoise;
@@ -23,6 +24,7 @@ final class PriorStage {
 
   static NDArray run(
       CascadeModels models,
+      DiffusionModel stageC,
       BatchPlan plan,
       TextInputs text,
       NDManager manager,
@@ -52,7 +54,7 @@ final class PriorStage {
     SamplerSettings settings =
         new SamplerSettings(p.steps(), p.guidance(), p.shift(), q.priorStartTime());
     StepBridge bridge = new StepBridge("prior", listener, models.previewer(), q.previewEvery());
-    return new GdfSampler(models.stageC())
+    return new GdfSampler(stageC)
         .sample(
             manager,
             cond,

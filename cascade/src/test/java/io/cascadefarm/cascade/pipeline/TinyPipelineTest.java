@@ -186,6 +186,26 @@ class TinyPipelineTest {
   }
 
   @Test
+  void loraChangesThePriorAndZeroStrengthDoesNot() throws Exception {
+    java.nio.file.Path file =
+        TinyLoraFile.write(
+            java.nio.file.Files.createTempFile(
+                java.nio.file.Path.of("target"), "tiny-lora", ".safetensors"),
+            3);
+    GenerationRequest plain = request(GenerationKind.TEXT_TO_IMAGE, 21);
+    GenerationRequest withLora = plain.toBuilder().lora(file.toString(), 1.0).build();
+    GenerationRequest zero = plain.toBuilder().lora(file.toString(), 0.0).build();
+    int[] base = pixels(pipeline.generate(plain, null), 0);
+    assertFalse(java.util.Arrays.equals(base, pixels(pipeline.generate(withLora, null), 0)));
+    assertArrayEquals(base, pixels(pipeline.generate(zero, null), 0));
+    GenerationRequest missing =
+        plain.toBuilder().lora("target/no-such-lora.safetensors", 1).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> pipeline.generate(missing, null));
+    assertTrue(e.getMessage().contains("loras[0].name"), e.getMessage());
+  }
+
+  @Test
   void controlNetIsRejectedClearly() {
     GenerationRequest r =
         request(GenerationKind.CONTROLNET, 1).toBuilder().control("canny", null, 1.0).build();

@@ -1,0 +1,44 @@
+package io.cascadefarm.cascade.pipeline;
+
+import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
+import io.cascadefarm.cascade.diffusion.DiffusionModel;
+import io.cascadefarm.cascade.model.CascadeModels;
+import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
+import io.cascadefarm.cascade.net.lora.LoraApplication;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text encoder and Stage C a batch runs with: the resident base networks, or, when the batch
+ * has LoRAs, the LoRA-merged Stage C copy and the text encoder with the LoRAs' tokens (both cached
+ * by the model). A {@link LoraRef#name()} is the path of the LoRA safetensors file.
+ */
+record StageCSelection(ClipTextEncoder text, DiffusionModel stageC) {
+
+  static StageCSelection of(CascadeModels models, List<LoraRef> loras) {
+    if (loras.isEmpty()) {
+      return new StageCSelection(models.text(), models.stageC());
+    }
+    if (models.stageCLoras() == null) {
+      throw new UnsupportedOperationException("model " + models.name() + " cannot apply LoRAs");
+    }
+    List<LoraApplication> apps = applications(loras);
+    return new StageCSelection(
+        models.stageCLoras().textEncoder(models.text(), apps),
+        CascadeDiffusionModels.stageC(models.stageCLoras().network(apps)));
+  }
+
+  static List<LoraApplication> applications(List<LoraRef> loras) {
+    List<LoraApplication> apps = new ArrayList<>();
+    for (int i = 0; i < loras.size(); i++) {
+      Path file = Path.of(loras.get(i).name());
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("loras[" + i + "].name: LoRA file not found: " + file);
+      }
+      apps.add(new LoraApplication(file, (float) loras.get(i).strength()));
+    }
+    return apps;
+  }
+}
