@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxRelay {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
-  public static final int PAGE = 1000;
+  public static final int PAGE = 5000;
   public static final Duration ACK_WAIT = Duration.ofSeconds(10);
   private final JobStore store;
   private final OutboxSource source;

@@ -48,6 +48,12 @@ public final class SubmitBench {
       for (int i = 0; i < 3; i++) {
         submitJson(2000); // warm-up (JIT, pool, COPY path)
       }
+      if (args.length > 0 && args[0].equals("relay")) {
+        for (int i = 0; i < 3; i++) {
+          relayDrain(e, 10_000);
+        }
+        System.exit(0);
+      }
       double[] json = new double[5];
       double[] nd = new double[5];
       String lastBatch = null;
@@ -64,6 +70,7 @@ public final class SubmitBench {
       System.out.printf(
           "bulk submit 10,000 jobs, NDJSON:        %s ms (median %.0f)%n", fmt(nd), median(nd));
       storeOnly(config, 10_000);
+      relayDrain(e, 10_000);
       long t = System.nanoTime();
       submitNdjson(100_000);
       System.out.printf("bulk submit 100,000 jobs, NDJSON: %.0f ms%n", ms(t));
@@ -74,6 +81,31 @@ public final class SubmitBench {
       }
     }
     System.exit(0);
+  }
+
+  /** Submits n jobs and times until the relay has published all of them (outbox empty). */
+  static void relayDrain(ServiceEndpoints e, int n) throws Exception {
+    while (outboxRows(e) > 0) {
+      Thread.sleep(50);
+    }
+    long t = System.nanoTime();
+    submitNdjson(n);
+    double accepted = ms(t);
+    while (outboxRows(e) > 0) {
+      Thread.sleep(10);
+    }
+    System.out.printf(
+        "outbox relay: %d jobs accepted after %.0f ms, all published to Kafka (acked, rows deleted) after %.0f ms%n",
+        n, accepted, ms(t));
+  }
+
+  static int outboxRows(ServiceEndpoints e) throws Exception {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), e.dbPassword());
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM outbox")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   /** The store's share: the same 10,000 resolved jobs inserted by JdbcJobStore directly. */
