@@ -125,20 +125,30 @@ class WorkerSignalsTest {
   @Test
   void sigkillMidRenderIsRecoveredOnAnotherWorkerWithOneSetOfResults() throws Exception {
     String w = "sig-kill-" + UUID.randomUUID().toString().substring(0, 4);
-    Process p = child(w, 2000, "farm.worker.lease", "4s", "farm.worker.heartbeat", "1s");
+    // -Dfarm.test.kill-lease=30s -Dfarm.test.kill-heartbeat=10s measures with the defaults
+    String lease = System.getProperty("farm.test.kill-lease", "4s");
+    String beat = System.getProperty("farm.test.kill-heartbeat", "1s");
+    Process p = child(w, 2000, "farm.worker.lease", lease, "farm.worker.heartbeat", beat);
     UUID id = farm.submit("kill me", 3);
     awaitRunningOn(id, w);
 
     long killedAt = System.nanoTime();
     p.destroyForcibly(); // SIGKILL
     exitCode(p);
-    workers.add(farm.worker(w + "-next", new PngRenderer(2), "farm.worker.lease", "4s"));
+    workers.add(farm.worker(w + "-next", new PngRenderer(2), "farm.worker.lease", lease));
     await(
         "the killed worker's job to succeed elsewhere",
         Duration.ofSeconds(90),
         () -> farm.job(id).status() == JobStatus.SUCCEEDED);
     long recoverySeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killedAt);
-    System.out.println("SIGKILL recovery: job finished " + recoverySeconds + " s after the kill");
+    System.out.println(
+        "SIGKILL recovery (lease "
+            + lease
+            + ", heartbeat "
+            + beat
+            + "): job finished "
+            + recoverySeconds
+            + " s after the kill");
 
     assertEquals(2, farm.job(id).attempts());
     assertEquals(List.of("results/" + id + "/2/0.png"), farm.objects.list("results/" + id + "/"));
