@@ -1,9 +1,9 @@
 package io.cascadefarm.cascade.nn;
 
 /**
- * 1-D resampling weights (out x in, row-major) reproducing PyTorch's CPU linear and cubic
- * upsampling index/lambda computation in float32 (cubic: A = -0.75, border indices clamped). 2-D
- * bilinear/bicubic resampling is separable, so {@link Resample} applies one matrix per axis.
+ * 1-D resampling weights (out x in, row-major) reproducing PyTorch's CPU nearest, linear, cubic (A
+ * = -0.75, border taps clamped) and area (adaptive average) index/weight rules in float32. All four
+ * 2-D modes are separable, so {@link Resample} applies one matrix per axis.
  */
 final class InterpolationMatrix {
   private static final float CUBIC_A = -0.75f;
@@ -35,6 +35,33 @@ final class InterpolationMatrix {
       for (int k = 0; k < 4; k++) {
         int idx = Math.min(Math.max(i0 - 1 + k, 0), in - 1);
         m[i * in + idx] += w[k];
+      }
+    }
+    return m;
+  }
+
+  /** {@code mode='nearest'}: source index {@code min(floor(dst * (in/out)), in-1)}. */
+  static float[] nearest(int in, int out) {
+    float[] m = new float[out * in];
+    float scale = (float) in / out;
+    for (int i = 0; i < out; i++) {
+      int src = Math.min((int) Math.floor(i * scale), in - 1);
+      m[i * in + src] = 1f;
+    }
+    return m;
+  }
+
+  /**
+   * {@code mode='area'} (adaptive average pooling): mean over [floor(i*in/out),
+   * ceil((i+1)*in/out)).
+   */
+  static float[] area(int in, int out) {
+    float[] m = new float[out * in];
+    for (int i = 0; i < out; i++) {
+      int start = (int) Math.floor((double) i * in / out);
+      int end = (int) Math.ceil((double) (i + 1) * in / out);
+      for (int j = start; j < end; j++) {
+        m[i * in + j] = 1f / (end - start);
       }
     }
     return m;

@@ -2,8 +2,6 @@ package io.cascadefarm.cascade.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 /** Resampling ops on NCHW tensors: interpolation and pixel (un)shuffle with PyTorch ordering. */
 public final class Resample {
@@ -11,48 +9,44 @@ public final class Resample {
 
   /** Interpolation modes of {@code F.interpolate}. */
   public enum Mode {
-    NEAREST(0),
-    BILINEAR(-1),
-    BICUBIC(-1),
-    AREA(5);
-
-    final int nativeCode;
-
-    Mode(int nativeCode) {
-      this.nativeCode = nativeCode;
-    }
+    NEAREST,
+    BILINEAR,
+    BICUBIC,
+    AREA
   }
 
   /**
-   * {@code F.interpolate(x, size=(h, w), mode, align_corners)} on NCHW. NEAREST and AREA use
-   * libtorch directly. BILINEAR and BICUBIC are computed as two separable resampling matmuls with
-   * PyTorch's float32 index/weight rules, because DJL's JNI {@code interpolate} cannot express
-   * {@code align_corners=True} (its boolean is the antialias flag).
+   * {@code F.interpolate(x, size=(h, w), mode, align_corners)} on NCHW, computed as two separable
+   * resampling matmuls with PyTorch's float32 index/weight rules. DJL's JNI {@code interpolate} is
+   * not used: it cannot express {@code align_corners=True} (its boolean is not align_corners) and
+   * it returns antialiased values when downsampling. {@code alignCorners} applies to BILINEAR and
+   * BICUBIC only.
    */
   public static NDArray interpolate(NDArray x, long h, long w, Mode mode, boolean alignCorners) {
-    if (mode == Mode.NEAREST || mode == Mode.AREA) {
-      return JniUtils.interpolate((PtNDArray) x, new long[] {h, w}, mode.nativeCode, false);
-    }
     Shape s = x.getShape();
     int inH = (int) s.get(2);
     int inW = (int) s.get(3);
-    boolean cubic = mode == Mode.BICUBIC;
     NDArray out = x;
-    if (inW != w || cubic) {
-      float[] mw =
-          cubic
-              ? InterpolationMatrix.cubic(inW, (int) w, alignCorners)
-              : InterpolationMatrix.linear(inW, (int) w, alignCorners);
-      out = out.matMul(x.getManager().create(mw, new Shape(w, inW)).transpose());
+    if (inW != w || mode == Mode.BICUBIC) {
+      NDArray mw =
+          x.getManager().create(weights(mode, inW, (int) w, alignCorners), new Shape(w, inW));
+      out = out.matMul(mw.transpose());
     }
-    if (inH != h || cubic) {
-      float[] mh =
-          cubic
-              ? InterpolationMatrix.cubic(inH, (int) h, alignCorners)
-              : InterpolationMatrix.linear(inH, (int) h, alignCorners);
-      out = x.getManager().create(mh, new Shape(h, inH)).matMul(out);
+    if (inH != h || mode == Mode.BICUBIC) {
+      NDArray mh =
+          x.getManager().create(weights(mode, inH, (int) h, alignCorners), new Shape(h, inH));
+      out = mh.matMul(out);
     }
     return out;
+  }
+
+  private static float[] weights(Mode mode, int in, int out, boolean alignCorners) {
+    return switch (mode) {
+      case NEAREST -> InterpolationMatrix.nearest(in, out);
+      case BILINEAR -> InterpolationMatrix.linear(in, out, alignCorners);
+      case BICUBIC -> InterpolationMatrix.cubic(in, out, alignCorners);
+      case AREA -> InterpolationMatrix.area(in, out);
+    };
   }
 
   /** Bilinear resize with {@code align_corners=True}, the only resize inside Stage B/C. */
