@@ -60,7 +60,13 @@ public final class Dispatcher implements AutoCloseable {
     loops =
         new BackgroundLoops(
             new OutboxRelay(
-                ports.store(), ports.outbox(), ports.publisher(), keys, metrics, ports.clock()),
+                ports.store(),
+                ports.outbox(),
+                ports.publisher(),
+                keys,
+                metrics,
+                ports.clock(),
+                OutboxRelay.ACK_WAIT),
             new LeaseReaper(ports.store(), metrics, ports.clock()),
             metrics,
             config.outboxInterval(),

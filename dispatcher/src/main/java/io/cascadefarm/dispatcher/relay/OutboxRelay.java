@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries outbox rows to the jobs topic (architecture rule 4). One pass reads due rows, publishes
- * each, waits for the broker's acks (at most {@link #ACK_WAIT}), and deletes only the acknowledged
- * rows; the rest stay and are tried again on the next pass, for as long as Kafka is down. A job may
- * therefore be published twice; workers treat duplicates as no-ops (rule 3).
+ * each, waits for the broker's acks (at most {@code ackWait}, {@link #ACK_WAIT} in the dispatcher),
+ * and deletes only the acknowledged rows; the rest stay and are tried again on a later pass, for as
+ * long as Kafka is down. An ack that arrives after the wait (a broker back from an outage) still
+ * deletes its row at the start of the next pass. A job may therefore be published twice; workers
+ * treat duplicates as no-ops (rule 3).
  */
 public final class OutboxRelay {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -33,7 +35,11 @@ public final class OutboxRelay {
   private final BatchKeyCache keys;
   private final DispatcherMetrics metrics;
   private final Clock clock;
+  private final Duration ackWait;
+  private static final int MAX_TRACKED = 1_000_000;
   private final Map<Long, Instant> firstSeen = new HashMap<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<OutboxSource.Due> lateAcks =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public OutboxRelay(
       JobStore store,
@@ -41,13 +47,15 @@ public final class OutboxRelay {
       JobPublisher publisher,
       BatchKeyCache keys,
       DispatcherMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      Duration ackWait) {
     this.store = store;
     this.source = source;
     this.publisher = publisher;
     this.keys = keys;
     this.metrics = metrics;
     this.clock = clock;
+    this.ackWait = ackWait;
   }
 
   /** Publishes until no due row is left or a pass fails; returns how many rows were published. */
@@ -65,6 +73,7 @@ public final class OutboxRelay {
   private record Pass(int due, int published, int failed) {}
 
   private Pass passOnce() {
+    int late = flushLateAcks();
     Instant now = clock.instant();
     List<OutboxSource.Due> due = source.due(now, PAGE);
     List<CompletableFuture<Void>> acks = new ArrayList<>(due.size());
@@ -72,36 +81,51 @@ public final class OutboxRelay {
       firstSeen.putIfAbsent(m.outboxId(), now);
       acks.add(publish(m));
     }
-    List<Long> done = new ArrayList<>(due.size());
+    List<OutboxSource.Due> done = new ArrayList<>(due.size());
     int failed = 0;
-    long deadline = System.nanoTime() + ACK_WAIT.toNanos();
+    long deadline = System.nanoTime() + ackWait.toNanos();
     for (int i = 0; i < due.size(); i++) {
+      OutboxSource.Due m = due.get(i);
       if (await(acks.get(i), deadline)) {
-        done.add(due.get(i).outboxId());
+        done.add(m);
       } else {
         failed++;
+        // Kafka may still acknowledge it later (a broker back from an outage): delete it then
+        acks.get(i).thenRun(() -> lateAcks.add(m));
       }
     }
-    if (!done.isEmpty()) {
-      store.markPublished(done);
+    published(done);
+    if (firstSeen.size() > MAX_TRACKED) {
+      firstSeen.clear();
     }
-    java.util.Set<Long> published = new java.util.HashSet<>(done);
-    java.util.Set<Long> waiting = new java.util.HashSet<>();
-    for (OutboxSource.Due m : due) {
-      if (published.contains(m.outboxId())) {
-        keys.remove(m.jobId());
-      } else {
-        waiting.add(m.outboxId());
-      }
-    }
-    firstSeen.keySet().retainAll(waiting);
     Instant oldest = firstSeen.values().stream().min(Instant::compareTo).orElse(now);
-    metrics.outboxPass(due.size(), done.size(), failed, Duration.between(oldest, now));
+    metrics.outboxPass(due.size(), done.size() + late, failed, Duration.between(oldest, now));
     if (failed > 0) {
       LOG.warn(
           "outbox relay: {} of {} publications not acknowledged; will retry", failed, due.size());
     }
     return new Pass(due.size(), done.size(), failed);
+  }
+
+  /** Deletes rows whose publication was acknowledged after its pass gave up waiting. */
+  private int flushLateAcks() {
+    List<OutboxSource.Due> late = new ArrayList<>();
+    for (OutboxSource.Due m = lateAcks.poll(); m != null; m = lateAcks.poll()) {
+      late.add(m);
+    }
+    published(late);
+    return late.size();
+  }
+
+  private void published(List<OutboxSource.Due> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    store.markPublished(rows.stream().map(OutboxSource.Due::outboxId).toList());
+    for (OutboxSource.Due m : rows) {
+      firstSeen.remove(m.outboxId());
+      keys.remove(m.jobId());
+    }
   }
 
   private CompletableFuture<Void> publish(OutboxSource.Due m) {

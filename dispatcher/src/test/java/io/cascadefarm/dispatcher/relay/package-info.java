@@ -1,0 +1,2 @@
+/** Unit tests of the outbox relay. */
+package io.cascadefarm.dispatcher.relay;
