@@ -1,0 +1,121 @@
+package io.cascadefarm.faults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The farm's worker OS processes ({@link FaultWorkerMain}), each with a fresh id ({@code w1},
+ * {@code w2}, ...: a restarted worker is a new worker in the job history).
+ */
+final class WorkerPool {
+  private final FaultFarm farm;
+  private final Map<String, ChildJvm> live = new ConcurrentHashMap<>();
+  private final AtomicInteger serial = new AtomicInteger();
+
+  WorkerPool(FaultFarm farm) {
+    this.farm = farm;
+  }
+
+  /** Starts one worker process (not waiting for it); {@code extra} overrides settings. */
+  ChildJvm start(Map<String, String> extra) {
+    String id = "w" + serial.incrementAndGet();
+    Map<String, String> m = farm.settings();
+    m.put("farm.worker.id", id);
+    m.putAll(extra);
+    Path dir = farm.profile.dir();
+    Path config = FaultFarm.writeProperties(dir.resolve("workers").resolve(id + ".properties"), m);
+    ChildJvm w =
+        ChildJvm.start(
+            id,
+            dir.resolve("logs"),
+            FaultWorkerMain.class,
+            List.of(
+                "-Xmx768m",
+                "-XX:+UseSerialGC",
+                "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
+                "-Dorg.slf4j.simpleLogger.log.ai.djl=warn",
+                "-Dfarm.faults.renderer=" + farm.profile.renderer(),
+                "-Dfarm.faults.tiny-cache=" + dir.resolve("tiny-cache")),
+            List.of("--config", config.toString()));
+    live.put(id, w);
+    return w;
+  }
+
+  /** Starts workers until {@code n} are alive, then waits until each one is consuming. */
+  void ensure(int n) {
+    live.values().removeIf(w -> !w.isAlive());
+    List<ChildJvm> started = new ArrayList<>();
+    while (live.size() < n) {
+      started.add(start(Map.of()));
+    }
+    started.forEach(WorkerPool::awaitReady);
+  }
+
+  /** Waits until the worker logged that it runs (adapters up, consumer started). */
+  static void awaitReady(ChildJvm w) {
+    Await.until(
+        w.name + " to start",
+        Duration.ofSeconds(240),
+        () -> {
+          if (!w.isAlive()) {
+            throw new AssertionError(w + " exited during start");
+          }
+          return logContains(w.log, "worker(s) running as");
+        },
+        w::toString);
+  }
+
+  /** Ids of workers that are alive and consuming (started, not just launched). */
+  List<String> readyIds() {
+    return live.entrySet().stream()
+        .filter(e -> e.getValue().isAlive() && logContains(e.getValue().log, "worker(s) running as"))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  private static boolean logContains(Path log, String text) {
+    try {
+      return Files.exists(log) && Files.readString(log).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  ChildJvm get(String id) {
+    return live.get(id);
+  }
+
+  /** Ids of workers alive now. */
+  List<String> liveIds() {
+    return live.entrySet().stream()
+        .filter(e -> e.getValue().isAlive())
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** SIGKILLs the worker and forgets it. */
+  void kill(String id) {
+    ChildJvm w = live.remove(id);
+    if (w != null) {
+      w.sigkill();
+    }
+  }
+
+  /** Forgets the worker without signalling it (the caller stops it). */
+  ChildJvm remove(String id) {
+    return live.remove(id);
+  }
+
+  void killAll() {
+    List.copyOf(live.keySet()).forEach(this::kill);
+  }
+}
