@@ -43,7 +43,9 @@ final class ImageInputs {
     int stride = models.effnet().stride();
     int h = LatentSizes.stageC(q.height()) * stride;
     int w = LatentSizes.stageC(q.width()) * stride;
-    NDArray rgb = ImageBatch.toTensor(manager, images(plan), w, h);
+    List<BufferedImage> fitted =
+        images(plan).stream().map(img -> ImageTensors.coverCrop(img, w, h)).toList();
+    NDArray rgb = ImageBatch.toTensor(manager, fitted, w, h);
     return models.effnet().encode(rgb);
   }
 

@@ -47,6 +47,18 @@ public final class ImageTensors {
   }
 
   /**
+   * Scales {@code img} to cover {@code width x height} keeping its aspect ratio, then crops the
+   * centre (so an input of another aspect is not distorted).
+   */
+  public static BufferedImage coverCrop(BufferedImage img, int width, int height) {
+    double scale = Math.max((double) width / img.getWidth(), (double) height / img.getHeight());
+    int w = Math.max(width, (int) Math.round(img.getWidth() * scale));
+    int h = Math.max(height, (int) Math.round(img.getHeight() * scale));
+    BufferedImage scaled = img.getWidth() == w && img.getHeight() == h ? img : resize(img, w, h);
+    return scaled.getSubimage((w - width) / 2, (h - height) / 2, width, height);
+  }
+
+  /**
    * Resizes with bilinear filtering; large reductions go through halving steps first so the result
    * is antialiased (like torchvision's {@code antialias=True}, not bit-identical).
    */
