@@ -45,6 +45,7 @@ public final class Dispatcher implements AutoCloseable {
   private HttpServer server;
   private Router router;
   private BackgroundLoops loops;
+  private boolean closed;
 
   public Dispatcher(DispatcherConfig config, DispatcherPorts ports) {
     this.config = config;
@@ -53,6 +54,9 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Starts everything and returns the bound HTTP port. */
   public synchronized int start() {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
     if (server != null) {
       return server.actualPort();
     }
@@ -151,6 +155,10 @@ public final class Dispatcher implements AutoCloseable {
   /** Stops the HTTP server, the loops and the event source, then the owned resources. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (vertx != null) {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

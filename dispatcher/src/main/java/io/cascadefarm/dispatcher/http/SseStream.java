@@ -11,14 +11,16 @@ import java.util.ArrayDeque;
 /**
  * One Server-Sent-Events response. Events arrive on the Kafka thread and are written on the
  * response's Vert.x context. Until the snapshot is written, events are queued (at most {@value
- * #MAX_QUEUED}); when the client reads too slowly, progress events are dropped but status events
- * are always kept.
+ * #MAX_QUEUED}); progress is thinned to at most 2 events per second per job (see {@link
+ * ProgressThrottle}); when the client reads too slowly, progress events are dropped but status
+ * events are always kept.
  */
 final class SseStream implements EventSubscriber {
   static final int MAX_QUEUED = 1000;
   private final HttpServerResponse response;
   private final Context context;
   private final ArrayDeque<JobEventMessage> early = new ArrayDeque<>();
+  private final ProgressThrottle throttle = new ProgressThrottle();
   private boolean open;
   private boolean closed;
 
@@ -43,7 +45,7 @@ final class SseStream implements EventSubscriber {
       return;
     }
     boolean progress = JobEventMessage.PROGRESS.equals(e.type());
-    if (progress && response.writeQueueFull()) {
+    if (progress && (response.writeQueueFull() || !throttle.admit(e))) {
       return;
     }
     write(e.type() == null ? "message" : e.type(), Json.toJson(e));

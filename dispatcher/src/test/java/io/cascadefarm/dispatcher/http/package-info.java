@@ -1,0 +1,2 @@
+/** Unit tests of HTTP-layer helpers. */
+package io.cascadefarm.dispatcher.http;
