@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cascadefarm.common.job.Job;
+import io.cascadefarm.common.job.JobError;
 import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.json.Json;
 import io.cascadefarm.common.port.RenderListener;
 import io.cascadefarm.common.port.RenderTask;
 import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.infra.kafka.KafkaDeadLetterPublisher;
 import io.cascadefarm.worker.testing.PngRenderer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -128,7 +131,9 @@ class WorkerIntegrationTest {
           "the fine job to succeed",
           Duration.ofSeconds(60),
           () -> farm.job(fine).status() == JobStatus.SUCCEEDED);
-      assertTrue(deadLettered(poison), "poison job not found on " + farm.prefix + ".jobs.dlq");
+      assertTrue(
+          deadLettered(poison),
+          "poison job with its error header not found on " + farm.prefix + ".jobs.dlq");
     } finally {
       workers.forEach(Worker::close);
     }
@@ -174,7 +179,9 @@ class WorkerIntegrationTest {
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
           if (id.toString().equals(r.key())) {
-            return true;
+            var header = r.headers().lastHeader(KafkaDeadLetterPublisher.ERROR_HEADER);
+            JobError error = Json.fromBytes(header.value(), JobError.class);
+            return "injected_fault".equals(error.code());
           }
         }
       }

@@ -8,6 +8,7 @@ import io.cascadefarm.common.port.FailOutcome;
 import io.cascadefarm.common.port.JobPublisher;
 import io.cascadefarm.common.port.JobStore;
 import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.infra.kafka.KafkaDeadLetterPublisher;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -84,7 +85,7 @@ public final class Completer {
       case FAILED -> {
         metrics.failed();
         events.status(j.job(), JobStatus.FAILED, error);
-        deadLetter(j.job());
+        deadLetter(j.job(), error);
       }
       case STALE -> LOG.info("failure of job {} not recorded: lease stale", j.job().id());
     }
@@ -101,19 +102,23 @@ public final class Completer {
     }
   }
 
-  private void deadLetter(Job job) {
+  private void deadLetter(Job job, JobError error) {
     JobMessage message = new JobMessage(job.id(), job.params().batchKey());
     try {
-      retrier.run("dead-letter " + job.id(), () -> awaitAck(message));
+      retrier.run("dead-letter " + job.id(), () -> awaitAck(message, error));
       metrics.deadLettered();
     } catch (RuntimeException e) {
       LOG.error("job {} failed but could not be dead-lettered", job.id(), e);
     }
   }
 
-  private void awaitAck(JobMessage message) {
+  /** Publishes and waits for the broker; the Kafka adapter also carries the error as a header. */
+  private void awaitAck(JobMessage message, JobError error) {
     try {
-      deadLetters.publish(message).get(DLQ_ACK_SECONDS, TimeUnit.SECONDS);
+      (deadLetters instanceof KafkaDeadLetterPublisher kafka
+              ? kafka.publish(message, error)
+              : deadLetters.publish(message))
+          .get(DLQ_ACK_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("dead-letter publish not acknowledged: " + e, e);
     } catch (InterruptedException e) {
