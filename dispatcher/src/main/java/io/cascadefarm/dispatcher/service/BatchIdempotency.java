@@ -25,7 +25,8 @@ final class BatchIdempotency {
   /** The earlier batch of this key if the body is the same; 409 if it differs. */
   static Optional<BatchSummary> replay(JobStore store, UUID id, String tenant, String hash) {
     Optional<BatchSummary> earlier = StoreGuard.call("find batch", () -> store.batch(id, tenant));
-    if (earlier.isPresent() && !hash.equals(earlier.get().metadata().get(HASH_KEY))) {
+    java.util.Map<String, Object> meta = earlier.map(BatchSummary::metadata).orElse(null);
+    if (earlier.isPresent() && (meta == null || !hash.equals(meta.get(HASH_KEY)))) {
       throw ApiException.conflict(
           "Idempotency-Key", "the key was already used for a batch with a different request body");
     }
