@@ -24,10 +24,33 @@ final class FarmApi {
     this.client = new ApiClient(baseUrl);
   }
 
-  /** POSTs a batch of {@code n} tiny text-to-image jobs of the given size; returns its id. */
+  /**
+   * POSTs a batch of {@code n} tiny text-to-image jobs of the given size with the default steps;
+   * returns its id.
+   */
   String submitTinyBatch(int n, int width, int height) {
+    return submit(n, defaults(width, height));
+  }
+
+  /** Like {@link #submitTinyBatch} with 2 prior and 2 decoder steps (same code path, less CPU). */
+  String submitQuickTinyBatch(int n, int width, int height) {
+    ObjectNode defaults = defaults(width, height);
+    defaults.putObject("prior").put("steps", 2);
+    defaults.putObject("decoder").put("steps", 2);
+    return submit(n, defaults);
+  }
+
+  private static ObjectNode defaults(int width, int height) {
+    return Json.mapper()
+        .createObjectNode()
+        .put("model", "tiny")
+        .put("width", width)
+        .put("height", height);
+  }
+
+  private String submit(int n, ObjectNode defaults) {
     ObjectNode body = Json.mapper().createObjectNode();
-    body.putObject("defaults").put("model", "tiny").put("width", width).put("height", height);
+    body.set("defaults", defaults);
     for (int i = 0; i < n; i++) {
       body.withArray("jobs").addObject().put("kind", "text_to_image").put("prompt", "cat " + i);
     }

@@ -28,11 +28,12 @@ class RestartEndToEndTest {
     String batch;
     List<String> ids;
     JsonNode firstJob;
-    StandaloneOptions first = StandaloneOptions.ephemeral(dataDir, 0, null);
+    StandaloneOptions first =
+        StandaloneOptions.ephemeral(dataDir, 0, null).withSettings(Models.TEST_SETTINGS);
     StandaloneOptions again;
     try (StandaloneFarm farm = StandaloneFarm.start(first, System.out)) {
       FarmApi api = new FarmApi(farm.apiUrl());
-      batch = api.submitTinyBatch(8, 128, 64);
+      batch = api.submitQuickTinyBatch(8, 128, 64);
       ids = api.jobIds(batch);
       firstJob = api.job(ids.get(0));
       assertEquals("queued", firstJob.path("status").asText());
@@ -46,7 +47,7 @@ class RestartEndToEndTest {
       assertEquals(ids, api.jobIds(batch));
       assertEquals(firstJob.path("params"), api.job(ids.get(0)).path("params"));
 
-      JsonNode done = api.awaitDone(batch, Duration.ofMinutes(3));
+      JsonNode done = api.awaitDone(batch, Duration.ofMinutes(10));
 
       assertEquals(8, done.path("counts").path("succeeded").asInt(), () -> done.toString());
       for (String id : ids) {

@@ -38,13 +38,13 @@ class StandaloneProcessTest {
     int http = freePort();
     Path log = dataDir.resolve("standalone.log");
     process = start(log, http);
-    awaitLine(log, "Cascade Farm is running", Duration.ofMinutes(3));
+    awaitLine(log, "Cascade Farm is running", Duration.ofMinutes(10));
     assertTrue(Files.readString(log).contains("http://localhost:" + http + "/v1"));
     assertTrue(Files.isRegularFile(dataDir.resolve("farm/farm.properties")));
 
     FarmApi farm = new FarmApi("http://localhost:" + http);
-    String batch = farm.submitTinyBatch(3, 64, 96);
-    JsonNode done = farm.awaitDone(batch, Duration.ofMinutes(3));
+    String batch = farm.submitQuickTinyBatch(3, 64, 96);
+    JsonNode done = farm.awaitDone(batch, Duration.ofMinutes(10));
     assertEquals(3, done.path("counts").path("succeeded").asInt(), () -> done.toString());
     for (String id : farm.jobIds(batch)) {
       farm.assertSucceededWithPng(id, 64, 96);
@@ -52,8 +52,24 @@ class StandaloneProcessTest {
 
     String api = "http://localhost:" + http;
     Cli submitted =
-        Cli.run("submit", "--api", api, "--prompt", "a cli cat", "--model", "tiny", "--width",
-            "128", "--height", "64", "--seed", "5");
+        Cli.run(
+            "submit",
+            "--api",
+            api,
+            "--prompt",
+            "a cli cat",
+            "--model",
+            "tiny",
+            "--width",
+            "128",
+            "--height",
+            "64",
+            "--seed",
+            "5",
+            "--prior-steps",
+            "2",
+            "--decoder-steps",
+            "2");
     assertEquals(0, submitted.exitCode(), submitted::err);
     String job = submitted.out().strip();
     Cli watched = Cli.run("status", "--api", api, job, "--watch");
@@ -68,7 +84,7 @@ class StandaloneProcessTest {
     assertTrue(cancel.err().contains("409"), cancel::err);
 
     process.destroy(); // SIGTERM
-    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "standalone did not stop after SIGTERM");
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "standalone did not stop after SIGTERM");
     assertEquals(0, process.exitValue(), () -> tail(log));
     assertTrue(Files.readString(log).contains("stopped cleanly"), () -> tail(log));
   }
@@ -94,7 +110,9 @@ class StandaloneProcessTest {
             "--postgres-port",
             String.valueOf(freePort()),
             "--s3-port",
-            String.valueOf(freePort())));
+            String.valueOf(freePort()),
+            "--set",
+            Models.DIR_KEY + "=" + Models.DIR));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 

@@ -25,12 +25,12 @@ final class Banner {
       out.println("  workers    none (--workers 0): jobs queue until a worker joins");
     } else {
       out.println("  workers    " + o.workers() + " in-process");
-      out.println("  renderer   " + farm.renderer().describeModel(o.model()));
+      out.println("  model      " + farm.renderer().describeModel(o.model()));
     }
     if (o.model().equals("tiny")) {
       out.println(
-          "Model `tiny` has deterministic random weights: its images are noise (real weights:"
-              + " farm models pull).");
+          "Model `tiny` has deterministic random weights: its images are noise. For real images"
+              + " see README, Real weights (farm models pull).");
     }
     out.println("Join:  ./farm worker --config " + farm.propertiesFile());
     out.println(

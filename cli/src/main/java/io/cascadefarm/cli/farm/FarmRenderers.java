@@ -1,28 +1,79 @@
 package io.cascadefarm.cli.farm;
 
+import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.pipeline.CascadePipeline;
 import io.cascadefarm.common.config.WorkerConfig;
+import io.cascadefarm.common.job.JobDefaults;
+import io.cascadefarm.common.job.JobParams;
+import io.cascadefarm.common.job.StageParams;
+import io.cascadefarm.common.port.RenderListener;
+import io.cascadefarm.common.port.RenderTask;
 import io.cascadefarm.common.port.Renderer;
+import io.cascadefarm.worker.cascade.CascadeRenderer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * The renderer the {@code farm} processes give their workers. <b>For now this is {@link
- * StandInRenderer} (seeded noise):</b> the worker module has no renderer backed by the {@code
- * cascade} pipelines yet. Once it has one, this is the single place to switch.
+ * The renderer the {@code farm} processes give their workers: the Stable Cascade pipeline ({@link
+ * CascadeRenderer}) over one model registry per process, reading {@code lite}/{@code big} weights
+ * under {@code farm.models.dir} and generating the {@code tiny} weights on first use under {@code
+ * <models dir>/.tiny-cache}.
  */
 public final class FarmRenderers {
   private FarmRenderers() {}
 
-  /** The renderer for workers configured by {@code config}. */
-  public static Renderer create(WorkerConfig config) {
-    return new StandInRenderer();
+  /** A renderer for the workers of one process; close it after the workers stopped. */
+  public static CascadeRenderer create(WorkerConfig config) {
+    Path models = Path.of(config.modelsDir());
+    ModelRegistry registry = ModelRegistry.open(models, models.resolve(".tiny-cache"));
+    return new CascadeRenderer(new CascadePipeline(registry, true));
   }
 
   /** One line saying which renderer {@link #create} gives. */
   public static String describe() {
-    return isStandIn() ? StandInRenderer.DESCRIPTION : "cascade pipeline renderer";
+    return "Stable Cascade pipeline renderer (DJL, CPU)";
   }
 
-  /** True while {@link #create} returns the stand-in instead of the cascade pipeline. */
-  public static boolean isStandIn() {
-    return true;
+  /**
+   * Renders one small job of {@code model} so that the model is loaded (for {@code tiny}: its
+   * weights generated) before the first real job arrives.
+   */
+  public static void warmUp(Renderer renderer, String model) {
+    JobParams p = JobParams.textToImage("warm-up");
+    JobParams small =
+        new JobParams(
+            p.kind(),
+            p.prompt(),
+            null,
+            64,
+            64,
+            1L,
+            1,
+            model,
+            new StageParams(1, null, null),
+            new StageParams(1, null, null),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    RenderTask task =
+        new RenderTask(UUID.randomUUID(), 1, JobDefaults.resolve(small, () -> 1L), Map.of());
+    renderer.render(List.of(task), new RenderListener() {});
+  }
+
+  /** Closes the renderer if it holds resources (models). */
+  static void close(Renderer renderer) {
+    if (renderer instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the renderer failed: " + e.getMessage(), e);
+      }
+    }
   }
 }

@@ -21,8 +21,10 @@ import java.util.Map;
 /**
  * A whole farm in one JVM: embedded Kafka, PostgreSQL and S3 under the data directory, the
  * dispatcher (schema migrated, topics and bucket ensured) and {@code workers} in-process workers
- * sharing one renderer. Started again on the same data directory, every job is still there. {@link
- * #close()} stops in order: workers drain, the dispatcher closes, the services stop.
+ * sharing one renderer (by default {@link FarmRenderers#create}, the Stable Cascade pipeline, with
+ * the model warmed up before the workers start). Started again on the same data directory, every
+ * job is still there. {@link #close()} stops in order: workers drain, the dispatcher closes, the
+ * services stop.
  */
 public final class StandaloneFarm implements AutoCloseable {
   private final StandaloneOptions options;
@@ -30,6 +32,7 @@ public final class StandaloneFarm implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final WorkerProcess workers;
   private final Renderer renderer;
+  private final boolean ownsRenderer;
   private final MeterRegistry registry;
   private final Path propertiesFile;
 
@@ -39,6 +42,7 @@ public final class StandaloneFarm implements AutoCloseable {
       Dispatcher dispatcher,
       WorkerProcess workers,
       Renderer renderer,
+      boolean ownsRenderer,
       MeterRegistry registry,
       Path propertiesFile) {
     this.options = options;
@@ -46,6 +50,7 @@ public final class StandaloneFarm implements AutoCloseable {
     this.dispatcher = dispatcher;
     this.workers = workers;
     this.renderer = renderer;
+    this.ownsRenderer = ownsRenderer;
     this.registry = registry;
     this.propertiesFile = propertiesFile;
   }
@@ -82,17 +87,30 @@ public final class StandaloneFarm implements AutoCloseable {
       phase.done();
       settings.put(DispatcherConfig.PORT.name(), String.valueOf(port));
       Path props = FarmProperties.write(dir, settings);
-      Renderer renderer = o.renderer() != null ? o.renderer() : null;
+      Renderer renderer = null;
+      boolean ownsRenderer = false;
       WorkerProcess workers = null;
       MeterRegistry registry = new SimpleMeterRegistry();
       if (o.workers() > 0) {
-        phase.begin("starting " + o.workers() + " in-process worker(s)");
         WorkerConfig wc = WorkerConfig.from(ConfigSource.load(null, settings));
-        renderer = renderer != null ? renderer : FarmRenderers.create(wc);
-        workers = WorkerProcess.start(wc, renderer, o.workers(), registry);
-        phase.done();
+        ownsRenderer = o.renderer() == null;
+        renderer = ownsRenderer ? FarmRenderers.create(wc) : o.renderer();
+        try {
+          phase.begin("loading model " + o.model() + " (tiny: weights generated on first use)");
+          FarmRenderers.warmUp(renderer, o.model());
+          phase.done();
+          phase.begin("starting " + o.workers() + " in-process worker(s)");
+          workers = WorkerProcess.start(wc, renderer, o.workers(), registry);
+          phase.done();
+        } catch (RuntimeException e) {
+          if (ownsRenderer) {
+            FarmRenderers.close(renderer);
+          }
+          throw e;
+        }
       }
-      return new StandaloneFarm(o, services, dispatcher, workers, renderer, registry, props);
+      return new StandaloneFarm(
+          o, services, dispatcher, workers, renderer, ownsRenderer, registry, props);
     } catch (RuntimeException e) {
       if (dispatcher != null) {
         dispatcher.close();
@@ -147,6 +165,9 @@ public final class StandaloneFarm implements AutoCloseable {
     long t0 = System.nanoTime();
     if (workers != null) {
       workers.close();
+    }
+    if (ownsRenderer) {
+      FarmRenderers.close(renderer);
     }
     dispatcher.close();
     services.close();

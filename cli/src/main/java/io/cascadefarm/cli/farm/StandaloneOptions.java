@@ -57,6 +57,14 @@ public record StandaloneOptions(
         dataDir, http, kafka, postgres, s3, workers, model, renderer, settings);
   }
 
+  /** A copy with {@code more} settings on top of these. */
+  public StandaloneOptions withSettings(Map<String, String> more) {
+    Map<String, String> merged = new java.util.HashMap<>(settings);
+    merged.putAll(more);
+    return new StandaloneOptions(
+        dataDir, httpPort, kafkaPort, postgresPort, s3Port, workers, model, renderer, merged);
+  }
+
   private static void checkPort(String flag, int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(flag + " must be 0..65535 but was " + port);

@@ -61,6 +61,7 @@ public final class WorkerCommand implements Callable<Integer> {
       System.out.println("worker " + c.workerId() + ": draining");
       long t0 = System.nanoTime();
       process.close();
+      FarmRenderers.close(renderer);
       System.out.printf(
           Locale.ROOT,
           "worker %s: drained in %.1f s%n",
