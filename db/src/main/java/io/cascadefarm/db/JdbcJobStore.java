@@ -9,6 +9,8 @@ import io.cascadefarm.common.job.JobStateMachine;
 import io.cascadefarm.common.job.JobStatus;
 import io.cascadefarm.common.job.Lease;
 import io.cascadefarm.common.job.TransitionRecord;
+import io.cascadefarm.common.port.ApiKey;
+import io.cascadefarm.common.port.ApiKeyStore;
 import io.cascadefarm.common.port.BatchSummary;
 import io.cascadefarm.common.port.FailOutcome;
 import io.cascadefarm.common.port.IdempotencyConflictException;
@@ -17,6 +19,7 @@ import io.cascadefarm.common.port.NewBatch;
 import io.cascadefarm.common.port.NewJob;
 import io.cascadefarm.common.port.OutboxMessage;
 import io.cascadefarm.common.port.Submission;
+import io.cascadefarm.common.port.TenantUsage;
 import io.cascadefarm.common.topic.JobMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,7 +56,7 @@ import org.postgresql.PGConnection;
  * {@code now} the reaper and relay pass in. Unreachable database: {@link
  * StoreUnavailableException}; other SQL failures: {@link StoreException}.
  */
-public final class JdbcJobStore implements JobStore {
+public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
   private static final String JOB_COLUMNS =
       "id, batch_id, tenant, status, params, attempts, max_attempts, epoch, progress, result,"
           + " error, worker, lease_expires_at, created_at, updated_at, started_at, finished_at";
@@ -767,6 +770,109 @@ public final class JdbcJobStore implements JobStore {
       counts.put(s, 0);
     }
     return counts;
+  }
+
+  // ---------------------------------------------------------------- tenants and API keys
+
+  @Override
+  public long unfinishedJobs(String tenant) {
+    return tx.inTx(
+        "count unfinished jobs of " + tenant,
+        c -> {
+          try (PreparedStatement ps =
+                  prepare(
+                      c,
+                      "SELECT count(*) FROM jobs WHERE tenant = ? AND status IN " + UNFINISHED,
+                      tenant);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  @Override
+  public ApiKey createKey(String tenant, String name, String keySha256) {
+    if (tenant == null || tenant.isBlank() || name == null || keySha256 == null) {
+      throw new IllegalArgumentException("tenant, name and key hash are required");
+    }
+    ApiKey key = new ApiKey(UUID.randomUUID(), tenant, name, now(), null);
+    return tx.inTx(
+        "create API key",
+        c -> {
+          try {
+            update(
+                c,
+                "INSERT INTO api_keys (id, tenant, name, key_sha256, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?)",
+                key.id(),
+                tenant,
+                name,
+                keySha256,
+                key.createdAt());
+          } catch (SQLException e) {
+            throw duplicateOr(e, "an API key with this hash");
+          }
+          return key;
+        });
+  }
+
+  @Override
+  public List<ApiKey> listKeys() {
+    return tx.inTx(
+        "list API keys",
+        c -> {
+          List<ApiKey> out = new ArrayList<>();
+          try (PreparedStatement ps =
+                  prepare(c, "SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY created_at, id");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(apiKey(rs));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public boolean revokeKey(UUID id) {
+    return tx.inTx(
+        "revoke API key " + id,
+        c ->
+            update(
+                    c,
+                    "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    now(),
+                    id)
+                == 1);
+  }
+
+  @Override
+  public Optional<ApiKey> findKey(String keySha256) {
+    return tx.inTx(
+        "find API key",
+        c -> {
+          try (PreparedStatement ps =
+                  prepare(
+                      c,
+                      "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_sha256 = ?",
+                      keySha256);
+              ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(apiKey(rs)) : Optional.empty();
+          }
+        });
+  }
+
+  private static final String KEY_COLUMNS = "id, tenant, name, created_at, revoked_at";
+  private static final String UNFINISHED = inList(EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING));
+
+  private static ApiKey apiKey(ResultSet rs) throws SQLException {
+    return new ApiKey(
+        rs.getObject("id", UUID.class),
+        rs.getString("tenant"),
+        rs.getString("name"),
+        JobRows.instant(rs, "created_at"),
+        JobRows.instant(rs, "revoked_at"));
   }
 
   private static PreparedStatement prepare(Connection c, String sql, Object... params)

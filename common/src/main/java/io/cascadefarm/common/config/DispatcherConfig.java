@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Typed configuration of the dispatcher process (HTTP API, outbox relay, lease reaper). */
+/**
+ * Typed configuration of the dispatcher process (HTTP API, outbox relay, lease reaper, API keys and
+ * per-tenant limits).
+ */
 public record DispatcherConfig(
     String host,
     int port,
@@ -14,7 +17,8 @@ public record DispatcherConfig(
     ApiLimits limits,
     int maxAttempts,
     Duration outboxInterval,
-    Duration reaperInterval) {
+    Duration reaperInterval,
+    TenantSettings tenants) {
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
   public static final ConfigKey PORT = new ConfigKey("farm.http.port", "8080", "HTTP API port");
@@ -32,6 +36,7 @@ public record DispatcherConfig(
     List<ConfigKey> keys =
         new ArrayList<>(List.of(HOST, PORT, MAX_ATTEMPTS, OUTBOX_INTERVAL, REAPER_INTERVAL));
     keys.addAll(ApiLimits.KEYS);
+    keys.addAll(TenantSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);
@@ -48,6 +53,7 @@ public record DispatcherConfig(
         ApiLimits.from(c),
         c.getInt(MAX_ATTEMPTS),
         c.getDuration(OUTBOX_INTERVAL),
-        c.getDuration(REAPER_INTERVAL));
+        c.getDuration(REAPER_INTERVAL),
+        TenantSettings.from(c));
   }
 }
