@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
       RetryCommand.class,
       CancelCommand.class,
       BenchCommand.class,
+      io.cascadefarm.cli.net.NetCommand.class,
+      io.cascadefarm.cli.local.GenerateCommand.class,
+      io.cascadefarm.cli.local.ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FarmCommand implements Runnable {

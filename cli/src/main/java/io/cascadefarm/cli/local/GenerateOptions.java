@@ -1,0 +1,148 @@
+package io.cascadefarm.cli.local;
+
+import io.cascadefarm.cascade.pipeline.GenerationKind;
+import io.cascadefarm.cascade.pipeline.GenerationRequest;
+import io.cascadefarm.cascade.pipeline.GenerationRequestBuilder;
+import io.cascadefarm.cascade.pipeline.StageSettings;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Option;
+
+/** The request options of {@code farm generate}; unset stage options keep the kind's defaults. */
+public final class GenerateOptions {
+  @Option(names = "--prompt", defaultValue = "", description = "Prompt")
+  String prompt;
+
+  @Option(names = "--negative-prompt", defaultValue = "", description = "Negative prompt")
+  String negativePrompt;
+
+  @Option(
+      names = "--model",
+      defaultValue = "lite",
+      description = "tiny, lite or big (default lite)")
+  String model;
+
+  @Option(names = "--width", defaultValue = "1024", description = "Width in px (multiple of 8)")
+  int width;
+
+  @Option(names = "--height", defaultValue = "1024", description = "Height in px (multiple of 8)")
+  int height;
+
+  @Option(names = "--seed", description = "Seed (random if absent; always printed)")
+  Long seed;
+
+  @Option(names = "--images", defaultValue = "1", description = "Images (one batch)")
+  int images;
+
+  @Option(names = "--prior-steps", description = "Stage C steps (default 20)")
+  Integer priorSteps;
+
+  @Option(names = "--prior-guidance", description = "Stage C guidance (default 4)")
+  Double priorGuidance;
+
+  @Option(names = "--prior-shift", description = "Stage C shift (default 2)")
+  Double priorShift;
+
+  @Option(names = "--decoder-steps", description = "Stage B steps (default 10)")
+  Integer decoderSteps;
+
+  @Option(names = "--decoder-guidance", description = "Stage B guidance (default 1.1)")
+  Double decoderGuidance;
+
+  @Option(names = "--image", description = "Input image (PNG/JPEG) for the image kinds")
+  Path image;
+
+  @Option(
+      names = "--kind",
+      description =
+          "text_to_image (default without --image), image_to_image (default with --image),"
+              + " image_variation, reconstruct")
+  String kind;
+
+  @Option(names = "--strength", defaultValue = "0.8", description = "image_to_image noise level")
+  double strength;
+
+  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (default) or fp16")
+  String precision;
+
+  GenerationKind kind() {
+    if (kind == null) {
+      return image == null ? GenerationKind.TEXT_TO_IMAGE : GenerationKind.IMAGE_TO_IMAGE;
+    }
+    GenerationKind k;
+    try {
+      k = GenerationKind.valueOf(kind.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--kind must be text_to_image, image_to_image, image_variation or reconstruct; got "
+              + kind);
+    }
+    if (k == GenerationKind.CONTROLNET) {
+      throw new IllegalArgumentException("--kind controlnet is not supported by farm generate");
+    }
+    return k;
+  }
+
+  ComputePrecision precision() {
+    try {
+      return ComputePrecision.parse(precision);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--precision must be fp32 or fp16; got " + precision);
+    }
+  }
+
+  /** The validated request. */
+  GenerationRequest toRequest() throws IOException {
+    GenerationKind k = kind();
+    if (k.needsImage() && image == null) {
+      throw new IllegalArgumentException("--kind " + k.wireName() + " needs --image FILE");
+    }
+    if (!k.needsImage() && image != null) {
+      throw new IllegalArgumentException("--image is only used with an image --kind");
+    }
+    GenerationRequestBuilder b =
+        GenerationRequest.builder(k)
+            .model(model)
+            .prompt(prompt)
+            .negativePrompt(negativePrompt)
+            .size(width, height)
+            .seed(seed)
+            .images(images)
+            .strength(strength);
+    if (image != null) {
+      b.image(read(image));
+    }
+    GenerationRequest r = b.build();
+    StageSettings p = r.prior();
+    StageSettings d = r.decoder();
+    r =
+        r.toBuilder()
+            .prior(
+                new StageSettings(
+                    priorSteps != null ? priorSteps : p.steps(),
+                    priorGuidance != null ? priorGuidance : p.guidance(),
+                    priorShift != null ? priorShift : p.shift()))
+            .decoder(
+                new StageSettings(
+                    decoderSteps != null ? decoderSteps : d.steps(),
+                    decoderGuidance != null ? decoderGuidance : d.guidance(),
+                    d.shift()))
+            .build();
+    return r.requireValid();
+  }
+
+  static BufferedImage read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--image: file not found: " + file);
+    }
+    BufferedImage img = ImageIO.read(file.toFile());
+    if (img == null) {
+      throw new IllegalArgumentException("--image: not a readable PNG/JPEG/BMP/GIF: " + file);
+    }
+    return img;
+  }
+}

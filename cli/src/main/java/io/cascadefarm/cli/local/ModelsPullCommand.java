@@ -1,0 +1,109 @@
+package io.cascadefarm.cli.local;
+
+import io.cascadefarm.cascade.hub.DownloadListener;
+import io.cascadefarm.cascade.hub.FileRef;
+import io.cascadefarm.cascade.hub.HubClient;
+import io.cascadefarm.cascade.hub.ModelPull;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code farm models pull}: downloads exactly the files a variant needs, resuming interrupted
+ * downloads and checking size and hash against the hub's metadata.
+ */
+@Command(
+    name = "pull",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Downloads the files of a variant from stabilityai/stable-cascade (+ the CLIP image encoder",
+      "from stabilityai/stable-cascade-prior). Resumes interrupted downloads; checks size and",
+      "SHA-256. Gated repos: accept the licence on the website, then pass --token or HF_TOKEN."
+    })
+public final class ModelsPullCommand implements Callable<Integer> {
+  @Option(names = "--variant", required = true, description = "lite or big")
+  String variant;
+
+  @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 (default) or fp32")
+  String dtype;
+
+  @Option(
+      names = "--models-dir",
+      description = "Model directory (default: $FARM_MODELS_DIR or ./models)")
+  Path modelsDir;
+
+  @Option(names = "--token", description = "Hugging Face access token (default: $HF_TOKEN)")
+  String token;
+
+  @Option(
+      names = "--endpoint",
+      defaultValue = HubClient.DEFAULT_ENDPOINT,
+      description = "Hub endpoint (default: ${DEFAULT-VALUE})")
+  String endpoint;
+
+  @Option(
+      names = "--retries",
+      defaultValue = "5",
+      description = "Resumes per file after a dropped connection")
+  int retries;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = ModelsDir.resolve(modelsDir);
+    String t = token != null ? token : System.getenv("HF_TOKEN");
+    PrintWriter w = spec.commandLine().getOut();
+    ProgressBar bar = new ProgressBar(System.err);
+    w.printf("pulling %s (%s) from %s into %s%n", variant, dtype, endpoint, dir);
+    w.flush();
+    ModelPull.Report r =
+        new ModelPull(new HubClient(endpoint, t), dir, listener(bar, System.err), retries)
+            .pull(variant, dtype);
+    bar.finishLine();
+    w.printf(
+        "done: %d file(s) downloaded (%.2f GiB), %d already present%n",
+        r.downloaded().size(), r.bytesDownloaded() / 1073741824.0, r.present().size());
+    w.flush();
+    return 0;
+  }
+
+  static DownloadListener listener(ProgressBar bar, PrintStream err) {
+    return new DownloadListener() {
+      @Override
+      public void started(FileRef file, long already, long total) {
+        bar.finishLine();
+        err.printf(
+            "%s (%.1f MiB)%s%n",
+            file,
+            total / 1048576.0,
+            already > 0 ? String.format(", resuming at %.1f MiB", already / 1048576.0) : "");
+      }
+
+      @Override
+      public void progress(FileRef file, long done, long total) {
+        bar.update(
+            file.path().substring(file.path().lastIndexOf('/') + 1),
+            done >> 20,
+            total >> 20,
+            " MiB");
+      }
+
+      @Override
+      public void note(String message) {
+        bar.finishLine();
+        err.println(message);
+      }
+
+      @Override
+      public void finished(FileRef file, long total) {
+        bar.finishLine();
+      }
+    };
+  }
+}

@@ -1,0 +1,87 @@
+package io.cascadefarm.cli.net;
+
+import io.cascadefarm.cascade.bench.BenchCase;
+import io.cascadefarm.cascade.bench.BenchResult;
+import io.cascadefarm.cascade.bench.BenchTable;
+import io.cascadefarm.cascade.bench.EngineFacts;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code farm bench net}: Stage C and Stage B forwards at several sizes with random weights
+ * generated in memory; prints a Markdown table (ms per forward, ATen ops, allocation, live tensors,
+ * peak RSS, memory held between forwards). {@code --malloc-compare} re-runs the sizes in child
+ * processes with and without the glibc malloc thresholds (see docs/performance.md).
+ */
+@Command(
+    name = "net",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmarks Stage C/B forwards (random weights) and prints a table. Not a test.",
+      "Sizes: c-tiny, c-mid, c-lite (Stage C lite 2x16x24x24 = 1024^2), b-tiny, b-mid,",
+      "b-lite (Stage B lite 1x4x256x256 = 1024^2). Lite sizes need ~6 GB of free RAM."
+    })
+public final class NetBenchCommand implements Callable<Integer> {
+  @Option(
+      names = "--sizes",
+      split = ",",
+      description = "Comma-separated cases (default: all): ${COMPLETION-CANDIDATES}",
+      completionCandidates = Sizes.class)
+  List<String> sizes;
+
+  @Option(names = "--repeat", defaultValue = "3", description = "Timed forwards per case")
+  int repeat;
+
+  @Option(
+      names = "--malloc-compare",
+      description = "Also time each case in child processes with and without the glibc thresholds")
+  boolean mallocCompare;
+
+  @Option(names = "--child", hidden = true, description = "Internal: print one RESULT line")
+  boolean child;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    List<String> names = sizes == null || sizes.isEmpty() ? BenchCase.defaults() : sizes;
+    List<BenchCase> cases = new ArrayList<>();
+    for (String n : names) {
+      cases.add(BenchCase.named(n.trim()));
+    }
+    if (child) {
+      for (BenchCase c : cases) {
+        BenchResult r = io.cascadefarm.cascade.bench.NetBench.run(c, repeat);
+        out.printf("RESULT %s %.3f %.3f%n", c.name(), r.medianMillis(), r.minMillis());
+      }
+      return 0;
+    }
+    out.println(Environment.describe());
+    EngineFacts.collect().forEach((k, v) -> out.printf("  %s: %s%n", k, v));
+    List<BenchResult> results = new ArrayList<>();
+    for (BenchCase c : cases) {
+      System.err.printf("bench %s (%s) ...%n", c.name(), c.describe());
+      BenchResult r = io.cascadefarm.cascade.bench.NetBench.run(c, repeat);
+      results.add(r);
+      out.println(BenchTable.row(r));
+      System.gc();
+    }
+    out.println();
+    BenchTable.print(out, results);
+    out.println("load average after: " + Environment.loadAverage());
+    if (mallocCompare) {
+      MallocComparison.run(names, repeat, out);
+    }
+    return 0;
+  }
+
+  /** Completion candidates for --sizes. */
+  static final class Sizes extends ArrayList<String> {
+    Sizes() {
+      super(BenchCase.NAMES);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.cascadefarm.cli.net;
+
+import io.cascadefarm.cascade.parity.Fixture;
+import io.cascadefarm.cascade.parity.FixtureOutputs;
+import io.cascadefarm.cascade.parity.ParityHarness;
+import io.cascadefarm.cascade.parity.ParityReport;
+import io.cascadefarm.cascade.parity.Tolerances;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code farm net run}: runs every call (or the sampler run) of a fixture in the shared/parity
+ * format, writes each output under the key the fixture names and, when the fixture's io file is
+ * present, prints max|port-ref|/max|ref| per output against the NOTES tolerance. Exit code 0 =
+ * written (and PASS when compared), 1 = a comparison failed.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a parity fixture (FILE.json) through the port and writes its outputs.",
+      "Compares with the fixture's io file when present: PASS/FAIL per output."
+    })
+public final class NetRunCommand implements Callable<Integer> {
+  @Option(names = "--fixture", required = true, description = "Fixture description FILE.json")
+  Path fixture;
+
+  @Option(
+      names = "--weights",
+      description = "Weights file overriding the fixture's (or its hash-initialised) weights")
+  Path weights;
+
+  @Option(names = "--out", required = true, description = "Output OUT.safetensors")
+  Path out;
+
+  @Option(
+      names = "--trace",
+      description =
+          "Also write the per-module trace of the first call to this file and compare it with"
+              + " the fixture's trace (10x the output tolerance)")
+  Path trace;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter w = spec.commandLine().getOut();
+    if (weights != null && !Files.isRegularFile(weights)) {
+      throw new IllegalArgumentException("--weights: file not found: " + weights);
+    }
+    Fixture f = Fixture.load(fixture);
+    long start = System.nanoTime();
+    createParent(out);
+    ParityReport traceReport = null;
+    if (trace != null) {
+      createParent(trace);
+      traceReport = ParityHarness.runTraced(f, weights, out, trace);
+    } else {
+      FixtureOutputs outputs = ParityHarness.run(f, weights);
+      outputs.write(out);
+    }
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    w.printf("fixture %s: wrote %s (%d ms)%n", f.name(), out, ms);
+    Path io = f.file("io");
+    if (io == null || !Files.isRegularFile(io)) {
+      w.println("no reference io file; outputs written without comparison");
+      w.flush();
+      return 0;
+    }
+    ParityReport report = ParityHarness.compare(f, out);
+    w.printf("tolerance %.0e (max|port-ref|/max|ref| per output)%n", Tolerances.forFixture(f));
+    w.println(report.describe());
+    boolean ok = report.passed();
+    if (traceReport != null) {
+      if (traceReport.outputs().isEmpty()) {
+        w.println("trace: written to " + trace + " (no reference trace to compare)");
+      } else {
+        w.println(traceReport.describe());
+        ok &= traceReport.passed();
+      }
+    }
+    w.flush();
+    return ok ? 0 : 1;
+  }
+
+  private static void createParent(Path file) throws java.io.IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.cascadefarm.cli.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cascadefarm.cascade.io.SafetensorsReader;
+import io.cascadefarm.cascade.parity.Fixture;
+import io.cascadefarm.cascade.parity.ParityComparator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code farm net run} on every fixture of the shared parity set: exit 0, every output written. */
+class NetRunCommandTest {
+  @TempDir Path tmp;
+
+  static Stream<Path> fixtures() throws Exception {
+    List<Path> files = SharedFixtures.fixtureFiles();
+    assertFalse(files.isEmpty(), "no fixtures found");
+    return files.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void everyFixturePassesFromTheCommandLine(Path json) throws Exception {
+    Path out = tmp.resolve("out.safetensors");
+    CommandRun run =
+        CommandRun.of("net", "run", "--fixture", json.toString(), "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains(": PASS"), run.out());
+    assertFalse(run.out().contains("FAIL"), run.out());
+    Fixture f = Fixture.load(json);
+    try (SafetensorsReader r = SafetensorsReader.open(out)) {
+      for (String key : ParityComparator.expectedOutputs(f)) {
+        assertTrue(r.contains(key), "output " + key + " missing from " + out);
+      }
+    }
+  }
+
+  @Test
+  void weightsOverrideIsUsed() throws Exception {
+    Path json = SharedFixtures.dir().resolve("previewer.json");
+    Path copy =
+        Files.copy(
+            SharedFixtures.dir().resolve("previewer.weights.safetensors"),
+            tmp.resolve("w.safetensors"));
+    CommandRun same =
+        CommandRun.of(
+            "net",
+            "run",
+            "--fixture",
+            json.toString(),
+            "--weights",
+            copy.toString(),
+            "--out",
+            tmp.resolve("same.safetensors").toString());
+    assertEquals(0, same.exitCode(), same.out() + same.err());
+    Path other = SharedFixtures.dir().resolve("stage_a.weights.safetensors");
+    CommandRun run =
+        CommandRun.of(
+            "net",
+            "run",
+            "--fixture",
+            json.toString(),
+            "--weights",
+            other.toString(),
+            "--out",
+            tmp.resolve("o.safetensors").toString());
+    assertEquals(1, run.exitCode(), "Stage A weights cannot bind to the Previewer: " + run.out());
+    assertTrue(run.err().contains("missing") || run.err().contains("unexpected"), run.err());
+  }
+
+  @Test
+  void tracedRunComparesTheTrace() throws Exception {
+    Path json = SharedFixtures.dir().resolve("stage_c.json");
+    Path trace = tmp.resolve("trace.safetensors");
+    CommandRun run =
+        CommandRun.of(
+            "net",
+            "run",
+            "--fixture",
+            json.toString(),
+            "--out",
+            tmp.resolve("o.safetensors").toString(),
+            "--trace",
+            trace.toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(Files.size(trace) > 0);
+    assertTrue(run.out().contains("(trace): PASS"), run.out());
+  }
+
+  @Test
+  void missingFixtureIsAClearError() {
+    CommandRun run =
+        CommandRun.of(
+            "net",
+            "run",
+            "--fixture",
+            tmp.resolve("nope.json").toString(),
+            "--out",
+            tmp.resolve("o.safetensors").toString());
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("fixture file not found"), run.err());
+  }
+}
