@@ -8,6 +8,7 @@ import io.cascadefarm.dispatcher.fakes.ManualEventSource;
 import io.cascadefarm.dispatcher.fakes.MemoryJobStore;
 import io.cascadefarm.dispatcher.fakes.MemoryObjectStore;
 import io.cascadefarm.dispatcher.fakes.RecordingPublisher;
+import io.cascadefarm.dispatcher.http.TenantResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,6 +35,10 @@ public final class TestApi implements AutoCloseable {
   }
 
   public TestApi(Map<String, String> settings) {
+    this(settings, TenantResolver.single(TenantResolver.DEFAULT_TENANT));
+  }
+
+  public TestApi(Map<String, String> settings, TenantResolver tenants) {
     Map<String, String> s =
         new HashMap<>(
             Map.of(
@@ -48,7 +53,9 @@ public final class TestApi implements AutoCloseable {
     s.putAll(settings);
     DispatcherConfig config = DispatcherConfig.from(ConfigSource.of(s));
     dispatcher =
-        new Dispatcher(config, DispatcherPorts.of(store, objects, publisher).withEvents(events));
+        new Dispatcher(
+            config,
+            DispatcherPorts.of(store, objects, publisher).withEvents(events).withTenants(tenants));
     dispatcher.start();
   }
 

@@ -1,0 +1,70 @@
+package io.cascadefarm.dispatcher.auth;
+
+import io.cascadefarm.dispatcher.api.ApiException;
+import io.cascadefarm.dispatcher.api.FieldError;
+import io.cascadefarm.dispatcher.http.Responses;
+import io.cascadefarm.dispatcher.http.TenantResolver;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The first handler of every /v1 route: puts the request's tenant into the routing context (key
+ * {@link #TENANT}) or answers 401 with {@code WWW-Authenticate: Bearer}. With an {@link
+ * ApiKeyAuthenticator} a cache hit is answered on the event loop and a miss is looked up on a
+ * worker thread; any other {@link TenantResolver} is asked directly.
+ */
+public final class AuthHandler implements Handler<RoutingContext> {
+  public static final String TENANT = "farm.tenant";
+  static final String REALM = "Bearer realm=\"cascade-farm\"";
+  private final TenantResolver tenants;
+  private final Responses out;
+
+  public AuthHandler(TenantResolver tenants, Responses out) {
+    this.tenants = tenants;
+    this.out = out;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!(tenants instanceof ApiKeyAuthenticator keys)) {
+      admit(ctx, tenants.tenantOf(ctx.request()));
+      return;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    Optional<String> known = keys.cached(header);
+    if (known.isPresent()) {
+      admit(ctx, known.get().isEmpty() ? null : known.get());
+      return;
+    }
+    ctx.vertx()
+        .executeBlocking(() -> Optional.ofNullable(keys.load(header)), false)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                admit(ctx, ar.result().orElse(null));
+              } else {
+                out.fail(ctx, ar.cause());
+              }
+            });
+  }
+
+  private void admit(RoutingContext ctx, String tenant) {
+    if (tenant != null) {
+      ctx.put(TENANT, tenant);
+      ctx.next();
+      return;
+    }
+    boolean given = ctx.request().getHeader("Authorization") != null;
+    String message =
+        given
+            ? "the API key is unknown, revoked or malformed"
+            : "an API key is required: Authorization: Bearer <key>";
+    ctx.response()
+        .putHeader("WWW-Authenticate", given ? REALM + ", error=\"invalid_token\"" : REALM);
+    out.error(
+        ctx,
+        new ApiException(401, "unauthorized", message, List.of(new FieldError("Authorization", message)), 0));
+  }
+}
