@@ -42,6 +42,8 @@ final class FaultFarm implements AutoCloseable {
 
   private FaultFarm(FaultProfile profile) {
     this.profile = profile;
+    wipe(profile.dir().resolve("services")); // every run starts from empty servers
+    wipe(profile.dir().resolve("logs"));
     this.services =
         EmbeddedServices.builder(profile.dir().resolve("services"))
             .kafkaMode(EmbeddedKafka.Mode.CHILD_PROCESS)
@@ -151,6 +153,19 @@ final class FaultFarm implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  private static void wipe(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + dir, e);
+    }
   }
 
   private static int freePort() {

@@ -39,6 +39,7 @@ final class WorkerPool {
             List.of(
                 "-Xmx768m",
                 "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Dai.djl.offline=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
@@ -77,7 +78,8 @@ final class WorkerPool {
   /** Ids of workers that are alive and consuming (started, not just launched). */
   List<String> readyIds() {
     return live.entrySet().stream()
-        .filter(e -> e.getValue().isAlive() && logContains(e.getValue().log, "worker(s) running as"))
+        .filter(
+            e -> e.getValue().isAlive() && logContains(e.getValue().log, "worker(s) running as"))
         .map(Map.Entry::getKey)
         .toList();
   }
