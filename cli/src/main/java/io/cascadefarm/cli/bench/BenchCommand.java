@@ -3,12 +3,19 @@ package io.cascadefarm.cli.bench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code farm bench}: benchmarks; {@code farm bench farm} measures the farm's own overhead. */
+/**
+ * {@code farm bench}: benchmarks; {@code farm bench farm} measures the farm's own overhead, {@code
+ * farm bench net} Stage C/B forwards.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests).",
-    subcommands = {FarmBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      FarmBenchCommand.class,
+      io.cascadefarm.cli.net.NetBenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
