@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** How long {@link #close} lets in-flight requests finish. */
+  public static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(3);
+
   private final DispatcherConfig config;
   private final DispatcherPorts ports;
   private final DispatcherMetrics metrics = new DispatcherMetrics();
@@ -152,13 +156,28 @@ public final class Dispatcher implements AutoCloseable {
     return metrics;
   }
 
-  /** Stops the HTTP server, the loops and the event source, then the owned resources. */
+  /**
+   * Stops accepting requests and lets in-flight ones finish (at most {@link #DRAIN}), then stops
+   * the loops and the event source, then closes the owned resources. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    if (server != null) {
+      try {
+        // stop accepting, let in-flight requests finish (open event streams are cut at the timeout)
+        server
+            .shutdown(DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(DRAIN.toMillis() + 2000, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        LOG.warn("HTTP server did not drain cleanly: {}", e.toString());
+      }
+    }
     if (vertx != null) {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
