@@ -3,6 +3,8 @@ package io.cascadefarm.cascade.diffusion;
 import ai.djl.ndarray.NDArray;
 import io.cascadefarm.cascade.net.stageb.StageB;
 import io.cascadefarm.cascade.net.stagec.StageC;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Adapts the Stage C and Stage B networks to {@link DiffusionModel} (conditioning by name). */
@@ -20,6 +22,27 @@ public final class CascadeDiffusionModels {
             require(c, "clip_img"),
             null,
             null);
+  }
+
+  /**
+   * Stage C with ControlNet projections {@code cnet} (one entry per ResBlock call, null = none),
+   * given for the B request rows; each is repeated for the unconditional half, as gdf does when it
+   * concatenates the cond and uncond {@code cnet} lists.
+   */
+  public static DiffusionModel stageC(StageC net, List<NDArray> cnet) {
+    List<NDArray> doubled = new ArrayList<>(cnet.size());
+    for (NDArray c : cnet) {
+      doubled.add(c == null ? null : c.concat(c, 0));
+    }
+    return (x, r, c) ->
+        net.forward(
+            x,
+            r,
+            require(c, "clip_text"),
+            require(c, "clip_text_pooled"),
+            require(c, "clip_img"),
+            null,
+            doubled);
   }
 
   /** Stage B with {@code effnet} and {@code clip}; pixels default (zeros), no t-conds. */

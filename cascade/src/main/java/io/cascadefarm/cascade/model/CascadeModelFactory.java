@@ -5,6 +5,7 @@ import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
 import io.cascadefarm.cascade.net.clip.ClipImageEncoder;
 import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
 import io.cascadefarm.cascade.net.clip.ClipWeights;
+import io.cascadefarm.cascade.net.controlnet.ControlNetConfig;
 import io.cascadefarm.cascade.net.lora.LoraTargets;
 import io.cascadefarm.cascade.net.lora.LoraVariants;
 import io.cascadefarm.cascade.net.stagec.StageC;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Loads every network of a variant from a {@link ModelLayout} (strict key/shape check per file;
@@ -30,7 +32,12 @@ final class CascadeModelFactory {
   private CascadeModelFactory() {}
 
   static CascadeModels load(
-      String name, String description, ModelLayout layout, boolean lite, NetworkConfigs configs) {
+      String name,
+      String description,
+      ModelLayout layout,
+      boolean lite,
+      NetworkConfigs configs,
+      Function<String, ControlNetConfig> controlNetConfigs) {
     List<Path> missing = layout.missingFor(lite);
     if (!missing.isEmpty()) {
       throw new IllegalStateException(
@@ -64,6 +71,11 @@ final class CascadeModelFactory {
           nets.stageA::decode,
           nets.previewer::preview,
           new EffnetLatents(nets.effnet),
+          new ControlNets(
+              layout,
+              controlNetConfigs,
+              lite ? "ControlNets exist only for the 3.6B Stage C: use model big" : null,
+              manager),
           new LoraVariants<>(
               nets.stageC,
               () -> new StageC(configs.stageC()),

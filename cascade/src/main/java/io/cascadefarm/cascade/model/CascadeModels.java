@@ -14,6 +14,7 @@ import io.cascadefarm.cascade.net.stagec.StageC;
  * @param name variant name ({@code tiny}, {@code lite}, {@code big})
  * @param description how the variant reports itself (tiny: "tiny (random weights, output is
  *     noise)")
+ * @param controlNets the variant's ControlNets, loaded on first use (null: none)
  * @param stageCLoras LoRA-merged Stage C copies and LoRA text encoders (null: LoRAs unsupported)
  * @param manager owns all weights; closed by {@link #close()}
  * @param loadMillis wall-clock time the load took
@@ -28,6 +29,7 @@ public record CascadeModels(
     LatentDecoder stageA,
     LatentPreviewer previewer,
     ImageLatentEncoder effnet,
+    ControlNets controlNets,
     LoraVariants<StageC> stageCLoras,
     NDManager manager,
     long loadMillis)

@@ -1,5 +1,6 @@
 package io.cascadefarm.cascade.model;
 
+import io.cascadefarm.cascade.net.controlnet.ControlNetConfig;
 import java.nio.file.Path;
 
 /**
@@ -20,9 +21,21 @@ public final class DefaultModelLoader implements ModelLoader {
     return switch (variant) {
       case "tiny" -> TinyPreset.load(cacheDir);
       case "lite" ->
-          CascadeModelFactory.load("lite", "lite", layout, true, NetworkConfigs.official(true));
+          CascadeModelFactory.load(
+              "lite",
+              "lite",
+              layout,
+              true,
+              NetworkConfigs.official(true),
+              ControlNetConfig::forVariant);
       case "big" ->
-          CascadeModelFactory.load("big", "big", layout, false, NetworkConfigs.official(false));
+          CascadeModelFactory.load(
+              "big",
+              "big",
+              layout,
+              false,
+              NetworkConfigs.official(false),
+              ControlNetConfig::forVariant);
       default ->
           throw new IllegalArgumentException(
               "model must be one of tiny, lite, big; got " + variant);

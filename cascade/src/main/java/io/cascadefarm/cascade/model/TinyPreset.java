@@ -1,11 +1,15 @@
 package io.cascadefarm.cascade.model;
 
+import io.cascadefarm.cascade.net.controlnet.ControlNet;
+import io.cascadefarm.cascade.net.controlnet.ControlNetConfig;
 import io.cascadefarm.cascade.nn.Module;
 import io.cascadefarm.cascade.nn.NetworkCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +22,9 @@ import java.util.Map;
 public final class TinyPreset {
   /** How the tiny variant reports itself wherever a model name is shown. */
   public static final String DESCRIPTION = "tiny (random weights, output is noise)";
+
+  /** ControlNet types generated for the tiny preset. */
+  static final List<String> CONTROL_TYPES = List.of("canny", "inpainting", "super_resolution");
 
   private TinyPreset() {}
 
@@ -32,6 +39,9 @@ public final class TinyPreset {
         RandomWeights.ensure(e.getValue(), seedName, e.getKey());
       }
       TinyTokenizerFiles.ensure(layout.tokenizer());
+      for (String type : CONTROL_TYPES) {
+        ControlNets.prepareTiny(layout, type);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write tiny model files under " + cacheDir, e);
     }
@@ -41,12 +51,23 @@ public final class TinyPreset {
   /** Prepares (if needed) and loads the tiny variant. */
   public static CascadeModels load(Path cacheDir) {
     ModelLayout layout = prepare(cacheDir);
-    return CascadeModelFactory.load("tiny", DESCRIPTION, layout, false, NetworkConfigs.tiny());
+    return CascadeModelFactory.load(
+        "tiny",
+        DESCRIPTION,
+        layout,
+        false,
+        NetworkConfigs.tiny(),
+        ControlNetConfig::tinyForVariant);
   }
 
   private static String fingerprint(NetworkSet nets) {
     long h = 0xcbf29ce484222325L;
-    for (Module m : nets.byFile(new ModelLayout(Path.of(".")), false).values()) {
+    List<Module> modules =
+        new ArrayList<>(nets.byFile(new ModelLayout(Path.of(".")), false).values());
+    for (String type : CONTROL_TYPES) {
+      modules.add(new ControlNet(ControlNetConfig.tinyForVariant(type)));
+    }
+    for (Module m : modules) {
       for (String line : NetworkCatalog.keyLines(m)) {
         for (byte b : line.getBytes(StandardCharsets.UTF_8)) {
           h = (h ^ b) * 0x100000001b3L;

@@ -2,8 +2,12 @@ package io.cascadefarm.cascade.pipeline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
+import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.pipeline.control.ControlStage;
+import io.cascadefarm.cascade.pipeline.control.PriorControl;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +52,7 @@ public final class CascadePipeline implements AutoCloseable {
    * Generates a batch of compatible requests; results are in request order.
    *
    * @throws IllegalArgumentException if a request is invalid or the batch mixes batch keys
-   * @throws UnsupportedOperationException for CONTROLNET requests
+   * @throws UnsupportedOperationException for CONTROLNET on a model without ControlNets (lite)
    * @throws GenerationCancelledException if the listener cancels (checked between steps)
    */
   public List<GenerationResult> generate(
@@ -105,11 +109,48 @@ public final class CascadePipeline implements AutoCloseable {
         kind == GenerationKind.RECONSTRUCT
             ? t.time("effnet", () -> ImageInputs.effnetLatents(models, plan, manager))
             : t.time(
-                "prior", () -> PriorStage.run(models, selection.stageC(), plan, text, manager, l));
+                "prior",
+                () -> {
+                  PriorControl control = control(models, plan, manager);
+                  DiffusionModel stageC = prior(models, selection, control);
+                  return PriorStage.run(
+                      models,
+                      stageC,
+                      plan,
+                      text,
+                      manager,
+                      l,
+                      control == null ? null : control.xInit());
+                });
     NDArray latents =
         t.time("decoder", () -> DecoderStage.run(models, plan, text, effnet, manager, l));
     NDArray rgb = t.time("stage_a", () -> models.stageA().decode(latents));
     return ImageBatch.toImages(rgb);
+  }
+
+  /** Stage C as this batch uses it: with ControlNet projections for CONTROLNET requests. */
+  private static DiffusionModel prior(
+      CascadeModels models, StageCSelection selection, PriorControl control) {
+    if (control == null) {
+      return selection.stageC();
+    }
+    if (selection.net() == null) {
+      throw new UnsupportedOperationException("model " + models.name() + " cannot run ControlNets");
+    }
+    return CascadeDiffusionModels.stageC(selection.net(), control.cnet());
+  }
+
+  /** ControlNet projections and start latent (package pipeline.control), null if not CONTROLNET. */
+  private static PriorControl control(CascadeModels models, BatchPlan plan, NDManager manager) {
+    if (plan.first().kind() != GenerationKind.CONTROLNET) {
+      return null;
+    }
+    if (models.controlNets() == null || !models.controlNets().available()) {
+      throw new UnsupportedOperationException(
+          "model " + models.name() + " has no ControlNets (they exist for the 3.6B Stage C: big)");
+    }
+    List<GenerationRequest> rows = plan.rows().stream().map(plan::request).toList();
+    return ControlStage.prepare(models, rows, plan.rowSeeds(), manager);
   }
 
   private static List<GenerationResult> results(
@@ -147,11 +188,6 @@ public final class CascadePipeline implements AutoCloseable {
         throw new IllegalArgumentException(
             "request " + i + " is not compatible with request 0: " + r.batchKey() + " vs " + key);
       }
-    }
-    GenerationRequest first = batch.get(0);
-    if (first.kind() == GenerationKind.CONTROLNET) {
-      throw new UnsupportedOperationException(
-          "generation kind CONTROLNET is not implemented by CascadePipeline yet");
     }
   }
 

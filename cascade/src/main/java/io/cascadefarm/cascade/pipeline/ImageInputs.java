@@ -20,7 +20,7 @@ import java.util.List;
 final class ImageInputs {
   private ImageInputs() {}
 
-  private static List<BufferedImage> images(BatchPlan plan) {
+  static List<BufferedImage> images(BatchPlan plan) {
     return plan.rows().stream().map(r -> plan.request(r).image()).toList();
   }
 
@@ -49,12 +49,12 @@ final class ImageInputs {
     return models.effnet().encode(rgb);
   }
 
-  /** Image-to-image start latent: effnet latents noised to {@code t = strength}, shift 1. */
-  static NDArray noisedLatents(CascadeModels models, BatchPlan plan, NDManager manager) {
+  /** Start latent: effnet latents noised to time {@code t} with shift 1 ({@code gdf.diffuse}). */
+  static NDArray noisedLatents(CascadeModels models, BatchPlan plan, NDManager manager, float t) {
     NDArray x0 = effnetLatents(models, plan, manager);
     Shape shape = x0.getShape();
     NDArray eps = new SeededNoise(plan.rowSeeds(), "img2img").initial(manager, shape);
-    ScheduleStep at = ScheduleStep.at((float) plan.first().strength(), 1.0);
+    ScheduleStep at = ScheduleStep.at(t, 1.0);
     return x0.mul(at.a()).add(eps.mul(at.b()));
   }
 }

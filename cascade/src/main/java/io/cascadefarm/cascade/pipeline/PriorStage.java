@@ -28,7 +28,8 @@ final class PriorStage {
       BatchPlan plan,
       TextInputs text,
       NDManager manager,
-      GenerationListener listener) {
+      GenerationListener listener,
+      NDArray controlXInit) {
     GenerationRequest q = plan.first();
     int rows = plan.size();
     Shape shape =
@@ -47,9 +48,12 @@ final class PriorStage {
     uncond.put("clip_text_pooled", text.priorUncond().pooled());
     uncond.put("clip_img", zeroImage);
     NDArray xInit =
-        q.kind() == GenerationKind.IMAGE_TO_IMAGE
-            ? ImageInputs.noisedLatents(models, plan, manager)
-            : null;
+        switch (q.kind()) {
+          case IMAGE_TO_IMAGE ->
+              ImageInputs.noisedLatents(models, plan, manager, q.priorStartTime());
+          case CONTROLNET -> controlXInit;
+          default -> null;
+        };
     StageSettings p = q.prior();
     SamplerSettings settings =
         new SamplerSettings(p.steps(), p.guidance(), p.shift(), q.priorStartTime());

@@ -1,5 +1,6 @@
 package io.cascadefarm.cascade.pipeline;
 
+import io.cascadefarm.cascade.pipeline.control.ControlType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +20,6 @@ final class RequestValidator {
   static final double MAX_SHIFT = 16;
   static final int MAX_PROMPT_CHARS = 10_000;
   static final Set<String> MODELS = Set.of("tiny", "lite", "big");
-  static final Set<String> CONTROL_TYPES = Set.of("canny", "inpainting", "super_resolution");
 
   private RequestValidator() {}
 
@@ -97,10 +97,15 @@ final class RequestValidator {
     if (r.kind() != GenerationKind.CONTROLNET) {
       return;
     }
-    if (r.controlType() == null || !CONTROL_TYPES.contains(r.controlType())) {
+    if (!ControlType.isKnown(r.controlType())) {
       out.add(
           new Problem(
-              "controlType", "must be one of " + CONTROL_TYPES + ", got " + r.controlType()));
+              "controlType",
+              "must be one of " + ControlType.wireNames() + ", got " + r.controlType()));
+    } else if (r.mask() != null
+        && !Set.of(ControlType.INPAINT, ControlType.OUTPAINT)
+            .contains(ControlType.parse(r.controlType()))) {
+      out.add(new Problem("mask", "is only used by controlType inpaint and outpaint"));
     }
     if (!(r.controlStrength() >= 0 && Double.isFinite(r.controlStrength()))) {
       out.add(new Problem("controlStrength", "must be >= 0, got " + r.controlStrength()));

@@ -5,6 +5,7 @@ import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
 import io.cascadefarm.cascade.net.lora.LoraApplication;
+import io.cascadefarm.cascade.net.stagec.StageC;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,21 +14,25 @@ import java.util.List;
 /**
  * The text encoder and Stage C a batch runs with: the resident base networks, or, when the batch
  * has LoRAs, the LoRA-merged Stage C copy and the text encoder with the LoRAs' tokens (both cached
- * by the model). A {@link LoraRef#name()} is the path of the LoRA safetensors file.
+ * by the model). A {@link LoraRef#name()} is the path of the LoRA safetensors file. {@code net} is
+ * the raw network (for ControlNet injection), null if the model does not expose it.
  */
-record StageCSelection(ClipTextEncoder text, DiffusionModel stageC) {
+record StageCSelection(ClipTextEncoder text, DiffusionModel stageC, StageC net) {
 
   static StageCSelection of(CascadeModels models, List<LoraRef> loras) {
     if (loras.isEmpty()) {
-      return new StageCSelection(models.text(), models.stageC());
+      StageC base = models.stageCLoras() == null ? null : models.stageCLoras().network(List.of());
+      return new StageCSelection(models.text(), models.stageC(), base);
     }
     if (models.stageCLoras() == null) {
       throw new UnsupportedOperationException("model " + models.name() + " cannot apply LoRAs");
     }
     List<LoraApplication> apps = applications(loras);
+    StageC merged = models.stageCLoras().network(apps);
     return new StageCSelection(
         models.stageCLoras().textEncoder(models.text(), apps),
-        CascadeDiffusionModels.stageC(models.stageCLoras().network(apps)));
+        CascadeDiffusionModels.stageC(merged),
+        merged);
   }
 
   static List<LoraApplication> applications(List<LoraRef> loras) {

@@ -21,7 +21,19 @@ class ModelRegistryTest {
 
   private static CascadeModels fake(String name) {
     return new CascadeModels(
-        name, name, null, null, null, null, null, null, null, null, NDManager.newBaseManager(), 42);
+        name,
+        name,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        NDManager.newBaseManager(),
+        42);
   }
 
   @Test

@@ -1,0 +1,6 @@
+/**
+ * ControlNet pipelines (spec 2.9, 5.10): control types, loading and caching of ControlNet weights
+ * per model variant, building the ControlNet inputs (canny, inpaint, outpaint, super-resolution,
+ * face identity) and the Stage C conditioning and start latent they imply.
+ */
+package io.cascadefarm.cascade.pipeline.control;
