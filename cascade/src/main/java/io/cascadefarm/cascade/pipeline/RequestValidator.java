@@ -1,6 +1,7 @@
 package io.cascadefarm.cascade.pipeline;
 
 import io.cascadefarm.cascade.pipeline.control.ControlType;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,8 @@ final class RequestValidator {
   static final double MAX_GUIDANCE = 50;
   static final double MAX_SHIFT = 16;
   static final int MAX_PROMPT_CHARS = 10_000;
+  static final int MIN_INPUT = 8;
+  static final int MAX_INPUT = 8192;
   static final Set<String> MODELS = Set.of("tiny", "lite", "big");
 
   private RequestValidator() {}
@@ -45,6 +48,8 @@ final class RequestValidator {
     if (r.kind().needsImage() && r.image() == null) {
       out.add(new Problem("image", "is required for " + r.kind().wireName()));
     }
+    inputImage(out, "image", r.image());
+    inputImage(out, "mask", r.mask());
     if (r.kind() == GenerationKind.IMAGE_TO_IMAGE && !(r.strength() > 0 && r.strength() <= 1)) {
       out.add(new Problem("strength", "must be in (0, 1], got " + r.strength()));
     }
@@ -71,6 +76,26 @@ final class RequestValidator {
               "must be a multiple of 8 so the Stage B latent (px/4) is even"
                   + " (multiples of 128 recommended), got "
                   + px));
+    }
+  }
+
+  private static void inputImage(List<Problem> out, String field, BufferedImage img) {
+    if (img != null
+        && (img.getWidth() < MIN_INPUT
+            || img.getHeight() < MIN_INPUT
+            || img.getWidth() > MAX_INPUT
+            || img.getHeight() > MAX_INPUT)) {
+      out.add(
+          new Problem(
+              field,
+              "must be "
+                  + MIN_INPUT
+                  + ".."
+                  + MAX_INPUT
+                  + " px per side, got "
+                  + img.getWidth()
+                  + "x"
+                  + img.getHeight()));
     }
   }
 

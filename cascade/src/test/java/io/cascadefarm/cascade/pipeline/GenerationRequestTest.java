@@ -74,6 +74,16 @@ class GenerationRequestTest {
   }
 
   @Test
+  void inputImagesMustHaveSaneSizes() {
+    GenerationRequest r =
+        GenerationRequest.builder(GenerationKind.IMAGE_VARIATION)
+            .image(new BufferedImage(4, 9000, BufferedImage.TYPE_INT_RGB))
+            .build();
+    assertEquals(
+        List.of(new Problem("image", "must be 8..8192 px per side, got 4x9000")), r.validate());
+  }
+
+  @Test
   void controlNetNeedsAKnownType() {
     GenerationRequest r =
         GenerationRequest.builder(GenerationKind.CONTROLNET)

@@ -13,10 +13,10 @@ import java.util.Random;
  * Writes a random rank-4 LoRA in the official layout ({@code weights.<k>.lora_down/up}) for the
  * tiny Stage C: per attention block, {@code out_proj.weight} first, then {@code in_proj_weight}.
  */
-final class TinyLoraWriter {
+public final class TinyLoraWriter {
   private TinyLoraWriter() {}
 
-  static Path write(Path file, long seed) throws IOException {
+  public static Path write(Path file, long seed) throws IOException {
     int rank = 4;
     Random random = new Random(seed);
     SafetensorsWriter w = new SafetensorsWriter();
