@@ -1,6 +1,7 @@
 package io.cascadefarm.dispatcher;
 
 import io.cascadefarm.common.config.DispatcherConfig;
+import io.cascadefarm.common.port.TenantUsage;
 import io.cascadefarm.dispatcher.events.EventHub;
 import io.cascadefarm.dispatcher.http.HttpApi;
 import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
@@ -12,6 +13,7 @@ import io.cascadefarm.dispatcher.service.BatchKeyCache;
 import io.cascadefarm.dispatcher.service.JobQueries;
 import io.cascadefarm.dispatcher.service.JobSubmitter;
 import io.cascadefarm.dispatcher.service.UploadChecker;
+import io.cascadefarm.dispatcher.tenant.TenantAdmission;
 import io.cascadefarm.dispatcher.upload.ImageUploads;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -86,7 +88,10 @@ public final class Dispatcher implements AutoCloseable {
             config.limits(),
             config.maxAttempts(),
             keys,
-            loops::wake);
+            loops::wake,
+            new TenantAdmission(
+                config.tenants(),
+                ports.store() instanceof TenantUsage usage ? usage : TenantUsage.none()));
     JobQueries queries = new JobQueries(ports.store(), ports.objects(), config.s3().presignTtl());
     List<ReadinessProbe> probes = new ArrayList<>();
     probes.add(ports.storeProbe());

@@ -4,6 +4,7 @@ import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.common.config.KafkaSettings;
 import io.cascadefarm.db.Database;
 import io.cascadefarm.db.JdbcJobStore;
+import io.cascadefarm.dispatcher.auth.AuthSetup;
 import io.cascadefarm.dispatcher.events.KafkaEventSource;
 import io.cascadefarm.dispatcher.ops.KafkaProbe;
 import io.cascadefarm.dispatcher.relay.OutboxSource;
@@ -53,7 +54,8 @@ public final class Dispatchers {
                                       p.outboxId(), p.message().jobId(), p.message().batchKey()))
                           .toList())
               .withEvents(new KafkaEventSource(kafka.bootstrapServers(), kafka.topics().events()))
-              .withProbe(probe);
+              .withProbe(probe)
+              .withTenants(AuthSetup.resolver(config.tenants(), store));
       // closed in reverse order of opening: Kafka clients first, the pool last
       for (int i = opened.size() - 1; i >= 0; i--) {
         ports = ports.owning(opened.get(i));

@@ -27,13 +27,37 @@ final class MetadataReader {
       return Values.wrongType(p, f, "must be an object", s);
     }
     JsonNode tree = Json.mapper().readTree(p);
-    int size = Json.toBytes(tree).length;
+    byte[] json = Json.toBytes(tree);
+    int size = json.length;
     if (size > MAX_METADATA_BYTES) {
       s.add(f, "must be at most " + MAX_METADATA_BYTES + " bytes of JSON, got " + size);
+      return null;
+    }
+    if (hasNul(tree)) {
+      // PostgreSQL JSONB cannot store U+0000 (it would fail the insert with a 5xx)
+      s.add(f, "must not contain NUL characters (\\u0000) in keys or values");
       return null;
     }
     Map<String, Object> map = Json.mapper().convertValue(tree, MAP);
     map.values().removeIf(java.util.Objects::isNull);
     return map;
+  }
+
+  private static boolean hasNul(JsonNode n) {
+    if (n.isTextual()) {
+      return n.textValue().indexOf('\u0000') >= 0;
+    }
+    var fields = n.fieldNames();
+    while (fields.hasNext()) {
+      if (fields.next().indexOf('\u0000') >= 0) {
+        return true;
+      }
+    }
+    for (JsonNode child : n) {
+      if (hasNul(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

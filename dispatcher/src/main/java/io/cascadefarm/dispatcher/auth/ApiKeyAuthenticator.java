@@ -41,7 +41,8 @@ public final class ApiKeyAuthenticator implements TenantResolver {
 
   /**
    * Looks the key up in the store (blocking) and caches the outcome; null when it is missing,
-   * unknown or revoked. A store failure is a 503 {@link io.cascadefarm.dispatcher.api.ApiException}.
+   * unknown or revoked. A store failure is a 503 {@link
+   * io.cascadefarm.dispatcher.api.ApiException}.
    */
   public String load(String authorization) {
     String token = ApiKeySecrets.bearerToken(authorization);

@@ -13,6 +13,7 @@ import java.util.HexFormat;
  */
 public final class ApiKeySecrets {
   public static final String PREFIX = "cf_";
+
   /** Longest token the API looks up; longer ones are refused without a lookup. */
   public static final int MAX_TOKEN_CHARS = 256;
 

@@ -38,6 +38,8 @@ public final class AuthHandler implements Handler<RoutingContext> {
       admit(ctx, known.get().isEmpty() ? null : known.get());
       return;
     }
+    // the body has not been read yet: hold it until the lookup is done (BodyHandler resumes it)
+    ctx.request().pause();
     ctx.vertx()
         .executeBlocking(() -> Optional.ofNullable(keys.load(header)), false)
         .onComplete(
@@ -45,6 +47,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
               if (ar.succeeded()) {
                 admit(ctx, ar.result().orElse(null));
               } else {
+                ctx.request().resume();
                 out.fail(ctx, ar.cause());
               }
             });
@@ -56,6 +59,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
+    ctx.request().resume(); // let a refused body drain (if it was held for the lookup)
     boolean given = ctx.request().getHeader("Authorization") != null;
     String message =
         given
@@ -65,6 +69,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
         .putHeader("WWW-Authenticate", given ? REALM + ", error=\"invalid_token\"" : REALM);
     out.error(
         ctx,
-        new ApiException(401, "unauthorized", message, List.of(new FieldError("Authorization", message)), 0));
+        new ApiException(
+            401, "unauthorized", message, List.of(new FieldError("Authorization", message)), 0));
   }
 }

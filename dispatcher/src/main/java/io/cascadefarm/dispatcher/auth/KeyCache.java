@@ -25,9 +25,7 @@ final class KeyCache {
     this.nanos = nanos;
   }
 
-  /**
-   * Empty when nothing fresh is known; else the tenant, or an empty string for a refused key.
-   */
+  /** Empty when nothing fresh is known; else the tenant, or an empty string for a refused key. */
   Optional<String> get(String hash) {
     Entry e = entries.get(hash);
     if (e == null) {

@@ -38,7 +38,10 @@ final class Handlers {
 
   /** The tenant of the request; 401 when the resolver refuses it. */
   String tenant(RoutingContext ctx) {
-    String t = tenants.tenantOf(ctx.request());
+    String t = ctx.get(io.cascadefarm.dispatcher.auth.AuthHandler.TENANT);
+    if (t == null) {
+      t = tenants.tenantOf(ctx.request());
+    }
     if (t == null) {
       throw new ApiException(
           401,

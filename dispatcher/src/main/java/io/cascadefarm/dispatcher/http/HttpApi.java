@@ -38,6 +38,7 @@ public final class HttpApi {
     BodyLimits bodies = new BodyLimits(s.limits());
     Router r = Router.router(vertx);
     r.route().handler(ctx -> timed(ctx, s.metrics()));
+    r.route("/v1/*").handler(new io.cascadefarm.dispatcher.auth.AuthHandler(s.tenants(), out));
     new JobRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
     new BatchRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
     new UploadRoutes(h, s.uploads(), bodies).mount(r);

@@ -15,6 +15,7 @@ import io.cascadefarm.dispatcher.api.FieldErrors;
 import io.cascadefarm.dispatcher.api.JobRules;
 import io.cascadefarm.dispatcher.api.ParamsMerger;
 import io.cascadefarm.dispatcher.api.ParsedBatch;
+import io.cascadefarm.dispatcher.tenant.TenantAdmission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class JobSubmitter {
   private final int maxAttempts;
   private final BatchKeyCache cache;
   private final Runnable onAccepted;
+  private final TenantAdmission admission;
 
   public JobSubmitter(
       JobStore store,
@@ -48,6 +50,19 @@ public final class JobSubmitter {
       int maxAttempts,
       BatchKeyCache cache,
       Runnable onAccepted) {
+    this(store, uploads, limits, maxAttempts, cache, onAccepted, TenantAdmission.unlimited());
+  }
+
+  /** With per-tenant limits: {@code admission} may refuse a valid submit with 429. */
+  public JobSubmitter(
+      JobStore store,
+      UploadChecker uploads,
+      ApiLimits limits,
+      int maxAttempts,
+      BatchKeyCache cache,
+      Runnable onAccepted,
+      TenantAdmission admission) {
+    this.admission = admission;
     this.store = store;
     this.readers = new BodyReaders(limits);
     this.uploads = uploads;
@@ -68,8 +83,10 @@ public final class JobSubmitter {
     JobParams resolved = JobDefaults.resolve(params, SEEDS);
     NewJob job = new NewJob(Ids.next(), tenant, resolved, maxAttempts);
     String hash = idempotencyKey == null ? null : sha256(body);
+    admission.admit(tenant, 1);
     Submission s = StoreGuard.call("submit", () -> store.submit(job, idempotencyKey, hash));
     if (!s.replayed()) {
+      admission.accepted(tenant, 1);
       cache.put(s.job().id(), resolved.batchKey());
       onAccepted.run();
     }
@@ -127,6 +144,7 @@ public final class JobSubmitter {
       metadata.put(BatchIdempotency.HASH_KEY, hash);
     }
     NewBatch batch = new NewBatch(batchId, tenant, jobs, metadata);
+    admission.admit(tenant, jobs.size());
     BatchSummary summary;
     try {
       summary = StoreGuard.call("submit batch", () -> store.submitBatch(batch));
@@ -139,6 +157,7 @@ public final class JobSubmitter {
       summary = BatchIdempotency.replay(store, batchId, tenant, h).orElseThrow(() -> e);
       return new Accepted(summary, new FieldErrors(), true);
     }
+    admission.accepted(tenant, jobs.size());
     jobs.forEach(j -> cache.put(j.id(), j.params().batchKey()));
     onAccepted.run();
     return new Accepted(summary, errors, false);

@@ -46,8 +46,16 @@ public final class TenantAdmission {
       throw refusal(
           "quota_exceeded",
           key,
-          "tenant '" + tenant + "' has " + held + " unfinished jobs; " + jobs
-              + " more would pass " + key + " = " + quota.max(),
+          "tenant '"
+              + tenant
+              + "' has "
+              + held
+              + " unfinished jobs; "
+              + jobs
+              + " more would pass "
+              + key
+              + " = "
+              + quota.max(),
           QUOTA_RETRY_AFTER_SECONDS);
     }
     long wait = rate.take(tenant, jobs);
@@ -56,8 +64,15 @@ public final class TenantAdmission {
       throw refusal(
           "rate_limited",
           key,
-          "submit rate limit exceeded: " + key + " = " + settings.submitRate()
-              + " jobs/s, burst " + settings.submitBurst() + "; retry in " + wait + " s",
+          "submit rate limit exceeded: "
+              + key
+              + " = "
+              + settings.submitRate()
+              + " jobs/s, burst "
+              + settings.submitBurst()
+              + "; retry in "
+              + wait
+              + " s",
           (int) Math.min(Integer.MAX_VALUE, wait));
     }
   }
@@ -68,6 +83,7 @@ public final class TenantAdmission {
   }
 
   private static ApiException refusal(String code, String field, String message, int retryAfter) {
-    return new ApiException(429, code, message, List.of(new FieldError(field, message)), retryAfter);
+    return new ApiException(
+        429, code, message, List.of(new FieldError(field, message)), retryAfter);
   }
 }

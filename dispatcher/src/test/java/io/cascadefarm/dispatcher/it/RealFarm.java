@@ -19,6 +19,7 @@ final class RealFarm {
     m.put("farm.kafka.topic-prefix", "it-" + UUID.randomUUID().toString().substring(0, 8));
     m.put("farm.kafka.job-partitions", "3");
     m.put("farm.outbox.interval", "100ms");
+    m.put("farm.auth.enabled", "false"); // these tests act as tenant "default"
     m.putAll(extra);
     return DispatcherConfig.from(ConfigSource.of(m));
   }
