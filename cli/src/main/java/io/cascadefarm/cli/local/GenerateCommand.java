@@ -1,5 +1,6 @@
 package io.cascadefarm.cli.local;
 
+import io.cascadefarm.cascade.bench.ComputeThread;
 import io.cascadefarm.cascade.model.ModelLayout;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.pipeline.CascadePipeline;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Renders images locally (no farm): text-to-image, or with --image: image_to_image,",
-      "image_variation or reconstruct. --model tiny needs no download (random weights: noise).",
+      "image_variation or reconstruct; with --control TYPE: controlnet (canny, inpaint,",
+      "outpaint, super_resolution, identity). --lora name=path[:strength] adds LoRAs.",
+      "--model tiny needs no download (random weights: noise).",
       "Same seed and parameters on the same device give identical pixels."
     })
 public final class GenerateCommand implements Callable<Integer> {
@@ -63,9 +66,9 @@ public final class GenerateCommand implements Callable<Integer> {
         CascadePipeline pipeline = new CascadePipeline(registry)) {
       err.println("loading model " + request.model() + " from " + dir + " ...");
       long t0 = System.nanoTime();
-      registry.get(request.model());
+      ComputeThread.call("farm-load", () -> registry.get(request.model()));
       long loadMs = (System.nanoTime() - t0) / 1_000_000;
-      result = pipeline.generate(request, progress(bar));
+      result = ComputeThread.call("farm-render", () -> pipeline.generate(request, progress(bar)));
       bar.finishLine();
       w.printf("model load: %d ms%n", loadMs);
     }

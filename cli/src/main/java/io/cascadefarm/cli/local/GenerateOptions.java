@@ -26,11 +26,15 @@ public final class GenerateOptions {
       description = "tiny, lite or big (default lite)")
   String model;
 
-  @Option(names = "--width", defaultValue = "1024", description = "Width in px (multiple of 8)")
-  int width;
+  @Option(
+      names = "--width",
+      description = "Width in px, multiple of 8 (default 1024; super_resolution: 2x the input)")
+  Integer width;
 
-  @Option(names = "--height", defaultValue = "1024", description = "Height in px (multiple of 8)")
-  int height;
+  @Option(
+      names = "--height",
+      description = "Height in px, multiple of 8 (default 1024; super_resolution: 2x the input)")
+  Integer height;
 
   @Option(names = "--seed", description = "Seed (random if absent; always printed)")
   Long seed;
@@ -69,8 +73,13 @@ public final class GenerateOptions {
   @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (default) or fp16")
   String precision;
 
+  @picocli.CommandLine.Mixin ControlOptions control;
+
   GenerationKind kind() {
     if (kind == null) {
+      if (control.isSet()) {
+        return GenerationKind.CONTROLNET;
+      }
       return image == null ? GenerationKind.TEXT_TO_IMAGE : GenerationKind.IMAGE_TO_IMAGE;
     }
     GenerationKind k;
@@ -78,11 +87,9 @@ public final class GenerateOptions {
       k = GenerationKind.valueOf(kind.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "--kind must be text_to_image, image_to_image, image_variation or reconstruct; got "
+          "--kind must be text_to_image, image_to_image, image_variation, reconstruct or"
+              + " controlnet; got "
               + kind);
-    }
-    if (k == GenerationKind.CONTROLNET) {
-      throw new IllegalArgumentException("--kind controlnet is not supported by farm generate");
     }
     return k;
   }
@@ -109,13 +116,16 @@ public final class GenerateOptions {
             .model(model)
             .prompt(prompt)
             .negativePrompt(negativePrompt)
-            .size(width, height)
             .seed(seed)
             .images(images)
             .strength(strength);
-    if (image != null) {
-      b.image(read(image));
+    BufferedImage input = image == null ? null : read(image);
+    if (input != null) {
+      b.image(input);
     }
+    int[] size = control.size(k, input, width, height);
+    b.size(size[0], size[1]);
+    control.apply(k, b);
     GenerationRequest r = b.build();
     StageSettings p = r.prior();
     StageSettings d = r.decoder();
