@@ -18,8 +18,15 @@ import java.util.Map;
 public final class ApiClient {
   private final URI base;
   private final HttpClient http;
+  private final String apiKey;
 
   public ApiClient(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  /** A client sending {@code Authorization: Bearer <apiKey>} (none when null or blank). */
+  public ApiClient(String baseUrl, String apiKey) {
+    this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
     String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.base = URI.create(b);
     this.http =
@@ -82,7 +89,9 @@ public final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+    return apiKey == null ? b : b.header("Authorization", "Bearer " + apiKey);
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder b, String method, String path) {

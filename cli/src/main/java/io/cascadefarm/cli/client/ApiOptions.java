@@ -2,7 +2,10 @@ package io.cascadefarm.cli.client;
 
 import picocli.CommandLine.Option;
 
-/** The {@code --api} option shared by the client commands (env {@code FARM_API}). */
+/**
+ * The {@code --api} and {@code --api-key} options shared by the client commands (env {@code
+ * FARM_API}, {@code FARM_API_KEY}).
+ */
 public final class ApiOptions {
   @Option(
       names = "--api",
@@ -10,7 +13,13 @@ public final class ApiOptions {
       description = "Base URL of the farm's API (env FARM_API; default: ${DEFAULT-VALUE})")
   String api;
 
+  @Option(
+      names = "--api-key",
+      defaultValue = "${env:FARM_API_KEY}",
+      description = "API key sent as `Authorization: Bearer` (env FARM_API_KEY; see farm keys)")
+  String apiKey;
+
   public ApiClient client() {
-    return new ApiClient(api);
+    return new ApiClient(api, apiKey);
   }
 }

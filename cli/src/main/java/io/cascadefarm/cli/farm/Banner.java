@@ -21,6 +21,17 @@ final class Banner {
     out.println("  Kafka      " + e.kafkaBootstrapServers());
     out.println("  settings   " + farm.propertiesFile());
     StandaloneOptions o = farm.options();
+    if (o.authEnabled()) {
+      out.println(
+          "  auth       API keys required: ./farm keys create --config "
+              + farm.propertiesFile()
+              + " --tenant NAME");
+    } else {
+      out.println(
+          "  auth       !!! AUTHENTICATION IS OFF: anyone who can reach "
+              + api
+              + " acts as tenant 'default' (local use only; --auth turns API keys on) !!!");
+    }
     if (o.workers() == 0) {
       out.println("  workers    none (--workers 0): jobs queue until a worker joins");
     } else {

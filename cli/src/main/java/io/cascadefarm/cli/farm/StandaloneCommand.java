@@ -56,9 +56,17 @@ public final class StandaloneCommand implements Callable<Integer> {
       description = "Any documented farm.* setting, e.g. --set farm.worker.batch-size=8")
   Map<String, String> settings = new LinkedHashMap<>();
 
+  @Option(
+      names = "--auth",
+      description = "Require API keys (farm keys create); off by default in standalone mode")
+  boolean auth;
+
   @Override
   public Integer call() {
     PrintStream out = System.out;
+    if (auth) {
+      settings.put(io.cascadefarm.common.config.TenantSettings.AUTH_ENABLED.name(), "true");
+    }
     StandaloneOptions options =
         new StandaloneOptions(
             dataDir, port, kafkaPort, postgresPort, s3Port, workers, model, null, settings);

@@ -125,6 +125,9 @@ public final class StandaloneFarm implements AutoCloseable {
     Map<String, String> s = new HashMap<>();
     e.toProperties().forEach((k, v) -> s.put((String) k, (String) v));
     s.put(DispatcherConfig.PORT.name(), String.valueOf(o.httpPort()));
+    // local use: authentication is off unless --auth (or --set farm.auth.enabled=true); the banner
+    // says so
+    s.put(io.cascadefarm.common.config.TenantSettings.AUTH_ENABLED.name(), "false");
     s.putAll(o.settings());
     return s;
   }

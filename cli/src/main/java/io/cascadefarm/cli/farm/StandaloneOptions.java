@@ -51,6 +51,13 @@ public record StandaloneOptions(
     return new StandaloneOptions(dataDir, 0, 0, 0, 0, workers, "tiny", renderer, Map.of());
   }
 
+  /** Whether the API asks for API keys: off in standalone mode unless set to true. */
+  public boolean authEnabled() {
+    return Boolean.parseBoolean(
+        settings.getOrDefault(
+            io.cascadefarm.common.config.TenantSettings.AUTH_ENABLED.name(), "false"));
+  }
+
   /** A copy with other ports (e.g. the same ports again after a restart). */
   public StandaloneOptions withPorts(int http, int kafka, int postgres, int s3) {
     return new StandaloneOptions(
