@@ -14,6 +14,7 @@ package io.cascadefarm.cascade.bench;
  * @param liveAfter NDArrays still alive under the forward's manager after it returned and its scope
  *     closed (0 = nothing leaked)
  * @param peakRss VmHWM during the case (weights included), bytes
+ * @param faultsPerForward minor page faults per timed forward (allocator churn shows up here)
  * @param heldBytes RSS after the timed forwards minus RSS before the first forward (weights
  *     loaded): native memory the process keeps between forwards
  */
@@ -30,4 +31,5 @@ public record BenchResult(
     int distinctArrays,
     int liveAfter,
     long peakRss,
+    long faultsPerForward,
     long heldBytes) {}

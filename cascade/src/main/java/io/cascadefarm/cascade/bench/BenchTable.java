@@ -10,18 +10,18 @@ public final class BenchTable {
   public static final String HEADER =
       "| case | shape (BxHxW latent) | params | load s | ms/fwd median (min) | ATen ops"
           + " top-level / all | MB allocated per fwd | peak live arrays / seen | live after"
-          + " | peak RSS GB | held between fwds MB |";
+          + " | peak RSS GB | minor faults per fwd | held between fwds MB |";
 
   public static void print(PrintStream out, List<BenchResult> results) {
     out.println(HEADER);
-    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     results.forEach(r -> out.println(row(r)));
   }
 
   public static String row(BenchResult r) {
     BenchCase c = r.benchCase();
     return String.format(
-        "| %s | %s | %s | %.1f | %.1f (%.1f) | %d / %d | %.0f | %d / %d | %d | %.2f | %.0f |",
+        "| %s | %s | %s | %.1f | %.1f (%.1f) | %d / %d | %.0f | %d / %d | %d | %.2f | %d | %.0f |",
         c.name(),
         c.describe(),
         params(r.parameters()),
@@ -35,6 +35,7 @@ public final class BenchTable {
         r.distinctArrays(),
         r.liveAfter(),
         r.peakRss() / 1073741824.0,
+        r.faultsPerForward(),
         r.heldBytes() / 1048576.0);
   }
 

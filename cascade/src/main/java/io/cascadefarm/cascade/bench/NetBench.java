@@ -28,9 +28,11 @@ public final class NetBench {
       long before = ProcessMemory.rss();
       forwardOnce(c, work);
       double[] millis = new double[repeat];
+      long faults0 = ProcessMemory.minorFaults();
       for (int i = 0; i < repeat; i++) {
         millis[i] = forwardOnce(c, work);
       }
+      long faults = (ProcessMemory.minorFaults() - faults0) / repeat;
       long held = ProcessMemory.rss() - before;
       int peakLive;
       int distinct;
@@ -57,6 +59,7 @@ public final class NetBench {
           distinct,
           liveAfter,
           peak,
+          faults,
           held);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

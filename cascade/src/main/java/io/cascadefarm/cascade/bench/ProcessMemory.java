@@ -33,6 +33,17 @@ public final class ProcessMemory {
     }
   }
 
+  /** Minor page faults of this process so far ({@code /proc/self/stat} field 10), or -1. */
+  public static long minorFaults() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[7]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static long field(String name) {
     try {
       for (String line : Files.readAllLines(STATUS)) {

@@ -1,5 +1,6 @@
 package io.cascadefarm.cli.local;
 
+import io.cascadefarm.cascade.bench.ComputeThread;
 import io.cascadefarm.cascade.model.ModelLayout;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.pipeline.CascadePipeline;
@@ -65,9 +66,9 @@ public final class GenerateCommand implements Callable<Integer> {
         CascadePipeline pipeline = new CascadePipeline(registry)) {
       err.println("loading model " + request.model() + " from " + dir + " ...");
       long t0 = System.nanoTime();
-      registry.get(request.model());
+      ComputeThread.call("farm-load", () -> registry.get(request.model()));
       long loadMs = (System.nanoTime() - t0) / 1_000_000;
-      result = pipeline.generate(request, progress(bar));
+      result = ComputeThread.call("farm-render", () -> pipeline.generate(request, progress(bar)));
       bar.finishLine();
       w.printf("model load: %d ms%n", loadMs);
     }

@@ -19,13 +19,14 @@ final class Environment {
 
   static String describe() {
     return String.format(
-        "cores %d, load average %s, %s=%s %s=%s, max heap %d MB",
+        "cores %d, load average %s, %s=%s %s=%s OMP_WAIT_POLICY=%s, max heap %d MB",
         Runtime.getRuntime().availableProcessors(),
         loadAverage(),
         MallocComparison.MMAP,
         System.getenv(MallocComparison.MMAP),
         MallocComparison.TRIM,
         System.getenv(MallocComparison.TRIM),
+        System.getenv("OMP_WAIT_POLICY"),
         Runtime.getRuntime().maxMemory() >> 20);
   }
 }

@@ -3,7 +3,9 @@ package io.cascadefarm.cli.net;
 import io.cascadefarm.cascade.bench.BenchCase;
 import io.cascadefarm.cascade.bench.BenchResult;
 import io.cascadefarm.cascade.bench.BenchTable;
+import io.cascadefarm.cascade.bench.ComputeThread;
 import io.cascadefarm.cascade.bench.EngineFacts;
+import io.cascadefarm.cascade.bench.NetBench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,7 @@ public final class NetBenchCommand implements Callable<Integer> {
     }
     if (child) {
       for (BenchCase c : cases) {
-        BenchResult r = io.cascadefarm.cascade.bench.NetBench.run(c, repeat);
+        BenchResult r = ComputeThread.call("bench-" + c.name(), () -> NetBench.run(c, repeat));
         out.printf("RESULT %s %.3f %.3f%n", c.name(), r.medianMillis(), r.minMillis());
       }
       return 0;
@@ -64,7 +66,7 @@ public final class NetBenchCommand implements Callable<Integer> {
     List<BenchResult> results = new ArrayList<>();
     for (BenchCase c : cases) {
       System.err.printf("bench %s (%s) ...%n", c.name(), c.describe());
-      BenchResult r = io.cascadefarm.cascade.bench.NetBench.run(c, repeat);
+      BenchResult r = ComputeThread.call("bench-" + c.name(), () -> NetBench.run(c, repeat));
       results.add(r);
       out.println(BenchTable.row(r));
       System.gc();

@@ -1,5 +1,6 @@
 package io.cascadefarm.cli.net;
 
+import io.cascadefarm.cascade.bench.ComputeThread;
 import io.cascadefarm.cascade.parity.Fixture;
 import io.cascadefarm.cascade.parity.FixtureOutputs;
 import io.cascadefarm.cascade.parity.ParityHarness;
@@ -50,10 +51,14 @@ public final class NetRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter w = spec.commandLine().getOut();
     if (weights != null && !Files.isRegularFile(weights)) {
       throw new IllegalArgumentException("--weights: file not found: " + weights);
     }
+    return ComputeThread.call("farm-net-run", this::runFixture);
+  }
+
+  private Integer runFixture() throws Exception {
+    PrintWriter w = spec.commandLine().getOut();
     Fixture f = Fixture.load(fixture);
     long start = System.nanoTime();
     createParent(out);
