@@ -20,7 +20,11 @@ public final class JobFieldLimits {
   public static final double MAX_LORA_STRENGTH = 4;
   public static final int MAX_METADATA_BYTES = 16 * 1024;
   public static final List<String> MODELS = List.of("tiny", "lite", "big");
-  public static final List<String> CONTROLS = List.of("canny", "inpainting", "super_resolution");
+
+  /** ControlNet types ({@code inpainting} is accepted as an alias of {@code inpaint}). */
+  public static final List<String> CONTROLS =
+      List.of("canny", "inpaint", "outpaint", "super_resolution", "identity", "inpainting");
+
   public static final Pattern UPLOAD_KEY = Pattern.compile("uploads/[0-9a-f]{64}\\.(png|webp)");
   public static final Pattern LORA_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

@@ -41,10 +41,18 @@ public final class JobRules {
     if (p.control() == null) {
       s.add(
           f(prefix, "control"),
-          "is required for kind controlnet (canny, inpainting, super_resolution)");
+          "is required for kind controlnet (canny, inpaint, outpaint, super_resolution, identity)");
     }
-    if (p.mask() != null && !"inpainting".equals(p.control())) {
-      s.add(f(prefix, "mask"), "is only used by control inpainting");
+    boolean inpaint = "inpaint".equals(p.control()) || "inpainting".equals(p.control());
+    boolean paint = inpaint || "outpaint".equals(p.control());
+    if (p.mask() != null && p.control() != null && !paint) {
+      s.add(f(prefix, "mask"), "is only used by control inpaint and outpaint");
+    }
+    if (p.mask() == null && inpaint) {
+      s.add(
+          f(prefix, "mask"),
+          "is required for control inpaint (upload a PNG, white = generate, with POST"
+              + " /v1/uploads)");
     }
     if (p.model() == null || "lite".equals(p.model())) {
       s.add(

@@ -95,6 +95,7 @@ public final class HttpApi {
     if (status == 413) {
       long max =
           ctx.request().path().startsWith("/v1/uploads")
+                  || ctx.request().path().startsWith("/v1/loras")
               ? limits.maxUploadBytes()
               : limits.maxBodyBytes();
       out.error(ctx, routerError(413, "too_large", "body", "is larger than " + max + " bytes"));

@@ -1,10 +1,14 @@
 package io.cascadefarm.dispatcher.http;
 
 import io.cascadefarm.dispatcher.upload.ImageUploads;
+import io.cascadefarm.dispatcher.upload.LoraUploads;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code POST /v1/uploads}: the raw image bytes as the body; answers 201 with the upload key. */
+/**
+ * {@code POST /v1/uploads}: the raw image bytes as the body; answers 201 with the upload key.
+ * {@code POST /v1/loras?name=}: a LoRA safetensors file.
+ */
 final class UploadRoutes {
   private final Handlers h;
   private final ImageUploads uploads;
@@ -18,6 +22,16 @@ final class UploadRoutes {
 
   void mount(Router r) {
     r.post("/v1/uploads").handler(bodies.upload()).handler(h.guarded(this::upload));
+    r.post("/v1/loras").handler(bodies.upload()).handler(h.guarded(this::lora));
+  }
+
+  /** {@code POST /v1/loras?name=<name>}: the LoRA safetensors bytes as the body; 201. */
+  private void lora(RoutingContext ctx) {
+    h.tenant(ctx);
+    byte[] body = Handlers.body(ctx);
+    String name = ctx.request().getParam("name");
+    LoraUploads loras = new LoraUploads(uploads.objects(), uploads.maxBytes());
+    h.blocking(ctx, () -> loras.store(name, body), (c, res) -> h.out.json(c, 201, res));
   }
 
   private void upload(RoutingContext ctx) {

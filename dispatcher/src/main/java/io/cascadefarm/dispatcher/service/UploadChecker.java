@@ -5,14 +5,16 @@ import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.ErrorScope;
 import io.cascadefarm.dispatcher.api.FieldError;
+import io.cascadefarm.dispatcher.upload.LoraUploads;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Checks that every {@code image} and {@code mask} a job names was uploaded. Each distinct key is
- * looked up once per request, so a 100,000-job batch over one image costs one lookup.
+ * Checks that every {@code image} and {@code mask} a job names was uploaded and every LoRA it names
+ * was uploaded with {@code POST /v1/loras}. Each distinct key is looked up once per request, so a
+ * 100,000-job batch over one image costs one lookup.
  */
 public final class UploadChecker {
   private final ObjectStore objects;
@@ -32,7 +34,29 @@ public final class UploadChecker {
       }
       checkKey(p.image(), "image", i, known, prefix, scope);
       checkKey(p.mask(), "mask", i, known, prefix, scope);
+      for (int j = 0; j < p.loras().size(); j++) {
+        checkLora(p.loras().get(j).name(), j, i, known, prefix, scope);
+      }
     }
+  }
+
+  private void checkLora(
+      String name,
+      int j,
+      int i,
+      Map<String, Boolean> known,
+      IntFunction<String> prefix,
+      IntFunction<ErrorScope> scope) {
+    if (name == null || known.computeIfAbsent(LoraUploads.fileKey(name), this::exists)) {
+      return;
+    }
+    String p = prefix.apply(i);
+    String field = "loras[" + j + "].name";
+    scope
+        .apply(i)
+        .add(
+            p.isEmpty() ? field : p + "." + field,
+            "unknown LoRA '" + name + "' (upload it with POST /v1/loras?name=" + name + ")");
   }
 
   private void checkKey(

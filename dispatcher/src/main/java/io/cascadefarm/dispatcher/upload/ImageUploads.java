@@ -41,6 +41,16 @@ public final class ImageUploads {
     this.maxBytes = maxBytes;
   }
 
+  /** The store uploads go to (also used for LoRA uploads). */
+  public ObjectStore objects() {
+    return objects;
+  }
+
+  /** Largest accepted upload body. */
+  public int maxBytes() {
+    return maxBytes;
+  }
+
   public UploadResult store(byte[] body) {
     if (body.length == 0) {
       throw bad(400, "invalid_request", "is empty: send the image bytes as the request body");

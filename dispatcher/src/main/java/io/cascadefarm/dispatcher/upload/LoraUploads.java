@@ -1,0 +1,78 @@
+package io.cascadefarm.dispatcher.upload;
+
+import io.cascadefarm.common.port.ObjectStore;
+import io.cascadefarm.dispatcher.api.ApiException;
+import io.cascadefarm.dispatcher.api.FieldError;
+import io.cascadefarm.dispatcher.api.JobFieldLimits;
+import io.cascadefarm.dispatcher.service.StoreGuard;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * {@code POST /v1/loras?name=<name>}: stores a LoRA safetensors file once under {@code
+ * loras/<name>.safetensors} plus its SHA-256 in {@code loras/<name>.sha256} (workers cache the file
+ * locally by name and hash). The header is validated ({@link LoraHeader}) before anything is
+ * stored; uploading the same name again replaces the LoRA for jobs that start afterwards.
+ */
+public final class LoraUploads {
+  private final ObjectStore objects;
+  private final int maxBytes;
+
+  public LoraUploads(ObjectStore objects, int maxBytes) {
+    this.objects = objects;
+    this.maxBytes = maxBytes;
+  }
+
+  /** S3 key of a LoRA's file. */
+  public static String fileKey(String name) {
+    return "loras/" + name + ".safetensors";
+  }
+
+  /** S3 key of a LoRA's SHA-256 (hex). */
+  public static String shaKey(String name) {
+    return "loras/" + name + ".sha256";
+  }
+
+  /** The stored LoRA, as answered to the client. */
+  public record LoraResult(String name, String key, String sha256, long bytes, int tensors) {}
+
+  public LoraResult store(String name, byte[] body) {
+    if (name == null || name.isEmpty()) {
+      throw bad(400, "name", "is required: POST /v1/loras?name=<name>");
+    }
+    if (!JobFieldLimits.LORA_NAME.matcher(name).matches()) {
+      throw bad(400, "name", "must be letters, digits, '.', '_' or '-' (at most 128)");
+    }
+    if (body.length == 0) {
+      throw bad(400, "body", "is empty: send the LoRA safetensors file as the request body");
+    }
+    if (body.length > maxBytes) {
+      throw bad(413, "body", "is larger than " + maxBytes + " bytes");
+    }
+    int tensors;
+    try {
+      tensors = LoraHeader.validate(body);
+    } catch (IllegalArgumentException e) {
+      throw bad(400, "body", e.getMessage());
+    }
+    String sha = ImageUploads.sha256(body);
+    try {
+      objects.put(fileKey(name), body, "application/octet-stream");
+      objects.put(shaKey(name), sha.getBytes(StandardCharsets.US_ASCII), "text/plain");
+    } catch (RuntimeException e) {
+      throw new ApiException(
+          503,
+          "object_store_unavailable",
+          "the object store is unavailable; retry later",
+          List.of(new FieldError("body", "could not be stored: object store unavailable")),
+          StoreGuard.RETRY_AFTER_SECONDS);
+    }
+    return new LoraResult(name, fileKey(name), sha, body.length, tensors);
+  }
+
+  private static ApiException bad(int status, String field, String message) {
+    String code = status == 413 ? "too_large" : "invalid_request";
+    return new ApiException(
+        status, code, field + " " + message, List.of(new FieldError(field, message)), 0);
+  }
+}
