@@ -205,35 +205,6 @@ class TinyPipelineTest {
     assertTrue(e.getMessage().contains("loras[0].name"), e.getMessage());
   }
 
-  @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"canny", "inpainting", "super_resolution"})
-  void controlNetTypesRenderDeterministicallyAndFollowTheStrength(String type) {
-    BufferedImage mask = new BufferedImage(150, 110, BufferedImage.TYPE_INT_RGB);
-    mask.getGraphics().fillRect(40, 30, 60, 50); // white square = region to generate
-    GenerationRequest r =
-        request(GenerationKind.CONTROLNET, 31).toBuilder().control(type, mask, 1.0).build();
-    GenerationResult a = pipeline.generate(r, null);
-    GenerationResult again = pipeline.generate(r, null);
-    GenerationResult off = pipeline.generate(r.toBuilder().control(type, mask, 0.0).build(), null);
-    assertEquals(W, a.images().get(0).width());
-    assertEquals(H, a.images().get(0).height());
-    assertArrayEquals(pixels(a, 0), pixels(again, 0));
-    assertFalse(
-        java.util.Arrays.equals(pixels(a, 0), pixels(off, 0)),
-        "control strength 0 must differ from 1");
-    assertEquals("controlnet", PngCodec.readText(a.images().get(0).png()).get("kind"));
-  }
-
-  @Test
-  void inpaintingWithoutMaskIsInvalid() {
-    GenerationRequest r =
-        request(GenerationKind.CONTROLNET, 1).toBuilder().control("inpainting", null, 1.0).build();
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> pipeline.generate(r, null));
-    assertTrue(e.getMessage().contains("mask"), e.getMessage());
-  }
-
   @Test
   void incompatibleRequestsAreRejected() {
     GenerationRequest a = request(GenerationKind.TEXT_TO_IMAGE, 1);
