@@ -10,15 +10,19 @@ import io.cascadefarm.common.job.LoraRef;
 import io.cascadefarm.common.job.StageParams;
 import io.cascadefarm.common.port.RenderException;
 import io.cascadefarm.common.port.RenderTask;
+import io.cascadefarm.worker.lora.LoraCache;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
 
 /**
  * Turns a {@link RenderTask} (resolved job params plus input bytes) into a {@link
  * GenerationRequest}. Input images are decoded with ImageIO; bytes that are not an image are
- * invalid input (not retryable), naming the field.
+ * invalid input (not retryable), naming the field. A LoRA's name becomes the local file the {@link
+ * LoraCache} put in the task's inputs ({@code lora:<name>}); without one the name is used as a
+ * path.
  */
 public final class RequestMapper {
   private RequestMapper() {}
@@ -57,7 +61,8 @@ public final class RequestMapper {
       b.control(p.control(), mask, p.controlStrength() == null ? 1.0 : p.controlStrength());
     }
     for (LoraRef l : p.loras()) {
-      b.lora(l.name(), l.strength());
+      byte[] local = task.inputs().get(LoraCache.INPUT_PREFIX + l.name());
+      b.lora(local == null ? l.name() : new String(local, StandardCharsets.UTF_8), l.strength());
     }
     return b.build();
   }

@@ -7,6 +7,7 @@ import io.cascadefarm.common.job.Lease;
 import io.cascadefarm.common.port.JobStore;
 import io.cascadefarm.common.topic.JobMessage;
 import io.cascadefarm.worker.WorkerPorts;
+import io.cascadefarm.worker.lora.LoraCache;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import io.cascadefarm.worker.queue.GroupHandler;
 import io.cascadefarm.worker.queue.MessageOutcome;
@@ -58,7 +59,11 @@ public final class BatchExecutor implements GroupHandler {
     this.events = new EventSender(ports.events(), config.workerId(), clock);
     this.retrier =
         new Retrier(config.storageRetry(), sleeper, metrics::storageRetry, () -> aborted);
-    this.inputs = new InputLoader(ports.objects(), retrier);
+    this.inputs =
+        new InputLoader(
+            ports.objects(),
+            retrier,
+            new LoraCache(java.nio.file.Path.of(config.modelsDir()).resolve(".lora-cache")));
     this.completer = new Completer(store, ports.deadLetters(), events, metrics, retrier, backoff);
     this.render =
         render.create(
