@@ -113,8 +113,11 @@ public final class Dispatcher implements AutoCloseable {
     try {
       server =
           vertx
-              .createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+              .createHttpServer(
+                  io.cascadefarm.dispatcher.http.InvalidRequests.headerLimits(
+                      new HttpServerOptions().setCompressionSupported(true)))
               .requestHandler(router = HttpApi.router(vertx, services))
+              .invalidRequestHandler(io.cascadefarm.dispatcher.http.InvalidRequests.of(metrics))
               .listen(config.port(), config.host())
               .toCompletionStage()
               .toCompletableFuture()

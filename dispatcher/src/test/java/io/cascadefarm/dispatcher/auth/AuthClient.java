@@ -15,12 +15,17 @@ import java.util.List;
 
 /** A tiny HTTP client that sends requests with (or without) an API key. */
 final class AuthClient {
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String base;
 
   AuthClient(String base) {
+    this(base, HttpClient.Version.HTTP_2);
+  }
+
+  AuthClient(String base, HttpClient.Version version) {
     this.base = base;
+    this.http =
+        HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   record Answer(int status, HttpResponse<byte[]> raw) {

@@ -1,0 +1,73 @@
+package io.cascadefarm.dispatcher.http;
+
+import io.cascadefarm.common.json.Json;
+import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
+import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers requests the HTTP codec could not parse (before any route runs) in the API's JSON error
+ * shape: a request line too long is 414 naming {@code uri}, headers too large (e.g. a 10 kB
+ * Authorization header) 431 naming {@code headers}, anything else 400 naming {@code request}. (An
+ * HTTP/2 request over the header limit is answered 431 by Vert.x itself, without a body.)
+ */
+public final class InvalidRequests implements Handler<HttpServerRequest> {
+  public static final int MAX_HEADER_BYTES = 64 * 1024;
+  private final DispatcherMetrics metrics;
+
+  InvalidRequests(DispatcherMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    String m = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+    int status = 400;
+    String field = "request";
+    String message = "malformed HTTP request";
+    if (cause instanceof TooLongFrameException && m.startsWith("An HTTP line is larger than")) {
+      status = 414;
+      field = "uri";
+      message = "the request line is too long";
+    } else if (cause instanceof TooLongFrameException && m.startsWith("HTTP header is larger")) {
+      status = 431;
+      field = "headers";
+      message = "the request headers are too large";
+    }
+    metrics.rejected(status == 400 ? "bad_request" : "too_large");
+    Map<String, Object> err =
+        Map.of(
+            "code",
+            status == 400 ? "bad_request" : "too_large",
+            "message",
+            message,
+            "fields",
+            List.of(Map.of("field", field, "message", message)));
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", Responses.JSON)
+        .putHeader("Connection", "close")
+        .end(Buffer.buffer(Json.toBytes(Map.of("error", err))));
+  }
+
+  /**
+   * Headers up to {@value #MAX_HEADER_BYTES} bytes (HTTP/1.1 and HTTP/2) reach the routes, so e.g.
+   * a 10 kB Authorization header is a JSON 401, not a bare 431 from the codec.
+   */
+  public static HttpServerOptions headerLimits(HttpServerOptions o) {
+    return o.setMaxHeaderSize(MAX_HEADER_BYTES)
+        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_HEADER_BYTES));
+  }
+
+  public static Handler<HttpServerRequest> of(DispatcherMetrics metrics) {
+    return new InvalidRequests(metrics);
+  }
+}

@@ -1,0 +1,185 @@
+package io.cascadefarm.dispatcher.auth;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cascadefarm.common.config.ConfigSource;
+import io.cascadefarm.common.config.DispatcherConfig;
+import io.cascadefarm.db.Database;
+import io.cascadefarm.dispatcher.Dispatcher;
+import io.cascadefarm.dispatcher.Dispatchers;
+import io.cascadefarm.embedded.TestServices;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input with authentication on and the real PostgreSQL behind the API (so what only the
+ * database refuses, such as U+0000 in JSONB, is exercised): well over 1,000 requests with a valid
+ * key, plus hostile Authorization headers; none may be answered 5xx and every 4xx names a field.
+ */
+class HostileWithAuthIntegrationTest {
+  static final String[] FIELDS = {
+    "kind",
+    "prompt",
+    "negative_prompt",
+    "width",
+    "height",
+    "seed",
+    "images",
+    "model",
+    "prior",
+    "decoder",
+    "image",
+    "strength",
+    "control",
+    "mask",
+    "control_strength",
+    "loras",
+    "metadata"
+  };
+  static final String[] BAD = {
+    "-1",
+    "0",
+    "1e400",
+    "-1e400",
+    "99999999999999999999999999",
+    "3.5",
+    "\"text\"",
+    "\"\"",
+    "true",
+    "[]",
+    "{}",
+    "{\"steps\":-5}",
+    "\"../../etc/passwd\"",
+    "\"uploads/../../x.png\"",
+    "\"\\u0000\"",
+    "{\"k\":\"\\u0000\"}",
+    "{\"\\u0000\":1}",
+    "[{\"name\":\"../x\",\"strength\":1e309}]",
+    "{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}"
+  };
+  static Dispatcher dispatcher;
+  static Database db;
+  static AuthClient client;
+  static String key;
+  final List<String> failures = new ArrayList<>();
+  int sent;
+
+  @BeforeAll
+  static void start() {
+    Map<String, String> m = new HashMap<>();
+    TestServices.endpoints().toProperties().forEach((k, v) -> m.put((String) k, (String) v));
+    m.put("farm.http.port", "0");
+    m.put("farm.http.host", "127.0.0.1");
+    m.put("farm.kafka.topic-prefix", "hostile-" + UUID.randomUUID().toString().substring(0, 8));
+    m.put("farm.kafka.job-partitions", "1");
+    DispatcherConfig config = DispatcherConfig.from(ConfigSource.of(m));
+    db = Database.create(config.db());
+    db.migrate();
+    key = ApiKeySecrets.generate();
+    db.jobStore().createKey("hostile-" + UUID.randomUUID(), "t", ApiKeySecrets.sha256Hex(key));
+    dispatcher = Dispatchers.fromConfig(config);
+    dispatcher.start();
+    client = new AuthClient(dispatcher.baseUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  void check(String what, AuthClient.Answer a) {
+    sent++;
+    if (a.status() >= 500) {
+      failures.add(what + " -> " + a.status() + " " + a.text());
+    } else if (a.status() >= 400) {
+      try {
+        JsonNode f = a.json().path("error").path("fields");
+        if (!f.isArray() || f.isEmpty() || f.path(0).path("field").asText().isBlank()) {
+          failures.add(what + " -> " + a.status() + " without a named field: " + a.text());
+        }
+      } catch (RuntimeException e) {
+        failures.add(what + " -> " + a.status() + " not JSON: " + a.text());
+      }
+    }
+  }
+
+  void post(String what, String path, String body, String... headers) {
+    check(what, client.send(key, "POST", path, body.getBytes(StandardCharsets.UTF_8), headers));
+  }
+
+  @Test
+  void nothingAnswers5xxWithAuthOnAndEveryRejectionNamesAField() {
+    for (String field : FIELDS) {
+      for (String bad : BAD) {
+        String job = "{\"prompt\":\"p\",\"" + field + "\":" + bad + "}";
+        post("job " + job, "/v1/jobs", job);
+        post("batch " + job, "/v1/batches", "{\"jobs\":[{\"prompt\":\"ok\"}," + job + "]}");
+        post(
+            "ndjson " + job,
+            "/v1/batches",
+            "{\"prompt\":\"ok\"}\n" + job + "\n",
+            "Content-Type",
+            "application/x-ndjson");
+        post("partial " + job, "/v1/batches?partial=true", "{\"jobs\":[" + job + "]}");
+      }
+    }
+    post("batch metadata NUL", "/v1/batches", "{\"metadata\":{\"a\\u0000\":1},\"jobs\":[{}]}");
+    post("10 MB prompt", "/v1/jobs", "{\"prompt\":\"" + "x".repeat(10 << 20) + "\"}");
+    post(
+        "deep",
+        "/v1/jobs",
+        "{\"metadata\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "}");
+    Random rnd = new Random(7);
+    for (int i = 0; i < 20; i++) {
+      byte[] junk = new byte[1 + rnd.nextInt(500)];
+      rnd.nextBytes(junk);
+      check("junk upload " + i, client.send(key, "POST", "/v1/uploads", junk));
+      check("junk job " + i, client.send(key, "POST", "/v1/jobs", junk));
+    }
+    String[] authHeaders = {
+      "", "Bearer", "Bearer ", "Bearer " + "A".repeat(10_000), "Bearer cf_\u00e9\u00e8",
+      "bearer cf_x", "Token cf_x", "Bearer cf_x cf_y", "Basic " + "Zm9vOmJhcg==", "Bearer \t"
+    };
+    for (String h : authHeaders) {
+      for (String path : new String[] {"/v1/jobs", "/v1/batches", "/v1/uploads"}) {
+        check(
+            "auth '" + h.substring(0, Math.min(h.length(), 20)) + "' " + path,
+            client.send(
+                null, "POST", path, "{}".getBytes(StandardCharsets.UTF_8), "Authorization", h));
+      }
+      check(
+          "auth get " + h.length(),
+          client.send(null, "GET", "/v1/jobs/" + UUID.randomUUID(), null, "Authorization", h));
+    }
+    AuthClient http1 =
+        new AuthClient(dispatcher.baseUrl(), java.net.http.HttpClient.Version.HTTP_1_1);
+    AuthClient.Answer huge =
+        http1.send(
+            null, "GET", "/v1/jobs/x", null, "Authorization", "Bearer " + "B".repeat(100_000));
+    check("100 kB header over HTTP/1.1", huge);
+    assertTrue(
+        huge.status() == 431 && huge.text().contains("headers"), huge.status() + huge.text());
+    assertTrue(sent >= 1000, "only " + sent + " requests sent");
+    assertTrue(
+        failures.isEmpty(),
+        failures.size()
+            + " of "
+            + sent
+            + " bad answers, e.g.:\n"
+            + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
+  }
+}
