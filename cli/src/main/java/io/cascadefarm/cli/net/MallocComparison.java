@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Times the same cases in child JVMs (same java binary and classpath) with and without glibc's
- * {@code MALLOC_MMAP_THRESHOLD_}/{@code MALLOC_TRIM_THRESHOLD_}, alternating the order twice so
- * that load drift on a shared machine hits both variants. glibc reads these variables at process
- * start, hence child processes.
+ * Times the same cases in child JVMs (same java binary and classpath) under several native runtime
+ * environments: default, glibc's {@code MALLOC_MMAP_THRESHOLD_}/{@code MALLOC_TRIM_THRESHOLD_}, and
+ * {@code OMP_WAIT_POLICY=PASSIVE}. glibc and OpenMP read these at process start, hence child
+ * processes. Rounds rotate the order so that load drift on a shared machine hits every variant; the
+ * best (minimum) median per variant is reported.
  */
 final class MallocComparison {
   static final String MMAP = "MALLOC_MMAP_THRESHOLD_";
@@ -26,36 +27,46 @@ final class MallocComparison {
 
   static final String TRIM_VALUE = "4294967295";
 
+  static final Map<String, Map<String, String>> VARIANTS = variants();
+
   private MallocComparison() {}
+
+  private static Map<String, Map<String, String>> variants() {
+    Map<String, Map<String, String>> v = new LinkedHashMap<>();
+    v.put("default", Map.of());
+    v.put(
+        MMAP + "=" + MMAP_VALUE + " " + TRIM + "=" + TRIM_VALUE,
+        Map.of(MMAP, MMAP_VALUE, TRIM, TRIM_VALUE));
+    v.put("OMP_WAIT_POLICY=PASSIVE", Map.of("OMP_WAIT_POLICY", "PASSIVE"));
+    return v;
+  }
 
   static void run(List<String> sizes, int repeat, PrintStream out)
       throws IOException, InterruptedException {
-    Map<String, List<Double>> with = new LinkedHashMap<>();
-    Map<String, List<Double>> without = new LinkedHashMap<>();
+    List<String> labels = new ArrayList<>(VARIANTS.keySet());
+    Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
+    labels.forEach(l -> results.put(l, new LinkedHashMap<>()));
     for (int round = 0; round < 2; round++) {
-      boolean tunedFirst = round == 1;
-      for (int k = 0; k < 2; k++) {
-        boolean tuned = (k == 0) == tunedFirst;
-        collect(child(sizes, repeat, tuned), tuned ? with : without);
+      for (int k = 0; k < labels.size(); k++) {
+        String label = labels.get((k + round) % labels.size());
+        collect(child(sizes, repeat, VARIANTS.get(label)), results.get(label));
       }
     }
     out.println();
-    out.println("glibc malloc thresholds (child JVMs, 2 runs each, median ms per forward):");
-    out.println(
-        "| case | default malloc | "
-            + MMAP
-            + "="
-            + MMAP_VALUE
-            + " "
-            + TRIM
-            + "="
-            + TRIM_VALUE
-            + " | change |");
-    out.println("|---|---|---|---|");
-    for (String c : with.keySet()) {
-      double a = best(without.get(c));
-      double b = best(with.get(c));
-      out.printf("| %s | %.1f | %.1f | %+.1f%% |%n", c, a, b, 100 * (b - a) / a);
+    out.println("native runtime settings (child JVMs, 2 runs each, best median ms per forward):");
+    out.println("| case | " + String.join(" | ", labels) + " |");
+    out.println("|---|" + "---|".repeat(labels.size()));
+    for (String c : results.get("default").keySet()) {
+      StringBuilder row = new StringBuilder("| " + c);
+      double base = best(results.get("default").get(c));
+      for (String l : labels) {
+        double v = best(results.get(l).get(c));
+        row.append(String.format(" | %.1f", v));
+        if (!l.equals("default")) {
+          row.append(String.format(" (%+.0f%%)", 100 * (v - base) / base));
+        }
+      }
+      out.println(row.append(" |"));
     }
     out.println("load average after: " + Environment.loadAverage());
   }
@@ -71,7 +82,7 @@ final class MallocComparison {
     }
   }
 
-  private static List<String> child(List<String> sizes, int repeat, boolean tuned)
+  private static List<String> child(List<String> sizes, int repeat, Map<String, String> env)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd =
@@ -90,13 +101,11 @@ final class MallocComparison {
                 Integer.toString(repeat),
                 "--sizes",
                 String.join(",", sizes)));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().remove(MMAP);
     pb.environment().remove(TRIM);
-    if (tuned) {
-      pb.environment().put(MMAP, MMAP_VALUE);
-      pb.environment().put(TRIM, TRIM_VALUE);
-    }
+    pb.environment().remove("OMP_WAIT_POLICY");
+    pb.environment().putAll(env);
     Process p = pb.start();
     List<String> results = new ArrayList<>();
     try (BufferedReader r =

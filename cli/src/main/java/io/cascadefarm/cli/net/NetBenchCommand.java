@@ -39,8 +39,9 @@ public final class NetBenchCommand implements Callable<Integer> {
   int repeat;
 
   @Option(
-      names = "--malloc-compare",
-      description = "Also time each case in child processes with and without the glibc thresholds")
+      names = {"--env-compare", "--malloc-compare"},
+      description =
+          "Also time each case in child JVMs: default vs glibc malloc thresholds vs OMP_WAIT_POLICY=PASSIVE")
   boolean mallocCompare;
 
   @Option(names = "--child", hidden = true, description = "Internal: print one RESULT line")
