@@ -10,11 +10,20 @@ final class LogDefaults {
 
   private LogDefaults() {}
 
+  private static void quiet(String logger) {
+    String key = "org.slf4j.simpleLogger.log." + logger;
+    if (System.getProperty(key) == null && System.getenv("FARM_LOG_LEVEL") == null) {
+      System.setProperty(key, "error");
+    }
+  }
+
   static void apply() {
     if (System.getProperty(LEVEL_KEY) == null) {
       String env = System.getenv("FARM_LOG_LEVEL");
       System.setProperty(LEVEL_KEY, env == null || env.isBlank() ? "warn" : env.strip());
     }
+    quiet("ai.djl.util.cuda.CudaUtils"); // "Failed to detect GPU count" on every CPU-only host
+    quiet("org.apache.kafka.clients.NetworkClient"); // a harmless double close at broker stop
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     // a dependency logs through Log4j 2 API without an implementation: use its simple logger
     System.setProperty(

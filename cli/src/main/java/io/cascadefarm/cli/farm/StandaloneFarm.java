@@ -7,6 +7,7 @@ import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.dispatcher.Dispatcher;
 import io.cascadefarm.dispatcher.Dispatchers;
 import io.cascadefarm.embedded.EmbeddedServices;
+import io.cascadefarm.embedded.PortInUseException;
 import io.cascadefarm.embedded.ServiceEndpoints;
 import io.cascadefarm.worker.WorkerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,13 +71,18 @@ public final class StandaloneFarm implements AutoCloseable {
                 ? " (first start: extracting the PostgreSQL binaries and initialising the data"
                     + " directories, this takes a little longer)"
                 : ""));
-    EmbeddedServices services =
-        EmbeddedServices.builder(dir)
-            .kafkaPort(o.kafkaPort())
-            .postgresPort(o.postgresPort())
-            .s3Port(o.s3Port())
-            .build()
-            .start();
+    EmbeddedServices services;
+    try {
+      services =
+          EmbeddedServices.builder(dir)
+              .kafkaPort(o.kafkaPort())
+              .postgresPort(o.postgresPort())
+              .s3Port(o.s3Port())
+              .build()
+              .start();
+    } catch (PortInUseException e) {
+      throw new IllegalStateException(e.getMessage() + " [" + flagOf(e.port(), o) + "]", e);
+    }
     phase.done();
     Dispatcher dispatcher = null;
     try {
@@ -118,6 +124,13 @@ public final class StandaloneFarm implements AutoCloseable {
       services.close();
       throw e;
     }
+  }
+
+  private static String flagOf(int port, StandaloneOptions o) {
+    if (port == o.kafkaPort()) {
+      return "--kafka-port";
+    }
+    return port == o.postgresPort() ? "--postgres-port" : "--s3-port";
   }
 
   /** The services' endpoints, the HTTP port, and the caller's settings on top. */
