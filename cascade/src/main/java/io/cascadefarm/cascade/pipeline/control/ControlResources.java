@@ -5,6 +5,7 @@ import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.net.saliency.MicroResNet;
 import io.cascadefarm.cascade.nn.SafetensorsWeights;
 import io.cascadefarm.cascade.nn.WeightBinder;
+import io.cascadefarm.cascade.pipeline.control.face.OnnxFaceAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ControlResources {
   /** File stem of the saliency model in the {@code controlnet/} directory. */
   public static final String SALIENCY = "saliency";
+
+  /** SCRFD face detector file name (InsightFace buffalo_l) in {@code controlnet/face/}. */
+  public static final String DETECTOR_FILE = "det_10g.onnx";
+
+  /** ArcFace recognizer file name (InsightFace buffalo_l) in {@code controlnet/face/}. */
+  public static final String RECOGNIZER_FILE = "w600k_r50.onnx";
 
   private static final Map<CascadeModels, ControlResources> BY_MODEL = new WeakHashMap<>();
 
@@ -47,14 +54,28 @@ public final class ControlResources {
     faces = analyzer;
   }
 
-  FaceAnalyzer faceAnalyzer(CascadeModels models) {
-    FaceAnalyzer f = faces;
-    if (f == null) {
-      throw new UnsupportedOperationException(
-          "control identity: no face analyzer configured (the ONNX detector/recognizer front end"
-              + " is not wired in this build; see PIPELINE.md, ControlNet)");
+  /**
+   * The configured analyzer, else the InsightFace ONNX files {@code controlnet/face/det_10g.onnx}
+   * and {@code controlnet/face/w600k_r50.onnx} when both exist (opened once).
+   */
+  synchronized FaceAnalyzer faceAnalyzer(CascadeModels models) {
+    if (faces != null) {
+      return faces;
     }
-    return f;
+    Path dir = models.controlNets().file(SALIENCY).getParent().resolve("face");
+    Path det = dir.resolve(DETECTOR_FILE);
+    Path rec = dir.resolve(RECOGNIZER_FILE);
+    if (!Files.isRegularFile(det) || !Files.isRegularFile(rec)) {
+      throw new UnsupportedOperationException(
+          "control identity: the face models are not installed: put InsightFace buffalo_l "
+              + DETECTOR_FILE
+              + " and "
+              + RECOGNIZER_FILE
+              + " in "
+              + dir);
+    }
+    faces = OnnxFaceAnalyzer.open(det, rec);
+    return faces;
   }
 
   /** The saliency model of {@code models}, or null when its file is not installed. */
