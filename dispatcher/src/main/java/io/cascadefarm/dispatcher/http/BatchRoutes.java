@@ -113,6 +113,9 @@ final class BatchRoutes {
     h.blocking(
         ctx,
         () -> queries.retryBatch(id, tenant, cancelled),
-        (c, n) -> h.out.json(c, 200, Map.of("requeued", n)));
+        (c, n) -> {
+          metrics.requeuedByApi(n);
+          h.out.json(c, 200, Map.of("requeued", n));
+        });
   }
 }

@@ -87,6 +87,9 @@ final class JobRoutes {
     h.blocking(
         ctx,
         () -> queries.retry(id, tenant, cancelled),
-        (c, n) -> h.out.json(c, 200, Map.of("requeued", n)));
+        (c, n) -> {
+          metrics.requeuedByApi(n);
+          h.out.json(c, 200, Map.of("requeued", n));
+        });
   }
 }

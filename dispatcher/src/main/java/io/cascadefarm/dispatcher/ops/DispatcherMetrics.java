@@ -80,6 +80,31 @@ public final class DispatcherMetrics {
     reaperRequeued.increment(n);
   }
 
+  /**
+   * Jobs whose lease expired, by what the reaper did: {@code requeued} (attempts left) or {@code
+   * failed} (out of attempts, error {@code lease_expired}).
+   */
+  public void leaseExpiries(int requeued, int failed) {
+    Counter.builder("farm_lease_expiries")
+        .description("Jobs whose lease expired, by outcome (requeued or failed for good)")
+        .tag("outcome", "requeued")
+        .register(registry)
+        .increment(requeued);
+    Counter.builder("farm_lease_expiries")
+        .description("Jobs whose lease expired, by outcome (requeued or failed for good)")
+        .tag("outcome", "failed")
+        .register(registry)
+        .increment(failed);
+  }
+
+  /** Jobs put back in the queue by {@code POST /v1/jobs|batches/{id}/retry}. */
+  public void requeuedByApi(int n) {
+    Counter.builder("farm_api_retries")
+        .description("Jobs re-queued by the retry routes")
+        .register(registry)
+        .increment(n);
+  }
+
   public void reaperFailed() {
     reaperErrors.increment();
   }

@@ -1,5 +1,6 @@
 package io.cascadefarm.dispatcher.relay;
 
+import io.cascadefarm.common.job.JobStatus;
 import io.cascadefarm.common.port.JobStore;
 import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
 import java.time.Clock;
@@ -28,14 +29,22 @@ public final class LeaseReaper {
   /** One pass; returns how many jobs were re-queued or failed for good. */
   public int reapOnce() {
     int total = 0;
+    int failed = 0;
     List<UUID> ids;
     do {
       ids = store.reapExpiredLeases(clock.instant(), PAGE);
       total += ids.size();
+      for (UUID id : ids) {
+        // out of attempts: the store failed it (lease_expired) instead of re-queueing it
+        if (store.status(id).filter(s -> s == JobStatus.FAILED).isPresent()) {
+          failed++;
+        }
+      }
     } while (ids.size() == PAGE);
     if (total > 0) {
-      LOG.info("reaper: {} job(s) with expired leases handled", total);
+      LOG.info("reaper: {} job(s) with expired leases handled, {} failed for good", total, failed);
       metrics.reaped(total);
+      metrics.leaseExpiries(total - failed, failed);
     }
     return total;
   }

@@ -54,6 +54,8 @@ class AuthTenancyIntegrationTest {
     m.put("farm.tenant.submit-rate", "0.01");
     m.put("farm.tenant.submit-burst", "20");
     m.put("farm.s3.presign-ttl", "15m");
+    m.put("farm.jobs.max-attempts", "1");
+    m.put("farm.reaper.interval", "200ms");
     DispatcherConfig config = DispatcherConfig.from(ConfigSource.of(m));
     db = Database.create(config.db());
     db.migrate();
@@ -216,6 +218,22 @@ class AuthTenancyIntegrationTest {
     assertTrue(retryAfter >= 1, "Retry-After " + retryAfter);
     String metrics = client.get(null, "/metrics").text();
     assertTrue(metrics.contains("farm_http_rejected_total{reason=\"rate_limited\"}"), metrics);
+  }
+
+  @Test
+  void aLeaseThatExpiresOnTheLastAttemptIsCountedAsFailed() {
+    String job = submitJob(keyA);
+    store.claim(UUID.fromString(job), "dead-worker", Duration.ofMillis(1)).orElseThrow();
+    io.cascadefarm.dispatcher.Await.until(
+        "failed by the reaper",
+        () -> client.get(keyA, "/v1/jobs/" + job).json().path("status").asText().equals("failed"));
+    io.cascadefarm.dispatcher.Await.until(
+        "expiry metric",
+        () ->
+            client
+                .get(null, "/metrics")
+                .text()
+                .matches("(?s).*farm_lease_expiries_total\\{outcome=\"failed\"} [1-9].*"));
   }
 
   @Test

@@ -1,0 +1,2 @@
+/** Unit tests of the per-tenant limits on a fake clock. */
+package io.cascadefarm.dispatcher.tenant;
