@@ -11,7 +11,6 @@ import io.cascadefarm.embedded.PortInUseException;
 import io.cascadefarm.embedded.ServiceEndpoints;
 import io.cascadefarm.worker.WorkerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +95,9 @@ public final class StandaloneFarm implements AutoCloseable {
       Renderer renderer = null;
       boolean ownsRenderer = false;
       WorkerProcess workers = null;
-      MeterRegistry registry = new SimpleMeterRegistry();
+      // the in-process workers' metrics (retries, dead letters, lease losses) join the API's
+      // /metrics
+      MeterRegistry registry = dispatcher.metrics().registry();
       if (o.workers() > 0) {
         WorkerConfig wc = WorkerConfig.from(ConfigSource.load(null, settings));
         ownsRenderer = o.renderer() == null;
