@@ -27,11 +27,11 @@ final class UploadRoutes {
 
   /** {@code POST /v1/loras?name=<name>}: the LoRA safetensors bytes as the body; 201. */
   private void lora(RoutingContext ctx) {
-    h.tenant(ctx);
+    String tenant = h.tenant(ctx);
     byte[] body = Handlers.body(ctx);
     String name = ctx.request().getParam("name");
     LoraUploads loras = new LoraUploads(uploads.objects(), uploads.maxBytes());
-    h.blocking(ctx, () -> loras.store(name, body), (c, res) -> h.out.json(c, 201, res));
+    h.blocking(ctx, () -> loras.store(name, body, tenant), (c, res) -> h.out.json(c, 201, res));
   }
 
   private void upload(RoutingContext ctx) {

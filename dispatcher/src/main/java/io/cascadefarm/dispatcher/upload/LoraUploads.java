@@ -13,6 +13,11 @@ import java.util.List;
  * loras/<name>.safetensors} plus its SHA-256 in {@code loras/<name>.sha256} (workers cache the file
  * locally by name and hash). The header is validated ({@link LoraHeader}) before anything is
  * stored; uploading the same name again replaces the LoRA for jobs that start afterwards.
+ *
+ * <p>Names are global (workers resolve a job's LoRA by name) and owned: {@code loras/<name>.owner}
+ * holds the tenant that first uploaded it, and only that tenant may replace it; another tenant gets
+ * 409, so no tenant can change the weights behind another tenant's jobs. A LoRA without an owner
+ * file (placed by the operator) cannot be replaced through the API.
  */
 public final class LoraUploads {
   private final ObjectStore objects;
@@ -36,7 +41,12 @@ public final class LoraUploads {
   /** The stored LoRA, as answered to the client. */
   public record LoraResult(String name, String key, String sha256, long bytes, int tensors) {}
 
-  public LoraResult store(String name, byte[] body) {
+  /** S3 key of the tenant that owns a LoRA name. */
+  public static String ownerKey(String name) {
+    return "loras/" + name + ".owner";
+  }
+
+  public LoraResult store(String name, byte[] body, String tenant) {
     if (name == null || name.isEmpty()) {
       throw bad(400, "name", "is required: POST /v1/loras?name=<name>");
     }
@@ -57,8 +67,11 @@ public final class LoraUploads {
     }
     String sha = ImageUploads.sha256(body);
     try {
+      LoraOwners.claim(objects, name, tenant);
       objects.put(fileKey(name), body, "application/octet-stream");
       objects.put(shaKey(name), sha.getBytes(StandardCharsets.US_ASCII), "text/plain");
+    } catch (ApiException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new ApiException(
           503,
