@@ -55,12 +55,16 @@ public final class FarmBenchCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Data directory (default: a temporary one)")
   Path dataDir;
 
+  @Option(names = "--set", description = "Any documented farm.* setting, e.g. --set k=v")
+  Map<String, String> extra = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("farm-bench");
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(WorkerConfig.BATCH_SIZE.name(), String.valueOf(batchSize));
+    settings.putAll(extra);
     StandaloneOptions o = new StandaloneOptions(dir, 0, 0, 0, 0, workers, model, null, settings);
     try (StandaloneFarm farm = StandaloneFarm.start(o, out)) {
       List<JobParams> params = RenderBaseline.jobs(jobs, model, size, size);
