@@ -45,15 +45,21 @@ final class MallocComparison {
       throws IOException, InterruptedException {
     List<String> labels = new ArrayList<>(VARIANTS.keySet());
     Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
+    Map<String, Map<String, List<Double>>> faults = new LinkedHashMap<>();
     labels.forEach(l -> results.put(l, new LinkedHashMap<>()));
+    labels.forEach(l -> faults.put(l, new LinkedHashMap<>()));
     for (int round = 0; round < 2; round++) {
       for (int k = 0; k < labels.size(); k++) {
         String label = labels.get((k + round) % labels.size());
-        collect(child(sizes, repeat, VARIANTS.get(label)), results.get(label));
+        List<String> lines = child(sizes, repeat, VARIANTS.get(label));
+        collect(lines, 2, results.get(label));
+        collect(lines, 4, faults.get(label));
       }
     }
     out.println();
-    out.println("native runtime settings (child JVMs, 2 runs each, best median ms per forward):");
+    out.println(
+        "native runtime settings (child JVMs, 2 runs each): best median ms per forward"
+            + " [fewest minor page faults per forward]");
     out.println("| case | " + String.join(" | ", labels) + " |");
     out.println("|---|" + "---|".repeat(labels.size()));
     for (String c : results.get("default").keySet()) {
@@ -65,6 +71,7 @@ final class MallocComparison {
         if (!l.equals("default")) {
           row.append(String.format(" (%+.0f%%)", 100 * (v - base) / base));
         }
+        row.append(String.format(" [%.0f]", best(faults.get(l).get(c))));
       }
       out.println(row.append(" |"));
     }
@@ -75,10 +82,10 @@ final class MallocComparison {
     return v == null ? Double.NaN : v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
   }
 
-  private static void collect(List<String> lines, Map<String, List<Double>> into) {
+  private static void collect(List<String> lines, int field, Map<String, List<Double>> into) {
     for (String line : lines) {
       String[] p = line.split(" ");
-      into.computeIfAbsent(p[1], k -> new ArrayList<>()).add(Double.parseDouble(p[2]));
+      into.computeIfAbsent(p[1], k -> new ArrayList<>()).add(Double.parseDouble(p[field]));
     }
   }
 

@@ -58,7 +58,9 @@ public final class NetBenchCommand implements Callable<Integer> {
     if (child) {
       for (BenchCase c : cases) {
         BenchResult r = ComputeThread.call("bench-" + c.name(), () -> NetBench.run(c, repeat));
-        out.printf("RESULT %s %.3f %.3f%n", c.name(), r.medianMillis(), r.minMillis());
+        out.printf(
+            "RESULT %s %.3f %.3f %d%n",
+            c.name(), r.medianMillis(), r.minMillis(), r.faultsPerForward());
       }
       return 0;
     }
