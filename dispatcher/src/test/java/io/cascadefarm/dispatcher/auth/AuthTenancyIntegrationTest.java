@@ -237,6 +237,40 @@ class AuthTenancyIntegrationTest {
   }
 
   @Test
+  void brokenNdjsonLinesAreNamedAndNothingIsHalfAcceptedUnlessPartial() {
+    String tenant = "ndjson-" + UUID.randomUUID();
+    String key = ApiKeySecrets.generate();
+    store.createKey(tenant, "t", ApiKeySecrets.sha256Hex(key));
+    String body =
+        "{\"prompt\":\"ok\"}\n{\"prompt\":\"x\",\"width\":-8}\n{\"prompt\n{\"prompt\":\"ok2\"}\n";
+    AuthClient.Answer all =
+        client.send(
+            key,
+            "POST",
+            "/v1/batches",
+            body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/x-ndjson");
+    assertEquals(400, all.status(), all.text());
+    java.util.Set<Integer> lines = new java.util.TreeSet<>();
+    all.json().path("error").path("fields").forEach(f -> lines.add(f.path("line").asInt()));
+    assertEquals(java.util.Set.of(2, 3), lines, all.text());
+    assertEquals(0, store.unfinishedJobs(tenant), "nothing stored");
+    AuthClient.Answer partial =
+        client.send(
+            key,
+            "POST",
+            "/v1/batches?partial=true",
+            body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/x-ndjson");
+    assertEquals(202, partial.status(), partial.text());
+    assertEquals(2, partial.json().path("job_count").asInt());
+    assertEquals(2, partial.json().path("rejected_count").asInt());
+    assertEquals(2, store.unfinishedJobs(tenant));
+  }
+
+  @Test
   void nulCharactersAnywhereAre400NotA5xxOnRealPostgres() {
     for (String body :
         new String[] {
