@@ -10,11 +10,13 @@ import java.time.Duration;
 
 /**
  * Talks to a Hugging Face compatible hub: repo metadata from {@code /api/models/...} and file bytes
- * from {@code {endpoint}/{repo}/resolve/main/{path}} (redirects followed, optional HTTP Range),
- * with an optional bearer token. HTTP failures become {@link HubException}s that say what to do.
+ * from {@code {endpoint}/{repo}/resolve/main/{path}} (redirects followed, the token only sent to
+ * the hub's own origin; optional HTTP Range), with an optional bearer token. HTTP failures become
+ * {@link HubException}s that say what to do.
  */
 public final class HubClient {
   public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+  static final int MAX_REDIRECTS = 5;
   private final String endpoint;
   private final String token;
   private final HttpClient http;
@@ -26,7 +28,7 @@ public final class HubClient {
     this.token = token == null || token.isBlank() ? null : token.trim();
     this.http =
         HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(30))
             .build();
   }
@@ -59,8 +61,18 @@ public final class HubClient {
   public HttpResponse<InputStream> open(FileRef f, long from)
       throws IOException, InterruptedException {
     String url = fileUrl(f);
-    HttpResponse<InputStream> r =
-        http.send(request(url, from), HttpResponse.BodyHandlers.ofInputStream());
+    URI origin = URI.create(url);
+    HttpResponse<InputStream> r = null;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      boolean sameOrigin = sameOrigin(origin, URI.create(url));
+      r = http.send(request(url, from, sameOrigin), HttpResponse.BodyHandlers.ofInputStream());
+      String location = r.headers().firstValue("Location").orElse(null);
+      if (r.statusCode() / 100 != 3 || location == null) {
+        break;
+      }
+      r.body().close();
+      url = URI.create(url).resolve(location).toString();
+    }
     if (r.statusCode() != 200 && r.statusCode() != 206 && r.statusCode() != 416) {
       r.body().close();
       check(r.statusCode(), url, f.repo(), f.path());
@@ -68,12 +80,27 @@ public final class HubClient {
     return r;
   }
 
+  /**
+   * Redirects are followed here, not by the HTTP client, so that the bearer token is only sent to
+   * the hub itself: the hub redirects file downloads to presigned CDN URLs, which reject (or must
+   * not see) a second credential.
+   */
+  static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && a.getPort() == b.getPort();
+  }
+
   private HttpRequest request(String url, long from) {
+    return request(url, from, true);
+  }
+
+  private HttpRequest request(String url, long from, boolean withToken) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofMinutes(10))
             .header("User-Agent", "cascade-farm");
-    if (token != null) {
+    if (token != null && withToken) {
       b.header("Authorization", "Bearer " + token);
     }
     if (from > 0) {

@@ -32,6 +32,12 @@ final class LocalHub implements AutoCloseable {
   final List<String> requests = new CopyOnWriteArrayList<>();
   volatile String requiredToken;
 
+  /**
+   * When set, file downloads answer 302 to {@code http://localhost:<port>/cdn/...} (another
+   * origin).
+   */
+  volatile boolean redirectToCdn;
+
   LocalHub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
@@ -67,6 +73,14 @@ final class LocalHub implements AutoCloseable {
     try (ex) {
       String p = ex.getRequestURI().getPath();
       requests.add(p);
+      if (p.startsWith("/cdn/")) {
+        if (ex.getRequestHeaders().containsKey("Authorization")) {
+          send(ex, 400, "Only one auth mechanism allowed".getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        file(ex, p.substring("/cdn/".length()));
+        return;
+      }
       if (requiredToken != null
           && !("Bearer " + requiredToken)
               .equals(ex.getRequestHeaders().getFirst("Authorization"))) {
@@ -80,7 +94,14 @@ final class LocalHub implements AutoCloseable {
         metadata(ex, p.substring("/api/models/".length(), p.length() - "/revision/main".length()));
       } else if (p.contains("/resolve/main/")) {
         int i = p.indexOf("/resolve/main/");
-        file(ex, p.substring(1, i) + "/" + p.substring(i + "/resolve/main/".length()));
+        String key = p.substring(1, i) + "/" + p.substring(i + "/resolve/main/".length());
+        if (redirectToCdn) {
+          ex.getResponseHeaders()
+              .add("Location", "http://localhost:" + server.getAddress().getPort() + "/cdn/" + key);
+          ex.sendResponseHeaders(302, -1);
+          return;
+        }
+        file(ex, key);
       } else {
         send(ex, 404, "{\"error\":\"not found\"}".getBytes(StandardCharsets.UTF_8));
       }

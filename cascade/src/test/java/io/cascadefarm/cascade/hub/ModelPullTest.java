@@ -135,6 +135,18 @@ class ModelPullTest {
   }
 
   @Test
+  void redirectsToTheCdnAreFollowedWithoutTheToken() throws Exception {
+    hub.requiredToken = "hf_secret";
+    hub.redirectToCdn = true;
+    hub.dropOnceAfter(stageC.repo(), stageC.path(), 50_000);
+    pull("hf_secret", 1, new ArrayList<>()).pull("lite", "bf16");
+    hub.redirectToCdn = false;
+    assertArrayEquals(published(stageC), Files.readAllBytes(stageC.local(dir)));
+    assertTrue(hub.requests.stream().anyMatch(p -> p.startsWith("/cdn/")), hub.requests.toString());
+    assertTrue(hub.ranges.contains(stageC + " bytes=50000-"), hub.ranges.toString());
+  }
+
+  @Test
   void aFileTheHubDoesNotListIsNamed() throws Exception {
     HubException e =
         assertThrows(
