@@ -271,6 +271,22 @@ class AuthTenancyIntegrationTest {
   }
 
   @Test
+  void keyLookupsWorkOnHttp11KeepAliveConnectionsWithAndWithoutBodies() throws Exception {
+    AuthClient http1 =
+        new AuthClient(dispatcher.baseUrl(), java.net.http.HttpClient.Version.HTTP_1_1);
+    for (int i = 0; i < 5; i++) {
+      AuthClient.Answer posted =
+          http1.send(keyA, "POST", "/v1/jobs", "{\"prompt\":\"h1 " + i + "\"}");
+      assertEquals(202, posted.status(), posted.text());
+      String id = posted.json().path("id").asText();
+      assertEquals(200, http1.get(keyA, "/v1/jobs/" + id).status());
+      assertEquals(201, http1.send(keyA, "POST", "/v1/uploads", png()).status());
+      assertEquals(401, http1.send(null, "POST", "/v1/uploads", png()).status());
+      assertEquals(404, http1.get(keyB, "/v1/jobs/" + id).status());
+    }
+  }
+
+  @Test
   void nulCharactersAnywhereAre400NotA5xxOnRealPostgres() {
     for (String body :
         new String[] {
