@@ -77,7 +77,7 @@ public final class Dispatcher implements AutoCloseable {
                 metrics,
                 ports.clock(),
                 OutboxRelay.ACK_WAIT),
-            new LeaseReaper(ports.store(), metrics, ports.clock()),
+            new LeaseReaper(ports.store(), ports.deadLetters(), metrics, ports.clock()),
             metrics,
             config.outboxInterval(),
             config.reaperInterval());

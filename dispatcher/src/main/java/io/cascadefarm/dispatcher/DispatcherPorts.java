@@ -25,7 +25,8 @@ public record DispatcherPorts(
     TenantResolver tenants,
     Clock clock,
     OutboxSource outbox,
-    List<AutoCloseable> owned) {
+    List<AutoCloseable> owned,
+    JobPublisher deadLetters) {
 
   public DispatcherPorts {
     probes = List.copyOf(probes);
@@ -43,29 +44,40 @@ public record DispatcherPorts(
         TenantResolver.single(TenantResolver.DEFAULT_TENANT),
         Clock.systemUTC(),
         OutboxSource.of(store),
-        List.of());
+        List.of(),
+        message -> java.util.concurrent.CompletableFuture.completedFuture(null));
   }
 
   public DispatcherPorts withEvents(JobEventSource source) {
     return new DispatcherPorts(
-        store, objects, publisher, source, probes, tenants, clock, outbox, owned);
+        store, objects, publisher, source, probes, tenants, clock, outbox, owned, deadLetters);
   }
 
   public DispatcherPorts withProbe(ReadinessProbe probe) {
     List<ReadinessProbe> p = new ArrayList<>(probes);
     p.add(probe);
-    return new DispatcherPorts(store, objects, publisher, events, p, tenants, clock, outbox, owned);
+    return new DispatcherPorts(
+        store, objects, publisher, events, p, tenants, clock, outbox, owned, deadLetters);
   }
 
   public DispatcherPorts withTenants(TenantResolver resolver) {
     return new DispatcherPorts(
-        store, objects, publisher, events, probes, resolver, clock, outbox, owned);
+        store, objects, publisher, events, probes, resolver, clock, outbox, owned, deadLetters);
   }
 
   /** Reads due outbox rows from {@code source} instead of the port's pendingOutbox. */
   public DispatcherPorts withOutboxSource(OutboxSource source) {
     return new DispatcherPorts(
-        store, objects, publisher, events, probes, tenants, clock, source, owned);
+        store, objects, publisher, events, probes, tenants, clock, source, owned, deadLetters);
+  }
+
+  /**
+   * Where the lease reaper puts jobs it failed for good (their worker died on the last attempt).
+   * Without it such jobs are only counted, not dead-lettered.
+   */
+  public DispatcherPorts withDeadLetters(JobPublisher publisher) {
+    return new DispatcherPorts(
+        store, objects, publisher(), events, probes, tenants, clock, outbox, owned, publisher);
   }
 
   /** Something to close when the dispatcher closes (after the HTTP server and loops). */
@@ -73,7 +85,7 @@ public record DispatcherPorts(
     List<AutoCloseable> o = new ArrayList<>(owned);
     o.add(resource);
     return new DispatcherPorts(
-        store, objects, publisher, events, probes, tenants, clock, outbox, o);
+        store, objects, publisher, events, probes, tenants, clock, outbox, o, deadLetters);
   }
 
   /** The readiness probe of the store: a cheap status lookup of a nil id. */

@@ -55,6 +55,7 @@ public final class Dispatchers {
                           .toList())
               .withEvents(new KafkaEventSource(kafka.bootstrapServers(), kafka.topics().events()))
               .withProbe(probe)
+              .withDeadLetters(publishers.deadLetters())
               .withTenants(AuthSetup.resolver(config.tenants(), store));
       // closed in reverse order of opening: Kafka clients first, the pool last
       for (int i = opened.size() - 1; i >= 0; i--) {

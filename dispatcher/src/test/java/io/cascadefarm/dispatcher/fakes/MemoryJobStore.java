@@ -280,7 +280,12 @@ public final class MemoryJobStore implements JobStore {
           && j.leaseExpiresAt() != null
           && j.leaseExpiresAt().isBefore(now)
           && out.size() < limit) {
-        move(j.id(), JobEvent.LEASE_EXPIRED, null, null);
+        // like the real store: out of attempts means failed for good, not re-queued
+        if (j.attempts() >= j.maxAttempts()) {
+          move(j.id(), JobEvent.FAIL, null, new JobError("lease_expired", "lease expired", true));
+        } else {
+          move(j.id(), JobEvent.LEASE_EXPIRED, null, null);
+        }
         out.add(j.id());
       }
     }
