@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The soak: {@code farm.faults.soak.jobs} tiny jobs (120 in the short form, 10,000 with {@code
+ * The soak: {@code farm.faults.soak.jobs} tiny jobs (40 in the short form, 10,000 with {@code
  * -Pfaults-full}) while {@link Chaos} SIGKILLs a random worker process every few seconds and starts
  * a new one. At the end every job succeeded with one referenced result set, none ran more often
  * than its attempt count, and none reached the dead-letter topic. Prints jobs/s, re-renders and the

@@ -33,7 +33,7 @@ class WorkerDrainTest {
 
   @Test
   void sigtermDrainsTheWorkerAndItExitsZero() throws Exception {
-    UUID batch = Batches.submit(farm, Batches.prompts("drain", 6), 20);
+    UUID batch = Batches.submit(farm, Batches.prompts("drain", 4), 12);
     Batches.Running r = Batches.awaitRunning(farm, batch, Duration.ofSeconds(180));
     ChildJvm w = farm.workers.remove(r.worker());
     Instant termAt = Instant.now();
@@ -43,7 +43,7 @@ class WorkerDrainTest {
     assertNotNull(code, () -> w + " still running after SIGTERM");
     assertEquals(0, code, () -> "exit code of " + w);
     long exitMillis = Duration.between(termAt, Instant.now()).toMillis();
-    CleanFinish.Stats stats = Batches.awaitCleanFinish(farm, batch, 6, Duration.ofSeconds(300));
+    CleanFinish.Stats stats = Batches.awaitCleanFinish(farm, batch, 4, Duration.ofSeconds(300));
     List<Transition> ts = farm.audit.transitions(batch);
     System.out.printf(
         "[faults] SIGTERM drain: %s exited 0 after %d ms; %s; history %s%n",
