@@ -1,6 +1,6 @@
 package io.cascadefarm.cli.local;
 
-import io.cascadefarm.cascade.hub.ModelInventory;
+import io.cascadefarm.cli.hub.ModelInventory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

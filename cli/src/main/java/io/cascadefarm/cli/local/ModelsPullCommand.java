@@ -1,9 +1,9 @@
 package io.cascadefarm.cli.local;
 
-import io.cascadefarm.cascade.hub.DownloadListener;
-import io.cascadefarm.cascade.hub.FileRef;
-import io.cascadefarm.cascade.hub.HubClient;
-import io.cascadefarm.cascade.hub.ModelPull;
+import io.cascadefarm.cli.hub.DownloadListener;
+import io.cascadefarm.cli.hub.FileRef;
+import io.cascadefarm.cli.hub.HubClient;
+import io.cascadefarm.cli.hub.ModelPull;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

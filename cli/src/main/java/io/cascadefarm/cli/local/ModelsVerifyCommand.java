@@ -1,7 +1,7 @@
 package io.cascadefarm.cli.local;
 
-import io.cascadefarm.cascade.hub.ModelInventory;
-import io.cascadefarm.cascade.hub.ModelVerifier;
+import io.cascadefarm.cli.hub.ModelInventory;
+import io.cascadefarm.cli.hub.ModelVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

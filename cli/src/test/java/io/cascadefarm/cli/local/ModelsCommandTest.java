@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.cascadefarm.cascade.hub.FileRef;
-import io.cascadefarm.cascade.hub.VariantFiles;
+import io.cascadefarm.cli.hub.FileRef;
+import io.cascadefarm.cli.hub.VariantFiles;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.cascadefarm.cascade.hub;
+package io.cascadefarm.cli.hub;
 
 /** Progress of a pull: one call per file start, per chunk written, and per file end. */
 public interface DownloadListener {

@@ -1,4 +1,4 @@
-package io.cascadefarm.cascade.hub;
+package io.cascadefarm.cli.hub;
 
 /**
  * A file as the hub describes it.

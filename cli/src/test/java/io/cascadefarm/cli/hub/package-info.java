@@ -1,2 +1,2 @@
 /** Tests of the model hub client against a local HTTP server (never the internet). */
-package io.cascadefarm.cascade.hub;
+package io.cascadefarm.cli.hub;

@@ -1,4 +1,4 @@
-package io.cascadefarm.cascade.hub;
+package io.cascadefarm.cli.hub;
 
 import io.cascadefarm.cascade.net.clip.ClipWeights;
 import io.cascadefarm.cascade.nn.Module;

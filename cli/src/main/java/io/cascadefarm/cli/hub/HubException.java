@@ -1,4 +1,4 @@
-package io.cascadefarm.cascade.hub;
+package io.cascadefarm.cli.hub;
 
 /** A hub or download failure with a message that says what to do about it. */
 public class HubException extends RuntimeException {

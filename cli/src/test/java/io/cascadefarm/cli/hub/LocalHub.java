@@ -1,4 +1,4 @@
-package io.cascadefarm.cascade.hub;
+package io.cascadefarm.cli.hub;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -4,4 +4,4 @@
  * compatible endpoint (JDK {@code java.net.http} only), the local inventory and verification (size,
  * SHA-256 from cached hub metadata, and checkpoint keys/shapes against the network declarations).
  */
-package io.cascadefarm.cascade.hub;
+package io.cascadefarm.cli.hub;

@@ -1,4 +1,4 @@
-package io.cascadefarm.cascade.hub;
+package io.cascadefarm.cli.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
