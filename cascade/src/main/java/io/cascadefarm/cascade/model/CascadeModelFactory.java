@@ -23,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * Loads every network of a variant from a {@link ModelLayout} (strict key/shape check per file;
- * BF16 files are widened to float32 in Java) into one new manager.
+ * BF16 files are widened to float32 in Java) into one new manager; at {@link Precision#FP16} the
+ * Stage C and Stage B weights are then converted to float16.
  */
 final class CascadeModelFactory {
   /** LoRA-merged Stage C copies kept resident (least recently used ones are freed). */
@@ -37,7 +38,8 @@ final class CascadeModelFactory {
       ModelLayout layout,
       boolean lite,
       NetworkConfigs configs,
-      Function<String, ControlNetConfig> controlNetConfigs) {
+      Function<String, ControlNetConfig> controlNetConfigs,
+      Precision precision) {
     List<Path> missing = layout.missingFor(lite);
     if (!missing.isEmpty()) {
       throw new IllegalStateException(
@@ -53,6 +55,8 @@ final class CascadeModelFactory {
           bind(e.getValue(), e.getKey(), manager);
         }
       }
+      precision.convert(nets.stageC);
+      precision.convert(nets.stageB);
       ClipTokenizer tokenizer = ClipTokenizer.load(layout.tokenizer());
       try (ClipWeights src = ClipWeights.open(layout.textEncoder())) {
         text = ClipTextEncoder.create(tokenizer, configs.text(), src, manager);

@@ -18,8 +18,14 @@ public final class DefaultModelLoader implements ModelLoader {
 
   @Override
   public CascadeModels load(String variant) {
+    return load(variant, Precision.FP32);
+  }
+
+  @Override
+  public CascadeModels load(String variant, Precision precision) {
+    precision.check(variant);
     return switch (variant) {
-      case "tiny" -> TinyPreset.load(cacheDir);
+      case "tiny" -> TinyPreset.load(cacheDir, precision);
       case "lite" ->
           CascadeModelFactory.load(
               "lite",
@@ -27,7 +33,8 @@ public final class DefaultModelLoader implements ModelLoader {
               layout,
               true,
               NetworkConfigs.official(true),
-              ControlNetConfig::forVariant);
+              ControlNetConfig::forVariant,
+              precision);
       case "big" ->
           CascadeModelFactory.load(
               "big",
@@ -35,7 +42,8 @@ public final class DefaultModelLoader implements ModelLoader {
               layout,
               false,
               NetworkConfigs.official(false),
-              ControlNetConfig::forVariant);
+              ControlNetConfig::forVariant,
+              precision);
       default ->
           throw new IllegalArgumentException(
               "model must be one of tiny, lite, big; got " + variant);

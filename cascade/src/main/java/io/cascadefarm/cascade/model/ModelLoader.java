@@ -5,4 +5,16 @@ package io.cascadefarm.cascade.model;
 public interface ModelLoader {
   /** Loads {@code variant} ({@code tiny}, {@code lite} or {@code big}); never returns null. */
   CascadeModels load(String variant);
+
+  /**
+   * Loads {@code variant} at {@code precision}. The default supports only fp32; loaders that can
+   * convert weights override it.
+   */
+  default CascadeModels load(String variant, Precision precision) {
+    if (precision != Precision.FP32) {
+      throw new UnsupportedOperationException(
+          "this model loader cannot load precision " + precision.label());
+    }
+    return load(variant);
+  }
 }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads each model variant at most once per process and keeps it resident. Thread-safe: concurrent
  * callers asking for the same variant wait for a single load; different variants load in parallel.
- * Closing the registry frees every loaded variant.
+ * Entries are keyed by variant and {@link Precision}, so a process may hold e.g. tiny in fp32 and
+ * in fp16 at once. Closing the registry frees every loaded variant.
  */
 public final class ModelRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
@@ -35,21 +36,31 @@ public final class ModelRegistry implements AutoCloseable {
     return new ModelRegistry(new DefaultModelLoader(new ModelLayout(modelDir), cacheDir));
   }
 
-  /** The variant, loading it on first use. */
+  /** The variant in fp32, loading it on first use. */
   public CascadeModels get(String variant) {
+    return get(variant, Precision.FP32);
+  }
+
+  /**
+   * The variant at {@code precision}, loading it on first use; fp16 for {@code big} is refused
+   * ({@link Precision#BIG_FP16_REFUSED}).
+   */
+  public CascadeModels get(String variant, Precision precision) {
     if (!VARIANTS.contains(variant)) {
       throw new IllegalArgumentException("model must be one of " + VARIANTS + ", got " + variant);
     }
+    precision.check(variant);
     if (closed) {
       throw new IllegalStateException("model registry is closed");
     }
+    String key = key(variant, precision);
     CompletableFuture<CascadeModels> mine = new CompletableFuture<>();
-    CompletableFuture<CascadeModels> existing = loaded.putIfAbsent(variant, mine);
+    CompletableFuture<CascadeModels> existing = loaded.putIfAbsent(key, mine);
     if (existing == null) {
       try {
-        mine.complete(load(variant));
+        mine.complete(load(variant, precision));
       } catch (RuntimeException | Error e) {
-        loaded.remove(variant, mine);
+        loaded.remove(key, mine);
         mine.completeExceptionally(e);
         throw e;
       }
@@ -65,20 +76,30 @@ public final class ModelRegistry implements AutoCloseable {
     }
   }
 
-  private CascadeModels load(String variant) {
+  private static String key(String variant, Precision precision) {
+    return precision == Precision.FP32 ? variant : variant + "/" + precision.label();
+  }
+
+  private CascadeModels load(String variant, Precision precision) {
     long start = System.nanoTime();
-    CascadeModels models = loader.load(variant);
+    CascadeModels models = loader.load(variant, precision);
     LOG.info(
-        "loaded model {} ({}) in {} ms",
+        "loaded model {} {} ({}) in {} ms",
         variant,
+        precision.label(),
         models.description(),
         (System.nanoTime() - start) / 1_000_000);
     return models;
   }
 
-  /** Whether the variant is already resident. */
+  /** Whether the variant is already resident in fp32. */
   public boolean isLoaded(String variant) {
-    CompletableFuture<CascadeModels> f = loaded.get(variant);
+    return isLoaded(variant, Precision.FP32);
+  }
+
+  /** Whether the variant is already resident at {@code precision}. */
+  public boolean isLoaded(String variant, Precision precision) {
+    CompletableFuture<CascadeModels> f = loaded.get(key(variant, precision));
     return f != null && f.isDone() && !f.isCompletedExceptionally();
   }
 

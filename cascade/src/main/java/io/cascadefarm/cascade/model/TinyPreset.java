@@ -48,8 +48,13 @@ public final class TinyPreset {
     return layout;
   }
 
-  /** Prepares (if needed) and loads the tiny variant. */
+  /** Prepares (if needed) and loads the tiny variant in fp32. */
   public static CascadeModels load(Path cacheDir) {
+    return load(cacheDir, Precision.FP32);
+  }
+
+  /** Prepares (if needed) and loads the tiny variant at {@code precision}. */
+  public static CascadeModels load(Path cacheDir, Precision precision) {
     ModelLayout layout = prepare(cacheDir);
     return CascadeModelFactory.load(
         "tiny",
@@ -57,7 +62,8 @@ public final class TinyPreset {
         layout,
         false,
         NetworkConfigs.tiny(),
-        ControlNetConfig::tinyForVariant);
+        ControlNetConfig::tinyForVariant,
+        precision);
   }
 
   private static String fingerprint(NetworkSet nets) {

@@ -61,16 +61,16 @@ public final class ConvTranspose {
     NDArray up = x;
     if (s > 1) {
       NDArray v = x.reshape(n, c, h, 1, wd, 1);
-      v = v.concat(x.getManager().zeros(new Shape(n, c, h, s - 1, wd, 1)), 3);
-      v = v.concat(x.getManager().zeros(new Shape(n, c, h, s, wd, s - 1)), 5);
+      v = v.concat(x.getManager().zeros(new Shape(n, c, h, s - 1, wd, 1), x.getDataType()), 3);
+      v = v.concat(x.getManager().zeros(new Shape(n, c, h, s, wd, s - 1), x.getDataType()), 5);
       up =
           v.reshape(n, c, h * s, wd * s)
               .get(":, :, :" + ((h - 1) * s + 1) + ", :" + ((wd - 1) * s + 1));
     }
     if (op > 0) {
       Shape us = up.getShape();
-      up = up.concat(x.getManager().zeros(new Shape(n, c, op, us.get(3))), 2);
-      up = up.concat(x.getManager().zeros(new Shape(n, c, us.get(2) + op, op)), 3);
+      up = up.concat(x.getManager().zeros(new Shape(n, c, op, us.get(3)), x.getDataType()), 2);
+      up = up.concat(x.getManager().zeros(new Shape(n, c, us.get(2) + op, op), x.getDataType()), 3);
     }
     NDArray kernel = Scope.local(Scope.local(w.flip(2, 3), x).transpose(1, 0, 2, 3), x);
     return Ops.conv2d(up, kernel, bias, 1, k - 1 - p, 1);

@@ -1,5 +1,7 @@
 package io.cascadefarm.cascade.nn;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +65,41 @@ public abstract class Module {
     params.forEach((n, p) -> out.put(prefix + n, p));
     buffers.forEach((n, p) -> out.put(prefix + n, p));
     children.forEach((n, m) -> m.collect(prefix + n + ".", out));
+  }
+
+  /**
+   * Data type of the first bound parameter, i.e. the precision the weights were bound in (FLOAT32
+   * unless converted, e.g. to FLOAT16); FLOAT32 when nothing is bound.
+   */
+  public DataType dataType() {
+    for (Parameter p : namedParameters().values()) {
+      if (p.isBound()) {
+        return p.array().getDataType();
+      }
+    }
+    return DataType.FLOAT32;
+  }
+
+  /**
+   * Converts every bound float32 parameter and buffer to {@code type} (e.g. FLOAT16 for fp16
+   * compute); the float32 arrays are closed, the new ones live in the same managers.
+   */
+  public void convertParameters(DataType type) {
+    for (Parameter p : namedParameters().values()) {
+      if (!p.isBound()) {
+        continue;
+      }
+      NDArray old = p.array();
+      if (old.getDataType() == DataType.FLOAT32 && type != DataType.FLOAT32) {
+        p.set(old.toType(type, false));
+        old.close();
+      }
+    }
+  }
+
+  /** {@code a} converted to {@code type} (same array if it already is; null stays null). */
+  public static NDArray cast(NDArray a, DataType type) {
+    return a == null ? null : a.toType(type, false);
   }
 
   /** Total number of elements over all parameters and buffers. */

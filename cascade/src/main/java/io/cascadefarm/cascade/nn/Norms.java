@@ -19,8 +19,8 @@ public final class Norms {
     long[] tail = new long[normalizedDims];
     System.arraycopy(dims, dims.length - normalizedDims, tail, 0, normalizedDims);
     Shape shape = new Shape(tail);
-    NDArray g = gamma != null ? gamma : x.getManager().ones(shape);
-    NDArray b = beta != null ? beta : x.getManager().zeros(shape);
+    NDArray g = gamma != null ? gamma : x.getManager().ones(shape, x.getDataType());
+    NDArray b = beta != null ? beta : x.getManager().zeros(shape, x.getDataType());
     return LayerNorm.layerNorm(x, shape, g, b, eps).singletonOrThrow();
   }
 
@@ -40,8 +40,8 @@ public final class Norms {
   public static NDArray batchNorm(
       NDArray x, NDArray mean, NDArray var, NDArray gamma, NDArray beta, float eps) {
     Shape c = new Shape(x.getShape().get(1));
-    NDArray g = gamma != null ? gamma : x.getManager().ones(c);
-    NDArray b = beta != null ? beta : x.getManager().zeros(c);
+    NDArray g = gamma != null ? gamma : x.getManager().ones(c, x.getDataType());
+    NDArray b = beta != null ? beta : x.getManager().zeros(c, x.getDataType());
     return BatchNorm.batchNorm(x, mean, var, g, b, 1, 0.1f, eps, false).singletonOrThrow();
   }
 

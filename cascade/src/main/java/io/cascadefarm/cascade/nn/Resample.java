@@ -29,12 +29,16 @@ public final class Resample {
     NDArray out = x;
     if (inW != w || mode == Mode.BICUBIC) {
       NDArray mw =
-          x.getManager().create(weights(mode, inW, (int) w, alignCorners), new Shape(w, inW));
+          x.getManager()
+              .create(weights(mode, inW, (int) w, alignCorners), new Shape(w, inW))
+              .toType(x.getDataType(), false);
       out = out.matMul(mw.transpose());
     }
     if (inH != h || mode == Mode.BICUBIC) {
       NDArray mh =
-          x.getManager().create(weights(mode, inH, (int) h, alignCorners), new Shape(h, inH));
+          x.getManager()
+              .create(weights(mode, inH, (int) h, alignCorners), new Shape(h, inH))
+              .toType(x.getDataType(), false);
       out = mh.matMul(out);
     }
     return out;

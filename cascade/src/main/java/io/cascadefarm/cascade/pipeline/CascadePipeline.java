@@ -6,6 +6,7 @@ import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
 import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.model.Precision;
 import io.cascadefarm.cascade.pipeline.control.ControlStage;
 import io.cascadefarm.cascade.pipeline.control.PriorControl;
 import java.awt.image.BufferedImage;
@@ -22,11 +23,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * input's EfficientNet latents), Stage B, Stage A, PNG encoding. CFG doubles the batch inside each
  * sampler step (conditional rows first). Every row's noise comes from its own seed and the CFG
  * rescale statistics are per request, so batching does not change a request's result. Intermediate
- * tensors of a call live in one sub-manager of the model's manager and are freed on return.
+ * tensors of a call live in one sub-manager of the model's manager and are freed on return. The
+ * pipeline renders at one {@link Precision} (fp32 unless given), taken from the registry entry of
+ * that precision.
  */
 public final class CascadePipeline implements AutoCloseable {
   private final ModelRegistry registry;
   private final boolean ownsRegistry;
+  private final Precision precision;
 
   /** A pipeline over a registry owned by the caller. */
   public CascadePipeline(ModelRegistry registry) {
@@ -35,8 +39,21 @@ public final class CascadePipeline implements AutoCloseable {
 
   /** A pipeline; with {@code ownsRegistry} closing it also closes the registry. */
   public CascadePipeline(ModelRegistry registry, boolean ownsRegistry) {
+    this(registry, ownsRegistry, Precision.FP32);
+  }
+
+  /**
+   * A pipeline computing Stage C / Stage B at {@code precision}; fp16 with model {@code big} is
+   * refused when such a request is generated.
+   */
+  public CascadePipeline(ModelRegistry registry, boolean ownsRegistry, Precision precision) {
     this.registry = registry;
     this.ownsRegistry = ownsRegistry;
+    this.precision = precision;
+  }
+
+  public Precision precision() {
+    return precision;
   }
 
   public ModelRegistry registry() {
@@ -60,7 +77,7 @@ public final class CascadePipeline implements AutoCloseable {
     checkBatch(compatibleBatch);
     GenerationListener l = listener == null ? GenerationListener.NONE : listener;
     BatchPlan plan = BatchPlan.of(compatibleBatch, () -> ThreadLocalRandom.current().nextLong());
-    CascadeModels models = registry.get(plan.first().model());
+    CascadeModels models = registry.get(plan.first().model(), precision);
     Map<String, Long> millis = new LinkedHashMap<>();
     long start = System.nanoTime();
     try (NDManager manager = models.manager().newSubManager()) {

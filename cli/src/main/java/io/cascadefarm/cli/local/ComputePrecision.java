@@ -1,12 +1,13 @@
 package io.cascadefarm.cli.local;
 
+import io.cascadefarm.cascade.model.Precision;
 import java.util.Locale;
 
 /**
- * Compute precision requested for a local render. fp32 (the default) is what the pipeline computes
- * in. fp16 is refused for the big Stage C, whose activations overflow in fp16 (NaN / black images,
- * spec section 7); for the other variants it is not available yet because {@code CascadePipeline}
- * has no dtype switch (weights are widened to float32 on load).
+ * Compute precision requested for a local render. fp32 is the default. fp16 ({@link
+ * Precision#FP16}: Stage C and Stage B weights converted to float16 when loaded, everything else
+ * float32) is refused for the big Stage C, whose activations overflow in fp16 (NaN / black images,
+ * spec section 7).
  */
 enum ComputePrecision {
   FP32,
@@ -22,9 +23,11 @@ enum ComputePrecision {
           "--precision fp16 is refused for --model big: the 3.6B Stage C overflows in fp16"
               + " (NaN / black images). Use fp32 (default) or --model lite.");
     }
-    throw new UnsupportedOperationException(
-        "--precision fp16 is not available yet: the pipeline computes in fp32 (no dtype switch in"
-            + " CascadePipeline); use fp32");
+  }
+
+  /** The pipeline's precision. */
+  Precision model() {
+    return this == FP16 ? Precision.FP16 : Precision.FP32;
   }
 
   static ComputePrecision parse(String text) {

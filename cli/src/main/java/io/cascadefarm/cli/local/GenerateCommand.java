@@ -63,10 +63,10 @@ public final class GenerateCommand implements Callable<Integer> {
     ProgressBar bar = new ProgressBar(err);
     GenerationResult result;
     try (ModelRegistry registry = ModelRegistry.open(dir, dir.resolve("tiny"));
-        CascadePipeline pipeline = new CascadePipeline(registry)) {
+        CascadePipeline pipeline = new CascadePipeline(registry, false, o.precision().model())) {
       err.println("loading model " + request.model() + " from " + dir + " ...");
       long t0 = System.nanoTime();
-      ComputeThread.call("farm-load", () -> registry.get(request.model()));
+      ComputeThread.call("farm-load", () -> registry.get(request.model(), pipeline.precision()));
       long loadMs = (System.nanoTime() - t0) / 1_000_000;
       result = ComputeThread.call("farm-render", () -> pipeline.generate(request, progress(bar)));
       bar.finishLine();

@@ -70,7 +70,10 @@ public final class GenerateOptions {
   @Option(names = "--strength", defaultValue = "0.8", description = "image_to_image noise level")
   double strength;
 
-  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (default) or fp16")
+  @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      description = "fp32 (default) or fp16 (Stage C/B weights in float16; refused for big)")
   String precision;
 
   @picocli.CommandLine.Mixin ControlOptions control;

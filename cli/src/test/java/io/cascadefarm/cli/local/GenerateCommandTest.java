@@ -105,6 +105,16 @@ class GenerateCommandTest {
   }
 
   @Test
+  void fp16RendersTinyAtTheRequestedSize() throws Exception {
+    Path out = tmp.resolve("half.png");
+    Farm r = Farm.run(args(out, "text_to_image", 9, "--precision", "fp16").toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    BufferedImage img = ImageIO.read(out.toFile());
+    assertEquals(128, img.getWidth());
+    assertEquals(96, img.getHeight());
+  }
+
+  @Test
   void severalImagesAreNumberedAndSeeded() throws Exception {
     Path out = tmp.resolve("cat.png");
     Farm r =

@@ -1,6 +1,7 @@
 package io.cascadefarm.cascade.net.stageb;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.cascadefarm.cascade.net.common.CascadeUNet;
 import io.cascadefarm.cascade.net.common.REmbedding;
@@ -119,15 +120,24 @@ public class StageB extends CascadeUNet {
       NDArray clip,
       NDArray pixels,
       Map<String, NDArray> tConds) {
+    // Inputs follow the weights' dtype (fp16 when converted); r is embedded in float32 and the
+    // embedding cast; the result is returned in x's dtype.
+    DataType type = dataType();
+    DataType outType = x.getDataType();
+    x = cast(x, type);
+    effnet = cast(effnet, type);
+    clip = cast(clip, type);
+    pixels = cast(pixels, type);
     NDArray px =
         pixels != null
             ? pixels
-            : x.getManager().zeros(new Shape(x.getShape().get(0), config.cPixels(), 8, 8));
+            : x.getManager()
+                .zeros(new Shape(x.getShape().get(0), config.cPixels(), 8, 8), x.getDataType());
     List<NDArray> conds = new ArrayList<>();
     for (String name : config.tConds()) {
       conds.add(tConds == null ? null : tConds.get(name));
     }
-    NDArray rEmbed = REmbedding.embedAll(r, conds, config.unet().cR());
+    NDArray rEmbed = cast(REmbedding.embedAll(r, conds, config.unet().cR()), type);
     Trace.recordKey("trace.r_embed", rEmbed);
     NDArray c = conditioning(clip);
     NDArray h = embedding.forward(x);
@@ -142,6 +152,6 @@ public class StageB extends CascadeUNet {
     NDArray out = runLevels(h, rEmbed, c, null);
     NDArray y = clf.forward(out);
     Trace.record("clf", y);
-    return y;
+    return cast(y, outType);
   }
 }

@@ -1,6 +1,7 @@
 package io.cascadefarm.cascade.net.stagec;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import io.cascadefarm.cascade.net.common.CascadeUNet;
 import io.cascadefarm.cascade.net.common.CnetInjection;
 import io.cascadefarm.cascade.net.common.REmbedding;
@@ -126,11 +127,26 @@ public class StageC extends CascadeUNet {
       NDArray clipImg,
       Map<String, NDArray> tConds,
       List<NDArray> cnet) {
+    // Inputs follow the weights' dtype (fp16 when converted); r is embedded in float32 and the
+    // embedding cast; the result is returned in x's dtype.
+    DataType type = dataType();
+    DataType outType = x.getDataType();
+    x = cast(x, type);
+    clipText = cast(clipText, type);
+    clipTextPooled = cast(clipTextPooled, type);
+    clipImg = cast(clipImg, type);
+    if (cnet != null && type != DataType.FLOAT32) {
+      List<NDArray> typed = new ArrayList<>(cnet.size());
+      for (NDArray c : cnet) {
+        typed.add(cast(c, type));
+      }
+      cnet = typed;
+    }
     List<NDArray> conds = new ArrayList<>();
     for (String name : config.tConds()) {
       conds.add(tConds == null ? null : tConds.get(name));
     }
-    NDArray rEmbed = REmbedding.embedAll(r, conds, config.unet().cR());
+    NDArray rEmbed = cast(REmbedding.embedAll(r, conds, config.unet().cR()), type);
     Trace.recordKey("trace.r_embed", rEmbed);
     NDArray clip = conditioning(clipText, clipTextPooled, clipImg);
     NDArray h = embedding.forward(x);
@@ -138,6 +154,6 @@ public class StageC extends CascadeUNet {
     NDArray out = runLevels(h, rEmbed, clip, cnet == null ? null : new CnetInjection(cnet));
     NDArray y = ((Layer) clf).forward(out);
     Trace.record("clf", y);
-    return y;
+    return cast(y, outType);
   }
 }
