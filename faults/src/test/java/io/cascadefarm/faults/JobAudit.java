@@ -78,12 +78,15 @@ final class JobAudit {
 
   /** True when every job of the batch is succeeded, failed or cancelled (and there is one). */
   boolean finished(UUID batch, int jobs) {
+    return done(batch) == jobs;
+  }
+
+  /** Jobs of the batch in a terminal state. */
+  int done(UUID batch) {
     Map<String, Integer> c = counts(batch);
-    int done =
-        c.getOrDefault("succeeded", 0)
-            + c.getOrDefault("failed", 0)
-            + c.getOrDefault("cancelled", 0);
-    return done == jobs;
+    return c.getOrDefault("succeeded", 0)
+        + c.getOrDefault("failed", 0)
+        + c.getOrDefault("cancelled", 0);
   }
 
   private interface RowReader {

@@ -40,7 +40,7 @@ class SoakTest {
     Duration interval = Duration.ofSeconds(farm.profile.full() ? 20 : 15);
     Instant start = Instant.now();
     UUID batch = Batches.submit(farm, Batches.prompts("soak", n), 3);
-    Chaos chaos = new Chaos(farm.workers, interval, 42);
+    Chaos chaos = new Chaos(farm.workers, interval, 42, () -> farm.audit.done(batch), n);
     Duration limit = Duration.ofSeconds(farm.profile.full() ? 12 * 3600 : 600);
     try {
       Await.until(
