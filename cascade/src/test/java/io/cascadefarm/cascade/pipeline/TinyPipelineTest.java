@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.pipeline.control.TinyLoraWriter;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,7 +189,7 @@ class TinyPipelineTest {
   @Test
   void loraChangesThePriorAndZeroStrengthDoesNot() throws Exception {
     java.nio.file.Path file =
-        TinyLoraFile.write(
+        TinyLoraWriter.write(
             java.nio.file.Files.createTempFile(
                 java.nio.file.Path.of("target"), "tiny-lora", ".safetensors"),
             3);
