@@ -19,25 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class HostileInputTest {
   static TestApi api;
-  static final String[] FIELDS = {
-    "kind",
-    "prompt",
-    "negative_prompt",
-    "width",
-    "height",
-    "seed",
-    "images",
-    "model",
-    "prior",
-    "decoder",
-    "image",
-    "strength",
-    "control",
-    "mask",
-    "control_strength",
-    "loras",
-    "metadata"
-  };
   static final String[] BAD_VALUES = {
     "-1",
     "0",
@@ -102,7 +83,7 @@ class HostileInputTest {
 
   @Test
   void nothingAnswers5xxAndEveryRejectionNamesAField() throws Exception {
-    for (String field : FIELDS) {
+    for (String field : JobBodyFields.ALL) {
       for (String bad : BAD_VALUES) {
         String job = "{\"prompt\":\"p\",\"" + field + "\":" + bad + "}";
         post("job " + job, "/v1/jobs", utf8(job));

@@ -8,6 +8,7 @@ import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.db.Database;
 import io.cascadefarm.dispatcher.Dispatcher;
 import io.cascadefarm.dispatcher.Dispatchers;
+import io.cascadefarm.dispatcher.JobBodyFields;
 import io.cascadefarm.embedded.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,25 +27,6 @@ import org.junit.jupiter.api.Test;
  * key, plus hostile Authorization headers; none may be answered 5xx and every 4xx names a field.
  */
 class HostileWithAuthIntegrationTest {
-  static final String[] FIELDS = {
-    "kind",
-    "prompt",
-    "negative_prompt",
-    "width",
-    "height",
-    "seed",
-    "images",
-    "model",
-    "prior",
-    "decoder",
-    "image",
-    "strength",
-    "control",
-    "mask",
-    "control_strength",
-    "loras",
-    "metadata"
-  };
   static final String[] BAD = {
     "-1",
     "0",
@@ -123,7 +105,7 @@ class HostileWithAuthIntegrationTest {
 
   @Test
   void nothingAnswers5xxWithAuthOnAndEveryRejectionNamesAField() {
-    for (String field : FIELDS) {
+    for (String field : JobBodyFields.ALL) {
       for (String bad : BAD) {
         String job = "{\"prompt\":\"p\",\"" + field + "\":" + bad + "}";
         post("job " + job, "/v1/jobs", job);
