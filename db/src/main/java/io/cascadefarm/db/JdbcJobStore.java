@@ -565,9 +565,10 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
   }
 
   /**
-   * Like {@link #pendingOutbox} but with each row's {@link JobMessage} (job id and batch key), so a
-   * relay publishes without reading each job. Returned rows are hidden from other relays for the
-   * claim time; only {@link #markPublished} deletes them.
+   * Like {@link #pendingOutbox} but with each row's {@link JobMessage} (job id, batch key, and for
+   * a retry the workers that claimed it before), so a relay publishes without reading each job.
+   * Returned rows are hidden from other relays for the claim time; only {@link #markPublished}
+   * deletes them.
    */
   public List<PendingJob> pendingJobs(Instant now, int limit) {
     if (limit < 1) {
@@ -579,7 +580,10 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
             + " ORDER BY available_at, id LIMIT ? FOR UPDATE SKIP LOCKED),"
             + " claimed AS (UPDATE outbox o SET available_at = ?, claims = o.claims + 1 FROM due"
             + " WHERE o.id = due.id RETURNING o.id, o.job_id, due.due_at)"
-            + " SELECT claimed.id, claimed.job_id, j.batch_key FROM claimed"
+            + " SELECT claimed.id, claimed.job_id, j.batch_key,"
+            + " CASE WHEN j.attempts > 0 THEN ARRAY(SELECT t.worker FROM job_transitions t"
+            + " WHERE t.job_id = claimed.job_id AND t.event = 'claim' AND t.worker IS NOT NULL"
+            + " ORDER BY t.id) END AS tried_by FROM claimed"
             + " LEFT JOIN jobs j ON j.id = claimed.job_id ORDER BY claimed.due_at, claimed.id";
     return tx.inTx(
         "claim outbox rows",
@@ -589,12 +593,28 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               JobMessage msg =
-                  new JobMessage(rs.getObject("job_id", UUID.class), rs.getString("batch_key"));
+                  new JobMessage(
+                      rs.getObject("job_id", UUID.class),
+                      rs.getString("batch_key"),
+                      triedBy(rs.getArray("tried_by")));
               out.add(new PendingJob(rs.getLong("id"), msg));
             }
           }
           return out;
         });
+  }
+
+  /** Claim workers oldest first, each once, at the place of its latest claim. */
+  private static List<String> triedBy(java.sql.Array array) throws SQLException {
+    if (array == null) {
+      return List.of();
+    }
+    java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
+    for (Object w : (Object[]) array.getArray()) {
+      order.remove(w);
+      order.add((String) w);
+    }
+    return List.copyOf(order);
   }
 
   @Override

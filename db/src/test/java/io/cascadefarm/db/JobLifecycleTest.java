@@ -119,6 +119,27 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aRetrysOutboxMessageNamesTheWorkersThatClaimedTheJobBefore() {
+    UUID id = submit(3);
+    java.util.function.Supplier<List<String>> tried =
+        () ->
+            store.pendingJobs(clock.instant().plusSeconds(60), 100).stream()
+                .filter(p -> p.message().jobId().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .message()
+                .triedBy();
+    assertEquals(List.of(), tried.get(), "a first attempt has no history");
+    Lease a1 = store.claim(id, "w1", LEASE).orElseThrow();
+    assertEquals(FailOutcome.REQUEUED, store.fail(a1, RETRYABLE, Duration.ZERO));
+    assertEquals(List.of("w1"), tried.get());
+    clock.advance(Duration.ofMinutes(2)); // past the outbox claim time of the reads above
+    Lease a2 = store.claim(id, "w2", LEASE).orElseThrow();
+    assertEquals(FailOutcome.REQUEUED, store.fail(a2, RETRYABLE, Duration.ZERO));
+    assertEquals(List.of("w1", "w2"), tried.get(), "oldest first");
+  }
+
+  @Test
   void failureIsFinalWhenNotRetryableOrOutOfAttempts() {
     UUID fatal = submit(3);
     Lease l1 = store.claim(fatal, "w1", LEASE).orElseThrow();

@@ -10,6 +10,7 @@ import io.cascadefarm.dispatcher.ops.KafkaProbe;
 import io.cascadefarm.dispatcher.relay.OutboxSource;
 import io.cascadefarm.infra.kafka.KafkaPublishers;
 import io.cascadefarm.infra.kafka.KafkaTopics;
+import io.cascadefarm.infra.kafka.WorkerAssignments;
 import io.cascadefarm.infra.s3.S3ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Wires a {@link Dispatcher} to the real adapters from its config: PostgreSQL ({@link Database},
  * migrated on start), S3 ({@link S3ObjectStore}), Kafka (job publisher, events consumer, readiness
  * probe, topics ensured). Kafka may be down at start: the dispatcher still starts and accepts jobs;
- * the relay publishes them once Kafka is back. PostgreSQL must come up within 60 s.
+ * the relay publishes them once Kafka is back. PostgreSQL must come up within 60 s. Retries are
+ * steered to another worker's partition by reading the workers' consumer group ({@code
+ * farm.worker.group}).
  */
 public final class Dispatchers {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatchers.class);
@@ -40,6 +43,11 @@ public final class Dispatchers {
       ensureTopics(kafka);
       KafkaPublishers publishers = KafkaPublishers.create(kafka, "farm-dispatcher");
       opened.add(publishers);
+      WorkerAssignments assignments =
+          WorkerAssignments.connect(
+              kafka.bootstrapServers(), config.workerGroup(), kafka.topics().jobs());
+      opened.add(assignments);
+      publishers.jobs().steeringRetriesBy(assignments::current);
       KafkaProbe probe = new KafkaProbe(kafka.bootstrapServers());
       opened.add(probe);
       JdbcJobStore store = db.jobStore();
@@ -51,7 +59,10 @@ public final class Dispatchers {
                           .map(
                               p ->
                                   new OutboxSource.Due(
-                                      p.outboxId(), p.message().jobId(), p.message().batchKey()))
+                                      p.outboxId(),
+                                      p.message().jobId(),
+                                      p.message().batchKey(),
+                                      p.message().triedBy()))
                           .toList())
               .withEvents(new KafkaEventSource(kafka.bootstrapServers(), kafka.topics().events()))
               .withProbe(probe)

@@ -72,7 +72,7 @@ final class FaultFarm implements AutoCloseable {
     services.toProperties().forEach((k, v) -> m.put((String) k, (String) v));
     m.put("farm.kafka.topic-prefix", PREFIX);
     m.put("farm.kafka.job-partitions", "6");
-    m.put("farm.worker.group", PREFIX + "-workers");
+    m.put("farm.worker.group", workerGroup());
     m.put("farm.worker.batch-size", "2");
     m.put("farm.worker.batch-wait", "100ms");
     m.put("farm.worker.fault-injection", "true");
@@ -86,6 +86,14 @@ final class FaultFarm implements AutoCloseable {
 
   String bootstrap() {
     return services.kafka().bootstrapServers();
+  }
+
+  String workerGroup() {
+    return PREFIX + "-workers";
+  }
+
+  String jobsTopic() {
+    return io.cascadefarm.common.topic.Topics.withPrefix(PREFIX).jobs();
   }
 
   String deadLetterTopic() {

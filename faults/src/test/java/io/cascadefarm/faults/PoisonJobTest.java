@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A poison job (the workers' test-only fault hook fails every render of a prompt containing {@value
  * PoisonRenderer#MARKER}): tried up to the attempt limit, then {@code failed} with its reason and
- * published to the dead-letter topic; {@code POST /v1/batches/{id}/retry} re-queues it with a fresh
- * attempt budget (and it fails again, as it must). Its healthy batch neighbour succeeds.
+ * published to the dead-letter topic, each attempt on a different worker (the relay steers a retry
+ * to a partition of a worker that has not tried the job); {@code POST /v1/batches/{id}/retry}
+ * re-queues it with a fresh attempt budget (and it fails again, as it must). Its healthy batch
+ * neighbour succeeds.
  */
 class PoisonJobTest {
   private static FaultFarm farm;
@@ -48,6 +50,7 @@ class PoisonJobTest {
 
   @Test
   void poisonJobIsTriedUpToTheLimitDeadLetteredAndRetriable() {
+    farm.workers.awaitSettledGroup(Duration.ofSeconds(120));
     UUID batch = Batches.submit(farm, List.of("healthy neighbour", PoisonRenderer.MARKER), 3);
     awaitFinished(batch);
     JobRow bad = poison(batch);
@@ -60,6 +63,8 @@ class PoisonJobTest {
     List<String> workers =
         mine.stream().filter(t -> t.event().equals("claim")).map(Transition::worker).toList();
     System.out.println("[faults] poison job attempts ran on workers " + workers);
+    // three live workers, three attempts: each retry is steered to a worker that has not tried it
+    assertEquals(workers.size(), new java.util.HashSet<>(workers).size(), workers::toString);
     Await.until(
         "the poison job on the dead-letter topic",
         Duration.ofSeconds(60),

@@ -61,6 +61,37 @@ final class WorkerPool {
     started.forEach(WorkerPool::awaitReady);
   }
 
+  /** Ids of the worker processes that are alive now. */
+  java.util.Set<String> aliveIds() {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    live.forEach(
+        (id, w) -> {
+          if (w.isAlive()) {
+            ids.add(id);
+          }
+        });
+    return ids;
+  }
+
+  /**
+   * Waits until the workers' consumer group, as the dispatcher reads it to steer retries, is
+   * exactly the live workers, each consuming at least one partition (no rebalance in progress).
+   */
+  void awaitSettledGroup(Duration limit) {
+    try (io.cascadefarm.infra.kafka.WorkerAssignments group =
+        io.cascadefarm.infra.kafka.WorkerAssignments.connect(
+            farm.bootstrap(), farm.workerGroup(), farm.jobsTopic())) {
+      Await.until(
+          "the worker group to settle on " + aliveIds(),
+          limit,
+          () -> {
+            Map<String, List<Integer>> m = group.current();
+            return m.keySet().equals(aliveIds()) && m.values().stream().noneMatch(List::isEmpty);
+          },
+          () -> group.current().toString());
+    }
+  }
+
   /** Waits until the worker logged that it runs (adapters up, consumer started). */
   static void awaitReady(ChildJvm w) {
     Await.until(

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Typed configuration of the dispatcher process (HTTP API, outbox relay, lease reaper, API keys and
- * per-tenant limits).
+ * per-tenant limits). It also reads the workers' {@code farm.worker.group}: the relay steers a
+ * retried job to a partition another worker of that group consumes.
  */
 public record DispatcherConfig(
     String host,
@@ -18,7 +19,8 @@ public record DispatcherConfig(
     int maxAttempts,
     Duration outboxInterval,
     Duration reaperInterval,
-    TenantSettings tenants) {
+    TenantSettings tenants,
+    String workerGroup) {
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
   public static final ConfigKey PORT = new ConfigKey("farm.http.port", "8080", "HTTP API port");
@@ -34,7 +36,9 @@ public record DispatcherConfig(
   /** Every key this process reads, for docs and deploy checks. */
   public static List<ConfigKey> keys() {
     List<ConfigKey> keys =
-        new ArrayList<>(List.of(HOST, PORT, MAX_ATTEMPTS, OUTBOX_INTERVAL, REAPER_INTERVAL));
+        new ArrayList<>(
+            List.of(
+                HOST, PORT, MAX_ATTEMPTS, OUTBOX_INTERVAL, REAPER_INTERVAL, WorkerConfig.GROUP));
     keys.addAll(ApiLimits.KEYS);
     keys.addAll(TenantSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
@@ -54,6 +58,7 @@ public record DispatcherConfig(
         c.getInt(MAX_ATTEMPTS),
         c.getDuration(OUTBOX_INTERVAL),
         c.getDuration(REAPER_INTERVAL),
-        TenantSettings.from(c));
+        TenantSettings.from(c),
+        c.get(WorkerConfig.GROUP));
   }
 }

@@ -25,7 +25,10 @@ public record WorkerConfig(
   public static final ConfigKey ID =
       new ConfigKey("farm.worker.id", "", "Worker name in job records (empty: host-pid)");
   public static final ConfigKey GROUP =
-      new ConfigKey("farm.worker.group", "farm-workers", "Kafka consumer group of the workers");
+      new ConfigKey(
+          "farm.worker.group",
+          "farm-workers",
+          "Kafka consumer group of the workers (the dispatcher reads it too, to steer retries)");
   public static final ConfigKey BATCH_SIZE =
       new ConfigKey(
           "farm.worker.batch-size", "4", "Most compatible jobs rendered in one pipeline call");

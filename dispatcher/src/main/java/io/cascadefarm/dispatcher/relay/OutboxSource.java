@@ -12,8 +12,19 @@ import java.util.List;
 @FunctionalInterface
 public interface OutboxSource {
 
-  /** A due row; {@code batchKey} null when the source does not know it. */
-  record Due(long outboxId, java.util.UUID jobId, String batchKey) {}
+  /**
+   * A due row; {@code batchKey} null when the source does not know it; {@code triedBy} the workers
+   * that claimed the job before (oldest first; empty on a first attempt or when unknown).
+   */
+  record Due(long outboxId, java.util.UUID jobId, String batchKey, List<String> triedBy) {
+    public Due {
+      triedBy = triedBy == null ? List.of() : triedBy;
+    }
+
+    public Due(long outboxId, java.util.UUID jobId, String batchKey) {
+      this(outboxId, jobId, batchKey, List.of());
+    }
+  }
 
   List<Due> due(Instant now, int limit);
 

@@ -1,6 +1,7 @@
 package io.cascadefarm.worker.queue;
 
 import io.cascadefarm.common.config.WorkerConfig;
+import io.cascadefarm.common.topic.WorkerClientIds;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -19,7 +20,7 @@ public final class ConsumerSettings {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.kafka().bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, c.consumerGroup());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "farm-worker-" + c.workerId());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, WorkerClientIds.of(c.workerId()));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(2 * c.batchSize()));

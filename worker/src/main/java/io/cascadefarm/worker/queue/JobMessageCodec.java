@@ -20,7 +20,7 @@ public final class JobMessageCodec {
     try {
       JobMessage m = Json.fromBytes(value, JobMessage.class);
       if (m.jobId() != null) {
-        return Optional.of(m.batchKey() == null ? new JobMessage(m.jobId(), "") : m);
+        return Optional.of(m.batchKey() == null ? new JobMessage(m.jobId(), "", m.triedBy()) : m);
       }
     } catch (RuntimeException e) {
       LOG.warn("undecodable job message (key {}): {}", key, e.getMessage());
