@@ -20,11 +20,11 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Stores an uploaded image. The format comes from the magic bytes; the size is read from the header
  * and checked (at most {@value #MAX_SIDE} px a side and {@value #MAX_PIXELS} pixels) before any
- * pixel is decoded, so decompression bombs are refused cheaply. PNG and JPEG are decoded with
- * ImageIO and re-encoded to PNG. WebP is accepted by its magic bytes; the JDK has no WebP decoder,
- * so unless an ImageIO WebP plugin is on the class path the bytes are stored as they are under
- * {@code uploads/<sha256>.webp}. The key is the SHA-256 of the stored bytes: no client text ever
- * reaches a key, so path traversal is impossible.
+ * pixel is decoded, so decompression bombs are refused cheaply (for WebP also every frame against
+ * the canvas). PNG, JPEG and WebP (lossy, lossless, with alpha; an animation's first frame, via the
+ * TwelveMonkeys ImageIO plugin) are decoded with ImageIO and re-encoded to PNG under {@code
+ * uploads/<sha256>.png}. The key is the SHA-256 of the stored bytes: no client text ever reaches a
+ * key, so path traversal is impossible.
  */
 public final class ImageUploads {
   public static final int MAX_SIDE = 8192;
@@ -62,17 +62,26 @@ public final class ImageUploads {
     if (format == null) {
       throw bad(415, "unsupported_media_type", "is not a PNG, JPEG or WebP image");
     }
-    if (format == ImageFormat.WEBP && !ImageIO.getImageReadersByFormatName("webp").hasNext()) {
-      int[] dims = WebpHeader.dimensions(body);
-      if (dims == null) {
-        throw bad(400, "invalid_request", "is not a readable WebP image");
-      }
-      checkSize(dims[0], dims[1]);
-      return put(body, "webp", "image/webp", dims[0], dims[1], false);
+    if (format == ImageFormat.WEBP) {
+      checkWebpHeader(body);
     }
     BufferedImage image = decode(body);
     byte[] png = encodePng(image);
     return put(png, "png", "image/png", image.getWidth(), image.getHeight(), true);
+  }
+
+  /** The canvas and every frame of a WebP are size-checked before its decoder sees a pixel. */
+  private static void checkWebpHeader(byte[] body) {
+    int[] dims = WebpHeader.dimensions(body);
+    if (dims == null) {
+      throw bad(
+          400, "invalid_request", "is not a readable WebP image (unknown or truncated header)");
+    }
+    checkSize(dims[0], dims[1]);
+    String oversized = WebpHeader.oversizedFrame(body, dims[0], dims[1]);
+    if (oversized != null) {
+      throw bad(400, "invalid_request", "is a malformed WebP image: it declares " + oversized);
+    }
   }
 
   private UploadResult put(byte[] data, String ext, String type, int w, int h, boolean reenc) {
