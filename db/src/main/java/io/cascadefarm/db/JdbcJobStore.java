@@ -15,10 +15,12 @@ import io.cascadefarm.common.port.BatchSummary;
 import io.cascadefarm.common.port.FailOutcome;
 import io.cascadefarm.common.port.IdempotencyConflictException;
 import io.cascadefarm.common.port.JobStore;
+import io.cascadefarm.common.port.LimitedSubmits;
 import io.cascadefarm.common.port.NewBatch;
 import io.cascadefarm.common.port.NewJob;
 import io.cascadefarm.common.port.OutboxMessage;
 import io.cascadefarm.common.port.Submission;
+import io.cascadefarm.common.port.TenantLimits;
 import io.cascadefarm.common.port.TenantUsage;
 import io.cascadefarm.common.topic.JobMessage;
 import java.sql.Connection;
@@ -55,8 +57,13 @@ import org.postgresql.PGConnection;
  * precision), never from {@code now()}, so tests can move time and several hosts agree with the
  * {@code now} the reaper and relay pass in. Unreachable database: {@link
  * StoreUnavailableException}; other SQL failures: {@link StoreException}.
+ *
+ * <p>Tenant limits are farm-wide: the {@code tenant_limits} row of a tenant holds its unfinished
+ * jobs (kept by triggers on {@code jobs}, see V3) and its submit bucket. A store from {@link
+ * #limitedBy} locks that row first in every submit transaction, checks and takes, then inserts
+ * ({@link TenantLimitGate}).
  */
-public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
+public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage, LimitedSubmits {
   private static final String JOB_COLUMNS =
       "id, batch_id, tenant, status, params, attempts, max_attempts, epoch, progress, result,"
           + " error, worker, lease_expires_at, created_at, updated_at, started_at, finished_at";
@@ -76,6 +83,7 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
   private final Transactions tx;
   private final Clock clock;
   private final Duration outboxClaimTime;
+  private final TenantLimits limits; // null: submits are not limited
 
   /** A store on the system UTC clock; a relay's claimed outbox rows come back after 30 s. */
   public JdbcJobStore(DataSource dataSource) {
@@ -87,9 +95,21 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
    *     not deleted by {@link #markPublished} in that time (relay crashed) they are due again
    */
   public JdbcJobStore(DataSource dataSource, Clock clock, Duration outboxClaimTime) {
-    this.tx = new Transactions(dataSource);
+    this(new Transactions(dataSource), clock, outboxClaimTime, null);
+  }
+
+  private JdbcJobStore(
+      Transactions tx, Clock clock, Duration outboxClaimTime, TenantLimits limits) {
+    this.tx = tx;
     this.clock = clock;
     this.outboxClaimTime = outboxClaimTime;
+    this.limits = limits;
+  }
+
+  /** This store (same pool and clock) with farm-wide tenant limits on submits. */
+  @Override
+  public JdbcJobStore limitedBy(TenantLimits limits) {
+    return new JdbcJobStore(tx, clock, outboxClaimTime, java.util.Objects.requireNonNull(limits));
   }
 
   // ---------------------------------------------------------------- submission
@@ -104,11 +124,15 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
     return tx.inTx(
         "submit job " + job.id(),
         c -> {
+          TenantLimitGate gate = gate(c, job.tenant());
           if (idempotencyKey != null) {
             Optional<Submission> replay = claimKey(c, job, idempotencyKey, requestHash, now);
             if (replay.isPresent()) {
               return replay.get();
             }
+          }
+          if (gate != null) {
+            gate.admit(c, 1, now);
           }
           return new Submission(insertJob(c, job, now), false);
         });
@@ -176,6 +200,10 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
     tx.inTx(
         "submit batch " + batch.id(),
         c -> {
+          TenantLimitGate gate = gate(c, batch.tenant());
+          if (gate != null) {
+            gate.admit(c, n, now);
+          }
           String insert =
               "INSERT INTO batches (id, tenant, job_count, metadata, created_at)"
                   + " VALUES (?, ?, ?, ?::jsonb, ?)";
@@ -794,21 +822,65 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
 
   // ---------------------------------------------------------------- tenants and API keys
 
+  /** The tenant's queued and running jobs, as the V3 triggers count them (0 if none ever). */
   @Override
   public long unfinishedJobs(String tenant) {
     return tx.inTx(
-        "count unfinished jobs of " + tenant,
+        "read unfinished jobs of " + tenant,
         c -> {
           try (PreparedStatement ps =
-                  prepare(
-                      c,
-                      "SELECT count(*) FROM jobs WHERE tenant = ? AND status IN " + UNFINISHED,
-                      tenant);
+                  prepare(c, "SELECT unfinished FROM tenant_limits WHERE tenant = ?", tenant);
               ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+            return rs.next() ? rs.getLong(1) : 0L;
           }
         });
+  }
+
+  /**
+   * Locks the tenant's {@code tenant_limits} row (creating it) when this store is limited, else
+   * null. Called first in a submit transaction, before the idempotency key and the job rows, so
+   * every submit of a tenant takes its locks in the order limits row, key, new rows, and nothing
+   * that holds a job-row lock ever waits for a submit: no deadlock (see {@link TenantLimitGate}).
+   */
+  private TenantLimitGate gate(Connection c, String tenant) throws SQLException {
+    if (limits == null) {
+      return null;
+    }
+    String lock =
+        "SELECT unfinished, tokens, refilled_at FROM tenant_limits WHERE tenant = ? FOR UPDATE";
+    for (int round = 0; ; round++) {
+      try (PreparedStatement ps = prepare(c, lock, tenant);
+          ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          double tokens = rs.getDouble("tokens");
+          boolean neverTaken = rs.wasNull();
+          return new TenantLimitGate(
+              tenant,
+              limits,
+              rs.getLong("unfinished"),
+              neverTaken ? limits.submitBurst() : tokens,
+              JobRows.instant(rs, "refilled_at"));
+        }
+      }
+      if (round > 0) {
+        throw new SQLException("tenant_limits row of " + tenant + " vanished", "40001");
+      }
+      update(
+          c,
+          "INSERT INTO tenant_limits (tenant) VALUES (?) ON CONFLICT (tenant) DO NOTHING",
+          tenant);
+    }
+  }
+
+  /** Writes the bucket a {@link TenantLimitGate} took from (the row is locked). */
+  static void saveBucket(Connection c, String tenant, double tokens, Instant refilledAt)
+      throws SQLException {
+    update(
+        c,
+        "UPDATE tenant_limits SET tokens = ?, refilled_at = ? WHERE tenant = ?",
+        tokens,
+        refilledAt,
+        tenant);
   }
 
   @Override
@@ -884,7 +956,6 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage {
   }
 
   private static final String KEY_COLUMNS = "id, tenant, name, created_at, revoked_at";
-  private static final String UNFINISHED = inList(EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING));
 
   private static ApiKey apiKey(ResultSet rs) throws SQLException {
     return new ApiKey(

@@ -1,6 +1,9 @@
 package io.cascadefarm.common.port;
 
-/** How much of the queue a tenant holds, for the per-tenant queued-jobs quota. */
+/**
+ * How much of the queue a tenant holds, for the per-tenant queued-jobs quota (read by the in-memory
+ * quota; a {@link LimitedSubmits} store checks the quota itself).
+ */
 @FunctionalInterface
 public interface TenantUsage {
 
