@@ -45,7 +45,7 @@ public final class Dispatchers {
       opened.add(publishers);
       WorkerAssignments assignments =
           WorkerAssignments.connect(
-              kafka.bootstrapServers(), config.workerGroup(), kafka.topics().jobs());
+              kafka.bootstrapServers(), config.workerGroup(), kafka.topics().retries());
       opened.add(assignments);
       publishers.jobs().steeringRetriesBy(assignments::current);
       KafkaProbe probe = new KafkaProbe(kafka.bootstrapServers());

@@ -105,6 +105,7 @@ public final class Worker implements AutoCloseable {
             new PollLoop(
                 consumers.get(),
                 config.kafka().topics().jobs(),
+                config.kafka().topics().retries(),
                 former,
                 2 * config.batchSize(),
                 executor,
@@ -124,9 +125,10 @@ public final class Worker implements AutoCloseable {
     pollThread = named("poll").newThread(loop);
     pollThread.start();
     LOG.info(
-        "worker {} consuming {} in group {} (batch size {})",
+        "worker {} consuming {} (retry lane {}) in group {} (batch size {})",
         config.workerId(),
         config.kafka().topics().jobs(),
+        config.kafka().topics().retries(),
         config.consumerGroup(),
         config.batchSize());
   }

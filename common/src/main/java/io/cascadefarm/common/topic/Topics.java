@@ -4,14 +4,21 @@ package io.cascadefarm.common.topic;
  * The farm's Kafka topics. Names come from config ({@code farm.kafka.topic-prefix}); the jobs topic
  * is keyed by job id so a job's records stay on one partition.
  *
- * @param jobs jobs to render, value {@link JobMessage}
+ * @param jobs jobs to render (first attempts), value {@link JobMessage}
  * @param deadLetter jobs that failed for good, value {@link JobMessage}
  * @param events progress and status, value {@link JobEventMessage}
+ * @param retries the retry lane: jobs re-queued after a failed attempt or an expired lease. Workers
+ *     consume it in the same group as {@code jobs} and take its messages first, so a retried job
+ *     does not wait behind the backlog of the jobs topic.
  */
-public record Topics(String jobs, String deadLetter, String events) {
+public record Topics(String jobs, String deadLetter, String events, String retries) {
 
-  /** Topic names under a prefix, e.g. {@code farm} gives farm.jobs, farm.jobs.dlq, farm.events. */
+  /**
+   * Topic names under a prefix, e.g. {@code farm} gives farm.jobs, farm.jobs.dlq, farm.events and
+   * farm.jobs.retry.
+   */
   public static Topics withPrefix(String prefix) {
-    return new Topics(prefix + ".jobs", prefix + ".jobs.dlq", prefix + ".events");
+    return new Topics(
+        prefix + ".jobs", prefix + ".jobs.dlq", prefix + ".events", prefix + ".jobs.retry");
   }
 }

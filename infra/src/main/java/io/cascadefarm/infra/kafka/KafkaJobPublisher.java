@@ -12,22 +12,28 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Puts {@link JobMessage}s on the jobs topic: key = job id, value = its JSON. A first attempt goes
- * to the key's partition. A retry (a message naming the workers that already claimed the job) goes
- * to a partition another worker consumes when the workers' assignment is known ({@link
+ * Puts {@link JobMessage}s on the jobs topics: key = job id, value = its JSON. A first attempt goes
+ * to the jobs topic, on the key's partition. A retry (a message naming the workers that already
+ * claimed the job) goes to the retry lane, which workers read before the jobs topic, on a partition
+ * another worker consumes when the workers' assignment of the lane is known ({@link
  * RetrySteering}). The future completes when the broker acknowledged ({@code acks=all}).
  */
 public final class KafkaJobPublisher implements JobPublisher {
   private final Producer<String, byte[]> producer;
   private final String topic;
+  private final String retryTopic;
   private volatile Supplier<Map<String, List<Integer>>> assignments = Map::of;
 
-  public KafkaJobPublisher(Producer<String, byte[]> producer, String topic) {
+  public KafkaJobPublisher(Producer<String, byte[]> producer, String topic, String retryTopic) {
     this.producer = producer;
     this.topic = topic;
+    this.retryTopic = retryTopic;
   }
 
-  /** Steers retries with this view of the workers' partitions (e.g. {@link WorkerAssignments}). */
+  /**
+   * Steers retries with this view of which worker consumes which partition of the retry lane (e.g.
+   * {@link WorkerAssignments} of the retry topic).
+   */
   public KafkaJobPublisher steeringRetriesBy(Supplier<Map<String, List<Integer>>> assignments) {
     this.assignments = assignments;
     return this;
@@ -37,15 +43,16 @@ public final class KafkaJobPublisher implements JobPublisher {
   public CompletableFuture<Void> publish(JobMessage message) {
     String key = message.jobId().toString();
     byte[] value = Json.toBytes(message);
+    if (message.triedBy().isEmpty()) {
+      return Sends.send(producer, new ProducerRecord<>(topic, key, value));
+    }
     OptionalInt partition =
-        message.triedBy().isEmpty()
-            ? OptionalInt.empty()
-            : RetrySteering.partition(message.jobId(), message.triedBy(), assignments.get());
+        RetrySteering.partition(message.jobId(), message.triedBy(), assignments.get());
     return Sends.send(
         producer,
         partition.isPresent()
-            ? new ProducerRecord<>(topic, partition.getAsInt(), key, value)
-            : new ProducerRecord<>(topic, key, value));
+            ? new ProducerRecord<>(retryTopic, partition.getAsInt(), key, value)
+            : new ProducerRecord<>(retryTopic, key, value));
   }
 
   /** Sends everything buffered (e.g. after a relay round) and waits for the acknowledgements. */

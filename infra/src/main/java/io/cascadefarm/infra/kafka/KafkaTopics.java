@@ -18,16 +18,17 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the farm's topics if missing: jobs with {@code partitions} partitions (default 12 from
- * {@code farm.kafka.job-partitions}), events with the same count, the dead-letter topic with one.
- * Replication uses the broker default. Existing topics are left as they are. Returns once all three
- * topics can be described (new topics take a moment to reach the broker's metadata).
+ * {@code farm.kafka.job-partitions}), events and the retry lane with the same count, the
+ * dead-letter topic with one. Replication uses the broker default. Existing topics are left as they
+ * are. Returns once all three topics can be described (new topics take a moment to reach the
+ * broker's metadata).
  */
 public final class KafkaTopics {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private KafkaTopics() {}
 
-  /** Ensures the three topics exist; returns the names it created. */
+  /** Ensures the four topics exist; returns the names it created. */
   public static List<String> ensure(String bootstrapServers, Topics topics, int partitions) {
     if (partitions < 1) {
       throw new IllegalArgumentException(
@@ -42,6 +43,7 @@ public final class KafkaTopics {
       List<NewTopic> wanted = new ArrayList<>();
       addIfMissing(wanted, existing, topics.jobs(), partitions);
       addIfMissing(wanted, existing, topics.events(), partitions);
+      addIfMissing(wanted, existing, topics.retries(), partitions);
       addIfMissing(wanted, existing, topics.deadLetter(), 1);
       List<String> created = new ArrayList<>();
       for (NewTopic t : wanted) {
@@ -49,7 +51,8 @@ public final class KafkaTopics {
           created.add(t.name());
         }
       }
-      awaitVisible(admin, List.of(topics.jobs(), topics.events(), topics.deadLetter()));
+      awaitVisible(
+          admin, List.of(topics.jobs(), topics.events(), topics.deadLetter(), topics.retries()));
       return created;
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(

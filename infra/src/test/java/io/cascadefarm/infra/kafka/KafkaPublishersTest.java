@@ -58,19 +58,22 @@ class KafkaPublishersTest {
   void ensureCreatesMissingTopicsOnceWithThePartitionCounts() throws Exception {
     Topics topics = freshTopics();
     List<String> created = KafkaTopics.ensure(kafka.bootstrapServers(), topics, 12);
-    assertEquals(List.of(topics.jobs(), topics.events(), topics.deadLetter()), created);
+    assertEquals(
+        List.of(topics.jobs(), topics.events(), topics.retries(), topics.deadLetter()), created);
     assertTrue(KafkaTopics.ensure(kafka.bootstrapServers(), topics, 12).isEmpty());
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
       Map<String, TopicDescription> d =
           admin
-              .describeTopics(List.of(topics.jobs(), topics.events(), topics.deadLetter()))
+              .describeTopics(
+                  List.of(topics.jobs(), topics.events(), topics.deadLetter(), topics.retries()))
               .allTopicNames()
               .get();
       assertEquals(12, d.get(topics.jobs()).partitions().size());
       assertEquals(12, d.get(topics.events()).partitions().size());
       assertEquals(1, d.get(topics.deadLetter()).partitions().size());
+      assertEquals(12, d.get(topics.retries()).partitions().size());
     }
     assertThrows(
         IllegalArgumentException.class,

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * On a real broker with two "workers" (consumers named like workers) in one group: the publisher
- * reads the group's assignment and sends every retry of a job worker {@code a} claimed to a
- * partition worker {@code b} consumes, and {@code b} receives them all.
+ * On a real broker with two "workers" (consumers named like workers, subscribed to the jobs topic
+ * and the retry lane) in one group: the publisher reads the group's assignment of the lane and
+ * sends every retry of a job worker {@code a} claimed to a lane partition worker {@code b}
+ * consumes, and {@code b} receives them all.
  */
 class RetrySteeringKafkaTest {
   private static EmbeddedKafka kafka;
@@ -44,7 +45,7 @@ class RetrySteeringKafkaTest {
     kafka.close();
   }
 
-  private static KafkaConsumer<String, byte[]> worker(String id, String group, String topic) {
+  private static KafkaConsumer<String, byte[]> worker(String id, String group, Topics topics) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -53,7 +54,7 @@ class RetrySteeringKafkaTest {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p);
-    c.subscribe(List.of(topic));
+    c.subscribe(List.of(topics.jobs(), topics.retries()));
     return c;
   }
 
@@ -62,10 +63,10 @@ class RetrySteeringKafkaTest {
     Topics topics = Topics.withPrefix("steer");
     KafkaTopics.ensure(kafka.bootstrapServers(), topics, 6);
     String group = "steer-workers";
-    try (KafkaConsumer<String, byte[]> a = worker("a", group, topics.jobs());
-        KafkaConsumer<String, byte[]> b = worker("b", group, topics.jobs());
+    try (KafkaConsumer<String, byte[]> a = worker("a", group, topics);
+        KafkaConsumer<String, byte[]> b = worker("b", group, topics);
         WorkerAssignments assignments =
-            WorkerAssignments.connect(kafka.bootstrapServers(), group, topics.jobs());
+            WorkerAssignments.connect(kafka.bootstrapServers(), group, topics.retries());
         KafkaPublishers publishers =
             new KafkaPublishers(
                 KafkaProducers.create(kafka.bootstrapServers(), "steer-test"), topics)) {
@@ -84,7 +85,7 @@ class RetrySteeringKafkaTest {
         seen = assignments.current();
       }
       Set<Integer> ofB = new HashSet<>(seen.get("b"));
-      assertEquals(partitions(b.assignment()), ofB);
+      assertEquals(partitions(b.assignment(), topics.retries()), ofB);
 
       publishers.jobs().steeringRetriesBy(() -> assignments.current());
       List<UUID> retries = new ArrayList<>();
@@ -98,6 +99,7 @@ class RetrySteeringKafkaTest {
       while (atB.size() < retries.size() && Instant.now().isBefore(limit)) {
         atA += a.poll(Duration.ofMillis(100)).count();
         for (ConsumerRecord<String, byte[]> r : b.poll(Duration.ofMillis(100))) {
+          assertEquals(topics.retries(), r.topic(), "a retry goes to the retry lane");
           assertTrue(ofB.contains(r.partition()), "record on partition " + r.partition());
           atB.add(UUID.fromString(r.key()));
         }
@@ -107,9 +109,9 @@ class RetrySteeringKafkaTest {
     }
   }
 
-  private static Set<Integer> partitions(Set<TopicPartition> tps) {
+  private static Set<Integer> partitions(Set<TopicPartition> tps, String topic) {
     Set<Integer> out = new HashSet<>();
-    tps.forEach(tp -> out.add(tp.partition()));
+    tps.stream().filter(tp -> tp.topic().equals(topic)).forEach(tp -> out.add(tp.partition()));
     return out;
   }
 }

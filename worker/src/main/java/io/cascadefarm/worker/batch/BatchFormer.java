@@ -35,6 +35,11 @@ public final class BatchFormer<T> {
     this.nanoTime = nanoTime;
   }
 
+  /** A new, empty former with the same batch size, wait, key and clock. */
+  public BatchFormer<T> emptyCopy() {
+    return new BatchFormer<>(batchSize, maxWaitNanos, keyOf, nanoTime);
+  }
+
   public void add(T item) {
     waiting.add(new Waiting<>(item, keyOf.apply(item), nanoTime.getAsLong()));
   }

@@ -23,10 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer thread. It polls all the time (so group membership never depends on render time),
- * forms groups of compatible messages, hands one group at a time to the render thread and keeps
- * every assigned partition paused while that group renders. Offsets are committed only up to the
+ * forms groups of compatible messages, hands one group at a time to the render thread and keeps the
+ * jobs topic's partitions paused while that group renders. Offsets are committed only up to the
  * first message that is not settled. {@link #stop()} starts the drain: no new groups, wait for the
  * group in flight up to the drain timeout, then abort it, commit and close the consumer.
+ *
+ * <p>With a retry lane (the retry topic, see {@code Topics.retries}) the consumer subscribes to
+ * both topics. The lane's partitions stay unpaused while a group renders, so a re-queued job is
+ * fetched at once, and its groups are handed out before any group of the jobs topic: a retried job
+ * waits for at most the render in flight, not for the jobs topic's backlog.
  */
 public final class PollLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
@@ -37,7 +42,9 @@ public final class PollLoop implements Runnable {
 
   private final Consumer<String, byte[]> consumer;
   private final String topic;
+  private final String retryTopic;
   private final BatchFormer<JobRecord> former;
+  private final BatchFormer<JobRecord> retries;
   private final GroupHandler handler;
   private final ExecutorService renderThread;
   private final Duration drainTimeout;
@@ -49,6 +56,7 @@ public final class PollLoop implements Runnable {
   private volatile boolean stopping;
   private Future<?> inFlight;
 
+  /** A loop without a retry lane (only {@code topic}). */
   public PollLoop(
       Consumer<String, byte[]> consumer,
       String topic,
@@ -58,9 +66,26 @@ public final class PollLoop implements Runnable {
       ExecutorService renderThread,
       Duration drainTimeout,
       Duration abortGrace) {
+    this(
+        consumer, topic, null, former, maxPending, handler, renderThread, drainTimeout, abortGrace);
+  }
+
+  /** A loop on {@code topic} with the retry lane {@code retryTopic} (null: none). */
+  public PollLoop(
+      Consumer<String, byte[]> consumer,
+      String topic,
+      String retryTopic,
+      BatchFormer<JobRecord> former,
+      int maxPending,
+      GroupHandler handler,
+      ExecutorService renderThread,
+      Duration drainTimeout,
+      Duration abortGrace) {
     this.consumer = consumer;
     this.topic = topic;
+    this.retryTopic = retryTopic;
     this.former = former;
+    this.retries = former.emptyCopy();
     this.maxPending = maxPending;
     this.handler = handler;
     this.renderThread = renderThread;
@@ -71,7 +96,8 @@ public final class PollLoop implements Runnable {
   @Override
   public void run() {
     try {
-      consumer.subscribe(List.of(topic), new Rebalance());
+      consumer.subscribe(
+          retryTopic == null ? List.of(topic) : List.of(retryTopic, topic), new Rebalance());
       while (!stopping) {
         try {
           step();
@@ -120,9 +146,17 @@ public final class PollLoop implements Runnable {
       book.received(tp, r.offset());
       JobMessageCodec.decode(r.key(), r.value())
           .ifPresentOrElse(
-              m -> former.add(new JobRecord(tp, r.offset(), m)),
+              m -> formerOf(tp).add(new JobRecord(tp, r.offset(), m)),
               () -> book.settled(tp, r.offset()));
     }
+  }
+
+  private BatchFormer<JobRecord> formerOf(TopicPartition tp) {
+    return isRetryLane(tp) ? retries : former;
+  }
+
+  private boolean isRetryLane(TopicPartition tp) {
+    return retryTopic != null && retryTopic.equals(tp.topic());
   }
 
   private void collect() {
@@ -140,7 +174,7 @@ public final class PollLoop implements Runnable {
       if (s.outcome() == MessageOutcome.SETTLED) {
         book.settled(r.partition(), r.offset());
       } else if (owned.contains(r.partition()) && !stopping) {
-        former.add(r);
+        formerOf(r.partition()).add(r);
       }
     }
   }
@@ -149,7 +183,8 @@ public final class PollLoop implements Runnable {
     if (inFlight != null || stopping) {
       return;
     }
-    List<JobRecord> group = former.takeReady();
+    List<JobRecord> urgent = retries.takeReady();
+    List<JobRecord> group = urgent.isEmpty() ? former.takeReady() : urgent;
     if (!group.isEmpty()) {
       inFlight = renderThread.submit(() -> handleGroup(group));
     }
@@ -181,16 +216,29 @@ public final class PollLoop implements Runnable {
     }
   }
 
+  /**
+   * Jobs-topic partitions are paused while a group renders or enough messages wait; retry-lane
+   * partitions only while enough retries wait. Everything is paused once the drain started.
+   */
   private void adjustPause() {
-    boolean pause = inFlight != null || stopping || former.size() >= maxPending;
-    if (pause) {
-      List<TopicPartition> toPause = new ArrayList<>(consumer.assignment());
-      toPause.removeAll(consumer.paused());
-      if (!toPause.isEmpty()) {
-        consumer.pause(toPause);
+    boolean jobsPaused = inFlight != null || stopping || former.size() >= maxPending;
+    boolean lanePaused = stopping || retries.size() >= maxPending;
+    List<TopicPartition> toPause = new ArrayList<>();
+    List<TopicPartition> toResume = new ArrayList<>();
+    Set<TopicPartition> paused = consumer.paused();
+    for (TopicPartition tp : consumer.assignment()) {
+      boolean want = isRetryLane(tp) ? lanePaused : jobsPaused;
+      if (want && !paused.contains(tp)) {
+        toPause.add(tp);
+      } else if (!want && paused.contains(tp)) {
+        toResume.add(tp);
       }
-    } else if (!consumer.paused().isEmpty()) {
-      consumer.resume(consumer.paused());
+    }
+    if (!toPause.isEmpty()) {
+      consumer.pause(toPause);
+    }
+    if (!toResume.isEmpty()) {
+      consumer.resume(toResume);
     }
   }
 
@@ -248,6 +296,7 @@ public final class PollLoop implements Runnable {
     private void forget(Collection<TopicPartition> partitions) {
       book.forget(partitions);
       former.removeIf(r -> partitions.contains(r.partition()));
+      retries.removeIf(r -> partitions.contains(r.partition()));
     }
   }
 }

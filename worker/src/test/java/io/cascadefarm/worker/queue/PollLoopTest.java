@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 
 class PollLoopTest {
   private static final String TOPIC = "farm.jobs";
+  private static final String LANE = "farm.jobs.retry";
   private final TopicPartition p0 = new TopicPartition(TOPIC, 0);
+  private final TopicPartition r0 = new TopicPartition(LANE, 0);
   private final RecordingConsumer consumer = new RecordingConsumer();
   private final ScriptedHandler handler = new ScriptedHandler();
   private final ExecutorService renderThread = Executors.newSingleThreadExecutor();
@@ -41,6 +43,10 @@ class PollLoopTest {
   }
 
   private void start(int batchSize, Duration drainTimeout, JobMessage... messages) {
+    start(null, batchSize, drainTimeout, messages);
+  }
+
+  private void start(String lane, int batchSize, Duration drainTimeout, JobMessage... messages) {
     BatchFormer<JobRecord> former =
         new BatchFormer<>(
             batchSize,
@@ -51,6 +57,7 @@ class PollLoopTest {
         new PollLoop(
             consumer,
             TOPIC,
+            lane,
             former,
             2 * batchSize,
             handler,
@@ -59,8 +66,8 @@ class PollLoopTest {
             Duration.ofSeconds(5));
     consumer.schedulePollTask(
         () -> {
-          consumer.rebalance(List.of(p0));
-          consumer.updateBeginningOffsets(Map.of(p0, 0L));
+          consumer.rebalance(lane == null ? List.of(p0) : List.of(p0, r0));
+          consumer.updateBeginningOffsets(Map.of(p0, 0L, r0, 0L));
           for (int i = 0; i < messages.length; i++) {
             consumer.addRecord(
                 new ConsumerRecord<>(
@@ -111,6 +118,32 @@ class PollLoopTest {
     assertEquals(List.of(b1, b2), second);
     await(() -> committed() == 4);
     await(() -> consumer.paused().isEmpty());
+  }
+
+  @Test
+  void aRetryIsFetchedWhileAGroupRendersAndIsRenderedBeforeTheBacklog()
+      throws InterruptedException {
+    handler.block = true;
+    JobMessage a1 = msg("a");
+    JobMessage a2 = msg("a");
+    JobMessage a3 = msg("a");
+    start(LANE, 1, Duration.ofSeconds(30), a1, a2, a3);
+    assertEquals(List.of(a1), handler.groups.poll(30, TimeUnit.SECONDS));
+    await(() -> consumer.paused().contains(p0));
+    assertFalse(consumer.paused().contains(r0), "the retry lane stays open during a render");
+
+    JobMessage retry = new JobMessage(UUID.randomUUID(), "a", List.of("w-dead"));
+    consumer.schedulePollTask(
+        () ->
+            consumer.addRecord(
+                new ConsumerRecord<>(
+                    LANE, 0, 0, retry.jobId().toString(), JobMessageCodec.encode(retry))));
+    await(() -> consumer.position(r0) == 1); // fetched while a1 still renders
+    handler.release.countDown();
+    assertEquals(List.of(retry), handler.groups.poll(30, TimeUnit.SECONDS), "the retry first");
+    assertEquals(List.of(a2), handler.groups.poll(30, TimeUnit.SECONDS));
+    assertEquals(List.of(a3), handler.groups.poll(30, TimeUnit.SECONDS));
+    await(() -> consumer.lastCommitted(r0) == 1 && committed() == 3);
   }
 
   @Test
