@@ -72,7 +72,7 @@ class DeployConsistencyTest {
   }
 
   @Test
-  void kedaScalesOnTheWorkersConsumerGroupAndJobsTopic() {
+  void kedaScalesOnTheWorkersConsumerGroupJobsTopicAndRetryLane() {
     Map<String, Object> scaled =
         DeployFiles.yamlDocuments(DeployFiles.ROOT.resolve("deploy/k8s/40-keda-scaledobject.yaml"))
             .get(0);
@@ -80,6 +80,8 @@ class DeployConsistencyTest {
     assertTrue(text.contains("consumerGroup=" + WorkerConfig.GROUP.defaultValue()), text);
     String jobsTopic = Topics.withPrefix(KafkaSettings.TOPIC_PREFIX.defaultValue()).jobs();
     assertTrue(text.contains("topic=" + jobsTopic), text);
+    String retryLane = Topics.withPrefix(KafkaSettings.TOPIC_PREFIX.defaultValue()).retries();
+    assertTrue(text.contains("topic=" + retryLane), "KEDA must also count the retry lane: " + text);
   }
 
   @Test

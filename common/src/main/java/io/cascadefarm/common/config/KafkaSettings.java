@@ -11,9 +11,12 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int jobParti
       new ConfigKey(
           "farm.kafka.topic-prefix",
           "farm",
-          "Prefix of the topics <p>.jobs, <p>.jobs.dlq, <p>.events");
+          "Prefix of the topics <p>.jobs, <p>.jobs.retry, <p>.jobs.dlq, <p>.events");
   public static final ConfigKey PARTITIONS =
-      new ConfigKey("farm.kafka.job-partitions", "12", "Partitions of the jobs topic when created");
+      new ConfigKey(
+          "farm.kafka.job-partitions",
+          "12",
+          "Partitions of the jobs topic (and of its retry lane and the events topic) when created");
   public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP, TOPIC_PREFIX, PARTITIONS);
 
   public static KafkaSettings from(ConfigSource c) {
