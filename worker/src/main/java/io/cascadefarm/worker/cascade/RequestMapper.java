@@ -19,10 +19,11 @@ import javax.imageio.ImageIO;
 
 /**
  * Turns a {@link RenderTask} (resolved job params plus input bytes) into a {@link
- * GenerationRequest}. Input images are decoded with ImageIO; bytes that are not an image are
- * invalid input (not retryable), naming the field. A LoRA's name becomes the local file the {@link
- * LoraCache} put in the task's inputs ({@code lora:<name>}); without one the name is used as a
- * path.
+ * GenerationRequest}. Input images (PNG, JPEG, and WebP through the TwelveMonkeys ImageIO plugin,
+ * e.g. {@code .webp} keys stored by earlier dispatchers) are decoded with ImageIO; bytes that are
+ * not a decodable image are invalid input (not retryable), naming the field. A LoRA's name becomes
+ * the local file the {@link LoraCache} put in the task's inputs ({@code lora:<name>}); without one
+ * the name is used as a path.
  */
 public final class RequestMapper {
   private RequestMapper() {}
@@ -86,8 +87,11 @@ public final class RequestMapper {
         throw invalid("field " + field + ": '" + key + "' is not a decodable image");
       }
       return img;
-    } catch (IOException e) {
-      throw invalid("field " + field + ": '" + key + "' cannot be read: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof RenderException r) {
+        throw r;
+      }
+      throw invalid("field " + field + ": '" + key + "' cannot be read: " + e);
     }
   }
 
