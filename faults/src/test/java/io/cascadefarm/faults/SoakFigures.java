@@ -13,13 +13,19 @@ final class SoakFigures {
   private SoakFigures() {}
 
   /**
-   * The longest time from a kill to the restart (claim on another worker) of a job the killed
-   * worker was running at that moment; zero if no kill hit a running job.
+   * The worst recoveries of jobs a killed worker was running at the kill: {@code total} from the
+   * kill to the restart (claim on another worker), split into {@code detection} (kill to the
+   * reaper's re-queue, i.e. lease expiry) and {@code queueWait} (re-queue to the restart). All zero
+   * if no kill hit a running job.
    */
-  static Duration worstRecovery(List<Transition> ts, List<Chaos.Kill> kills) {
+  record Worst(Duration total, Duration detection, Duration queueWait) {}
+
+  static Worst worstRecovery(List<Transition> ts, List<Chaos.Kill> kills) {
     Map<UUID, List<Transition>> byJob = new HashMap<>();
     ts.forEach(t -> byJob.computeIfAbsent(t.job(), k -> new ArrayList<>()).add(t));
-    Duration worst = Duration.ZERO;
+    Duration total = Duration.ZERO;
+    Duration detection = Duration.ZERO;
+    Duration wait = Duration.ZERO;
     for (Chaos.Kill k : kills) {
       for (Map.Entry<UUID, List<Transition>> e : byJob.entrySet()) {
         if (heldAt(e.getValue(), k.worker(), k.at())) {
@@ -27,13 +33,29 @@ final class SoakFigures {
               Recovery.restartDelay(e.getValue(), e.getKey(), k.worker(), k.at())
                   .orElseThrow(
                       () -> new AssertionError("job never restarted after " + k + ": " + e));
-          if (d.compareTo(worst) > 0) {
-            worst = d;
+          total = max(total, d);
+          Instant requeued = requeuedAfter(e.getValue(), k.at());
+          if (requeued != null) {
+            detection = max(detection, Duration.between(k.at(), requeued));
+            wait = max(wait, d.minus(Duration.between(k.at(), requeued)));
           }
         }
       }
     }
-    return worst;
+    return new Worst(total, detection, wait);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** When the job went back to the queue after {@code at} (lease expiry or requeue), or null. */
+  private static Instant requeuedAfter(List<Transition> ts, Instant at) {
+    return ts.stream()
+        .filter(t -> t.at().isAfter(at) && t.to().equals("queued"))
+        .map(Transition::at)
+        .findFirst()
+        .orElse(null);
   }
 
   /** True if the job's last transition before {@code at} was a claim by {@code worker}. */

@@ -54,7 +54,7 @@ class SoakTest {
     Instant end = Instant.now();
     CleanFinish.Stats stats = Batches.awaitCleanFinish(farm, batch, n, Duration.ofSeconds(60));
     List<Transition> ts = farm.audit.transitions(batch);
-    Duration worst = SoakFigures.worstRecovery(ts, chaos.kills);
+    SoakFigures.Worst worst = SoakFigures.worstRecovery(ts, chaos.kills);
     Set<String> ids = new HashSet<>();
     farm.audit.jobs(batch).forEach(j -> ids.add(j.id().toString()));
     List<String> dead =
@@ -64,7 +64,8 @@ class SoakTest {
     double seconds = Duration.between(start, end).toMillis() / 1000.0;
     System.out.printf(
         "[faults] SOAK %s form: %d jobs in %.1f s = %.2f jobs/s; %d workers SIGKILLed; %d re-renders;"
-            + " %d orphan objects of dead attempts; %d lease expiries; worst recovery %d ms%n",
+            + " %d orphan objects of dead attempts; %d lease expiries; worst recovery %d ms"
+            + " (worst kill to re-queue %d ms, worst re-queue to restart %d ms)%n",
         farm.profile.full() ? "full" : "short",
         n,
         seconds,
@@ -73,7 +74,9 @@ class SoakTest {
         stats.reRenders(),
         stats.orphans(),
         CleanFinish.count(ts, "lease_expired"),
-        worst.toMillis());
+        worst.total().toMillis(),
+        worst.detection().toMillis(),
+        worst.queueWait().toMillis());
 
     assertEquals(List.of(), dead, "dead-lettered soak jobs");
     assertTrue(chaos.kills.size() > 0, "the chaos thread killed no worker");
