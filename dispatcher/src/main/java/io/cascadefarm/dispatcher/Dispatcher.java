@@ -1,7 +1,6 @@
 package io.cascadefarm.dispatcher;
 
 import io.cascadefarm.common.config.DispatcherConfig;
-import io.cascadefarm.common.port.TenantUsage;
 import io.cascadefarm.dispatcher.events.EventHub;
 import io.cascadefarm.dispatcher.http.HttpApi;
 import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
@@ -13,7 +12,7 @@ import io.cascadefarm.dispatcher.service.BatchKeyCache;
 import io.cascadefarm.dispatcher.service.JobQueries;
 import io.cascadefarm.dispatcher.service.JobSubmitter;
 import io.cascadefarm.dispatcher.service.UploadChecker;
-import io.cascadefarm.dispatcher.tenant.TenantAdmission;
+import io.cascadefarm.dispatcher.tenant.AdmissionSetup;
 import io.cascadefarm.dispatcher.upload.ImageUploads;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -81,17 +80,16 @@ public final class Dispatcher implements AutoCloseable {
             metrics,
             config.outboxInterval(),
             config.reaperInterval());
+    AdmissionSetup admission = AdmissionSetup.of(config.tenants(), ports.store());
     JobSubmitter submitter =
         new JobSubmitter(
-            ports.store(),
+            admission.store(),
             new UploadChecker(ports.objects()),
             config.limits(),
             config.maxAttempts(),
             keys,
             loops::wake,
-            new TenantAdmission(
-                config.tenants(),
-                ports.store() instanceof TenantUsage usage ? usage : TenantUsage.none()));
+            admission.admission());
     JobQueries queries = new JobQueries(ports.store(), ports.objects(), config.s3().presignTtl());
     List<ReadinessProbe> probes = new ArrayList<>();
     probes.add(ports.storeProbe());

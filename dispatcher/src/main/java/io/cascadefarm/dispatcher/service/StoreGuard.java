@@ -1,15 +1,18 @@
 package io.cascadefarm.dispatcher.service;
 
 import io.cascadefarm.common.port.IdempotencyConflictException;
+import io.cascadefarm.common.port.TenantLimitException;
 import io.cascadefarm.dispatcher.api.ApiException;
+import io.cascadefarm.dispatcher.tenant.TenantAdmission;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a store call and maps its failures: an idempotency conflict becomes 409, anything else the
- * store throws (PostgreSQL down, pool exhausted, timeouts) becomes 503 with Retry-After, never 500.
- * The job is then not accepted, so the client may safely resend.
+ * Runs a store call and maps its failures: an idempotency conflict becomes 409, a tenant limit the
+ * store enforces becomes 429 ({@link TenantAdmission#refusal}), anything else the store throws
+ * (PostgreSQL down, pool exhausted, timeouts) becomes 503 with Retry-After, never 500. The job is
+ * then not accepted, so the client may safely resend.
  */
 public final class StoreGuard {
   private static final Logger LOG = LoggerFactory.getLogger(StoreGuard.class);
@@ -24,6 +27,8 @@ public final class StoreGuard {
       throw e;
     } catch (IdempotencyConflictException e) {
       throw ApiException.conflict("Idempotency-Key", e.getMessage());
+    } catch (TenantLimitException e) {
+      throw TenantAdmission.refusal(e);
     } catch (RuntimeException e) {
       LOG.warn("job store failed during {}: {}", what, e.toString());
       throw ApiException.unavailable(

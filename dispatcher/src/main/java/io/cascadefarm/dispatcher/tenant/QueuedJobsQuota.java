@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The per-tenant cap on unfinished jobs. The count is read from the store at most once per {@link
- * #REFRESH_NANOS} per tenant and raised locally by every accepted submit in between, so a burst of
- * submits costs one COUNT. Several dispatchers each see their own accepts plus the stored count, so
- * the cap may be overshot by what the others accepted within that second.
+ * The in-memory per-tenant cap on unfinished jobs, used only when the store does not enforce the
+ * cap itself ({@link io.cascadefarm.common.port.LimitedSubmits}). The count is read from the store
+ * at most once per {@link #REFRESH_NANOS} per tenant and raised locally by every accepted submit in
+ * between. Several dispatchers each see their own accepts plus the stored count, so the cap may be
+ * overshot by what the others accepted within that second.
  */
 final class QueuedJobsQuota {
   static final long REFRESH_NANOS = 1_000_000_000L;

@@ -1,20 +1,23 @@
 package io.cascadefarm.dispatcher.tenant;
 
+import io.cascadefarm.common.port.TenantLimits;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
-/** One {@link TokenBucket} per tenant (per dispatcher instance); full buckets are forgotten. */
+/**
+ * One in-memory {@link TokenBucket} per tenant, so per dispatcher instance (N dispatchers admit N
+ * times the rate); used only when the store does not keep the buckets farm-wide. Full buckets are
+ * forgotten.
+ */
 final class SubmitRateLimiter {
   private static final int SWEEP_AT = 10_000;
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
-  private final double rate;
-  private final long burst;
+  private final TenantLimits rules;
   private final LongSupplier nanos;
 
-  SubmitRateLimiter(double rate, long burst, LongSupplier nanos) {
-    this.rate = rate;
-    this.burst = burst;
+  SubmitRateLimiter(TenantLimits rules, LongSupplier nanos) {
+    this.rules = rules;
     this.nanos = nanos;
   }
 
@@ -24,7 +27,7 @@ final class SubmitRateLimiter {
     if (buckets.size() > SWEEP_AT) {
       buckets.entrySet().removeIf(e -> e.getValue().full(now));
     }
-    TokenBucket b = buckets.computeIfAbsent(tenant, t -> new TokenBucket(rate, burst, now));
+    TokenBucket b = buckets.computeIfAbsent(tenant, t -> new TokenBucket(rules, now));
     synchronized (b) {
       return b.take(jobs, now);
     }

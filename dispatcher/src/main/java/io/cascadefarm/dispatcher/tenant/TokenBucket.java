@@ -1,44 +1,44 @@
 package io.cascadefarm.dispatcher.tenant;
 
+import io.cascadefarm.common.port.TenantLimits;
+
 /**
- * A token bucket counted in jobs: refills at {@code rate} per second up to {@code burst}. A take of
- * n jobs succeeds while the bucket holds at least min(n, burst) tokens and may leave it in debt, so
- * a batch bigger than the burst is admitted once the bucket is full and the next submits wait for
- * the debt to be paid back. Not thread-safe; {@link SubmitRateLimiter} synchronizes.
+ * One tenant's in-memory submit bucket, counted in jobs, with the arithmetic of {@link
+ * TenantLimits} (the same rules as the farm-wide bucket in the store): a take of n jobs succeeds
+ * while the bucket holds at least min(n, burst) tokens and may leave it in debt, so a batch bigger
+ * than the burst is admitted once the bucket is full and the next submits wait for the debt to be
+ * paid back. Not thread-safe; {@link SubmitRateLimiter} synchronizes.
  */
 final class TokenBucket {
-  private final double rate;
-  private final double burst;
+  private final TenantLimits rules;
   private double tokens;
   private long lastNanos;
 
-  TokenBucket(double rate, long burst, long nowNanos) {
-    this.rate = rate;
-    this.burst = burst;
-    this.tokens = burst;
+  TokenBucket(TenantLimits rules, long nowNanos) {
+    this.rules = rules;
+    this.tokens = rules.submitBurst();
     this.lastNanos = nowNanos;
   }
 
   /** Takes {@code jobs} tokens and returns 0, or returns the seconds to wait (at least 1). */
   long take(int jobs, long nowNanos) {
     refill(nowNanos);
-    double need = Math.min(jobs, burst);
-    if (tokens >= need) {
+    long wait = rules.waitSeconds(tokens, jobs);
+    if (wait == 0) {
       tokens -= jobs;
-      return 0;
     }
-    return Math.max(1, (long) Math.ceil((need - tokens) / rate));
+    return wait;
   }
 
   boolean full(long nowNanos) {
     refill(nowNanos);
-    return tokens >= burst;
+    return tokens >= rules.submitBurst();
   }
 
   private void refill(long nowNanos) {
     long elapsed = nowNanos - lastNanos;
     if (elapsed > 0) {
-      tokens = Math.min(burst, tokens + elapsed / 1e9 * rate);
+      tokens = rules.refill(tokens, elapsed);
       lastNanos = nowNanos;
     }
   }

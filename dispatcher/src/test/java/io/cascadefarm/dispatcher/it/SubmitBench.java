@@ -38,7 +38,15 @@ public final class SubmitBench {
 
   public static void main(String[] args) throws Exception {
     ServiceEndpoints e = TestServices.endpoints();
-    DispatcherConfig config = RealFarm.config(e, Map.of("farm.db.pool-size", "16"));
+    // limits that never bind, so the bench measures their cost (farm-wide: one row lock per submit)
+    DispatcherConfig config =
+        RealFarm.config(
+            e,
+            Map.of(
+                "farm.db.pool-size", "16",
+                "farm.tenant.max-queued-jobs", "100000000",
+                "farm.tenant.submit-rate", "1000000",
+                "farm.tenant.submit-burst", "100000000"));
     try (Dispatcher d = Dispatchers.fromConfig(config)) {
       d.start();
       base = d.baseUrl();
