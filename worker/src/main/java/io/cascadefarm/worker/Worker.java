@@ -40,6 +40,7 @@ public final class Worker implements AutoCloseable {
   private final PrometheusMeterRegistry ownRegistry;
   private final ExecutorService renderThread;
   private final ScheduledExecutorService heartbeats;
+  private final ScheduledExecutorService watchdog;
   private final Supplier<PollLoop> loops;
   private PollLoop loop;
   private final Duration abortGrace;
@@ -80,12 +81,14 @@ public final class Worker implements AutoCloseable {
     }
     this.renderThread = Executors.newSingleThreadExecutor(named("render"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(named("watchdog"));
     BatchExecutor executor =
         new BatchExecutor(
             config,
             ports,
             GroupRender.with(effective, ports.store()),
             heartbeats,
+            watchdog,
             metrics,
             Clock.systemUTC(),
             d -> Thread.sleep(d.toMillis()),
@@ -153,6 +156,7 @@ public final class Worker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     heartbeats.shutdownNow();
+    watchdog.shutdownNow();
     renderThread.shutdownNow();
     if (endpoint != null) {
       endpoint.close();

@@ -87,7 +87,9 @@ public final class WorkerProcess implements AutoCloseable {
         c.s3(),
         0, // only the first worker serves metrics
         c.faultInjection(),
-        c.storageRetry());
+        c.storageRetry(),
+        c.renderTimeout(),
+        c.precision());
   }
 
   public List<Worker> workers() {

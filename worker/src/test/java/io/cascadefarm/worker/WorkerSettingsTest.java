@@ -9,6 +9,7 @@ import io.cascadefarm.common.config.ConfigException;
 import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.worker.testing.Fixtures;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The settings this module added to {@link WorkerConfig}. */
@@ -31,11 +32,38 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void renderTimeoutDefaultsToThirtyMinutesAndZeroIsOff() {
+    assertEquals(Duration.ofMinutes(30), Fixtures.config().renderTimeout());
+    assertEquals(Duration.ZERO, Fixtures.config("farm.worker.render-timeout", "0").renderTimeout());
+    assertEquals(
+        Duration.ofMillis(300),
+        Fixtures.config("farm.worker.render-timeout", "300ms").renderTimeout());
+    for (String bad : List.of("soon", "-5s")) {
+      var e =
+          assertThrows(
+              ConfigException.class, () -> Fixtures.config("farm.worker.render-timeout", bad));
+      assertTrue(e.getMessage().contains("farm.worker.render-timeout"), e.getMessage());
+    }
+  }
+
+  @Test
+  void precisionIsFp32UnlessFp16AndAnythingElseNamesTheKey() {
+    assertEquals("fp32", Fixtures.config().precision());
+    assertEquals("fp16", Fixtures.config("farm.worker.precision", "FP16").precision());
+    var e =
+        assertThrows(ConfigException.class, () -> Fixtures.config("farm.worker.precision", "bf16"));
+    assertTrue(e.getMessage().contains("farm.worker.precision"), e.getMessage());
+    assertTrue(e.getMessage().contains("bf16"), e.getMessage());
+  }
+
+  @Test
   void additionalInProcessWorkersGetNumberedIdsAndNoMetricsPort() {
     WorkerConfig c = Fixtures.config("farm.worker.metrics-port", "9400");
     WorkerConfig second = WorkerProcess.withId(c, "w1-1");
     assertEquals("w1-1", second.workerId());
     assertEquals(0, second.metricsPort());
     assertEquals(c.batchSize(), second.batchSize());
+    assertEquals(c.renderTimeout(), second.renderTimeout());
+    assertEquals(c.precision(), second.precision());
   }
 }

@@ -21,7 +21,9 @@ public record WorkerConfig(
     S3Settings s3,
     int metricsPort,
     boolean faultInjection,
-    Duration storageRetry) {
+    Duration storageRetry,
+    Duration renderTimeout,
+    String precision) {
   public static final ConfigKey ID =
       new ConfigKey("farm.worker.id", "", "Worker name in job records (empty: host-pid)");
   public static final ConfigKey GROUP =
@@ -60,6 +62,30 @@ public record WorkerConfig(
           "farm.worker.storage-retry",
           "90s",
           "How long S3/PostgreSQL calls are retried in place (with backoff) before giving up");
+
+  /**
+   * Longest one render call (a micro-batch of up to batch-size jobs, model load included) may run
+   * before its jobs' attempts fail with the retryable code {@code render_timeout}; 0 turns it off.
+   * The default 30m leaves two orders of magnitude over a GPU batch (about 10 s for 20 + 10 steps,
+   * plus a cold model load of a few minutes), so only a hung or pathological render hits it; CPU
+   * workers rendering real 1024 px images take about an hour per image and must raise it or set 0.
+   */
+  public static final ConfigKey RENDER_TIMEOUT =
+      new ConfigKey(
+          "farm.worker.render-timeout",
+          "30m",
+          "Longest one render call (a micro-batch, model load included) may run before its jobs'"
+              + " attempts fail with render_timeout (retried); 0: off. 30m is ~100x a GPU batch;"
+              + " CPU workers rendering real 1024x1024 images (~1 h each) must raise it");
+
+  /** Compute precision of Stage C/B: fp32 or fp16 (fp16 falls back to fp32 for big and LoRAs). */
+  public static final ConfigKey PRECISION =
+      new ConfigKey(
+          "farm.worker.precision",
+          "fp32",
+          "Stage C/B compute precision, fp32 or fp16 (fp16: jobs on model big or with LoRAs render"
+              + " in fp32, with a warning; the variant's fp32 copy is then loaded too)");
+
   public static final ConfigKey MODELS_DIR =
       new ConfigKey("farm.models.dir", "models", "Directory holding downloaded model weights");
 
@@ -79,6 +105,8 @@ public record WorkerConfig(
                 METRICS_PORT,
                 FAULT_INJECTION,
                 STORAGE_RETRY,
+                RENDER_TIMEOUT,
+                PRECISION,
                 MODELS_DIR));
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
@@ -107,7 +135,29 @@ public record WorkerConfig(
         S3Settings.from(c),
         c.getInt(METRICS_PORT),
         c.getBoolean(FAULT_INJECTION),
-        c.getDuration(STORAGE_RETRY));
+        c.getDuration(STORAGE_RETRY),
+        renderTimeout(c),
+        precision(c));
+  }
+
+  private static Duration renderTimeout(ConfigSource c) {
+    if (c.get(RENDER_TIMEOUT).equals("0")) {
+      return Duration.ZERO;
+    }
+    Duration d = c.getDuration(RENDER_TIMEOUT);
+    if (d.isNegative()) {
+      throw new ConfigException(RENDER_TIMEOUT.name() + " must be 0 (off) or positive, got " + d);
+    }
+    return d;
+  }
+
+  private static String precision(ConfigSource c) {
+    String p = c.get(PRECISION).toLowerCase(java.util.Locale.ROOT);
+    if (!p.equals("fp32") && !p.equals("fp16")) {
+      throw new ConfigException(
+          PRECISION.name() + " must be fp32 or fp16, got '" + c.get(PRECISION) + "'");
+    }
+    return p;
   }
 
   private static String defaultWorkerId() {

@@ -1,6 +1,7 @@
 package io.cascadefarm.worker.cascade;
 
 import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.model.Precision;
 import io.cascadefarm.cascade.model.TinyPreset;
 import io.cascadefarm.cascade.pipeline.CascadePipeline;
 import io.cascadefarm.cascade.pipeline.GeneratedImage;
@@ -50,11 +51,34 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   /**
    * A renderer over a fresh {@link ModelRegistry}: {@code lite}/{@code big} checkpoints under
    * {@code farm.models.dir} (Hugging Face layout), {@code tiny} weights generated on first use
-   * under {@code <models dir>/.tiny-cache}. Closing the renderer frees the models.
+   * under {@code <models dir>/.tiny-cache}, computing at {@code farm.worker.precision} (see {@link
+   * #open(ModelRegistry, Precision)}). Closing the renderer frees the models.
    */
   public static CascadeRenderer open(WorkerConfig config) {
     Path models = Path.of(config.modelsDir());
-    return open(models, models.resolve(".tiny-cache"));
+    return open(
+        ModelRegistry.open(models, models.resolve(".tiny-cache")),
+        Precision.parse(WorkerConfig.PRECISION.name(), config.precision()));
+  }
+
+  /**
+   * A renderer over {@code registry} (closed with the renderer) computing Stage C/B at {@code
+   * precision}; with fp16, batches of model big or with LoRAs render in fp32 ({@link
+   * PrecisionRouter}).
+   */
+  public static CascadeRenderer open(ModelRegistry registry, Precision precision) {
+    BatchGenerator fp32 = new CascadePipeline(registry, false, Precision.FP32)::generate;
+    if (precision == Precision.FP32) {
+      return new CascadeRenderer(fp32, registry::loadMillis, registry);
+    }
+    BatchGenerator fp16 = new CascadePipeline(registry, false, precision)::generate;
+    return new CascadeRenderer(
+        new PrecisionRouter(fp16, fp32),
+        m ->
+            registry.isLoaded(m, precision)
+                ? registry.get(m, precision).loadMillis()
+                : registry.loadMillis(m),
+        registry);
   }
 
   /** Like {@link #open(WorkerConfig)} with explicit checkpoint and tiny-cache directories. */

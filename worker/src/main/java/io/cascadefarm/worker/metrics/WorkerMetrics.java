@@ -2,14 +2,17 @@ package io.cascadefarm.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker's meters, tagged with the worker id: jobs rendered, failed, retried, released,
  * cancelled and skipped; render seconds; batch sizes; lease losses; storage retries; dead letters;
- * model load seconds (reported by the renderer).
+ * model load seconds (reported by the renderer); render timeouts and renders still running past
+ * their timeout (a stuck render thread, e.g. in native code: restart the worker when it stays 1).
  */
 public final class WorkerMetrics {
   private final MeterRegistry registry;
@@ -22,6 +25,8 @@ public final class WorkerMetrics {
   private final Counter leaseLosses;
   private final Counter storageRetries;
   private final Counter deadLetters;
+  private final Counter renderTimeouts;
+  private final AtomicInteger stuckRenders = new AtomicInteger();
   private final Timer renderTime;
   private final DistributionSummary batchSizes;
   private final String worker;
@@ -38,6 +43,14 @@ public final class WorkerMetrics {
     leaseLosses = counter("farm.worker.lease.losses", "Leases found no longer current");
     storageRetries = counter("farm.worker.storage.retries", "S3/PostgreSQL calls retried");
     deadLetters = counter("farm.worker.dead.letters", "Jobs published to the DLQ");
+    renderTimeouts =
+        counter(
+            "farm.worker.render.timeouts",
+            "Job attempts failed because their render ran past farm.worker.render-timeout");
+    Gauge.builder("farm.worker.render.stuck", stuckRenders, AtomicInteger::get)
+        .description("Timed-out render calls that have not returned yet (1: render thread stuck)")
+        .tag("worker", worker)
+        .register(registry);
     renderTime =
         Timer.builder("farm.worker.render")
             .description("Time of one batched render call")
@@ -92,6 +105,25 @@ public final class WorkerMetrics {
 
   public void deadLettered() {
     deadLetters.increment();
+  }
+
+  public void renderTimedOut() {
+    renderTimeouts.increment();
+  }
+
+  /** A render call ran past its timeout and has not returned yet. */
+  public void renderStuck() {
+    stuckRenders.incrementAndGet();
+  }
+
+  /** A timed-out render call finally returned. */
+  public void renderReturned() {
+    stuckRenders.decrementAndGet();
+  }
+
+  /** Timed-out render calls that have not returned yet. */
+  public int stuckRenders() {
+    return stuckRenders.get();
   }
 
   public void renderTook(Duration d, int batchSize) {

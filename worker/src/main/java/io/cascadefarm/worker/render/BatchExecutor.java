@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Handles one group of job messages: claims each job in the store (lease with a fencing epoch),
  * loads its inputs, keeps the leases alive, renders the compatible jobs in one call ({@link
- * GroupRender}) and completes them. A message whose job is not claimable (finished, running
- * elsewhere, cancelled, backing off) is settled without work: redeliveries are no-ops.
+ * GroupRender}) and completes them; the {@code watchdog} thread enforces {@code
+ * farm.worker.render-timeout} ({@link RenderTimeout}). A message whose job is not claimable
+ * (finished, running elsewhere, cancelled, backing off) is settled without work: redeliveries are
+ * no-ops.
  */
 public final class BatchExecutor implements GroupHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
@@ -48,6 +50,7 @@ public final class BatchExecutor implements GroupHandler {
       WorkerPorts ports,
       GroupRender.Factory render,
       ScheduledExecutorService heartbeats,
+      ScheduledExecutorService watchdog,
       WorkerMetrics metrics,
       Clock clock,
       Retrier.Sleeper sleeper,
@@ -71,6 +74,7 @@ public final class BatchExecutor implements GroupHandler {
             completer,
             events,
             metrics,
+            new RenderTimeout(watchdog, config.renderTimeout(), completer, metrics),
             () -> aborted);
   }
 

@@ -63,9 +63,13 @@ public final class Completer {
     }
   }
 
-  public void fail(ActiveJob j, JobError error) {
+  /**
+   * Ends the attempt with {@code error}; false (and nothing done) if another party already moved
+   * the job out of ACTIVE (completed, cancelled, lease lost, released or timed out).
+   */
+  public boolean fail(ActiveJob j, JobError error) {
     if (!j.leave(ActiveJob.State.COMPLETING)) {
-      return;
+      return false;
     }
     Duration delay = backoff.delay(j.lease().attempt());
     FailOutcome outcome;
@@ -73,7 +77,7 @@ public final class Completer {
       outcome = retrier.call("fail " + j.job().id(), () -> store.fail(j.lease(), error, delay));
     } catch (RuntimeException e) {
       LOG.error("cannot record failure of job {}; the reaper will re-queue it", j.job().id(), e);
-      return;
+      return true;
     }
     LOG.info(
         "job {} attempt {} failed ({}): {}", j.job().id(), j.lease().attempt(), error, outcome);
@@ -89,6 +93,7 @@ public final class Completer {
       }
       case STALE -> LOG.info("failure of job {} not recorded: lease stale", j.job().id());
     }
+    return true;
   }
 
   public void release(ActiveJob j, String reason) {

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * One batched {@link Renderer#render} call for jobs with equal batch keys, then per job: discard if
  * cancelled or lease lost, else upload and succeed. If a call with several jobs fails, each job is
  * rendered alone once, so that one bad job (a poison job, an OOM at this batch size) does not use
- * up the attempts of its neighbours.
+ * up the attempts of its neighbours. A call that runs past {@code farm.worker.render-timeout}
+ * ({@link RenderTimeout}) fails the attempts of all its jobs and is not split: rendering each alone
+ * could hold the worker for (n + 1) timeouts, and the retries are batched afresh.
  */
 public final class GroupRender {
   private static final Logger LOG = LoggerFactory.getLogger(GroupRender.class);
@@ -39,6 +41,7 @@ public final class GroupRender {
         Completer completer,
         EventSender events,
         WorkerMetrics metrics,
+        RenderTimeout timeout,
         BooleanSupplier aborted);
   }
 
@@ -50,6 +53,7 @@ public final class GroupRender {
   private final WorkerMetrics metrics;
   private final BooleanSupplier aborted;
   private final Pacing pacing;
+  private final RenderTimeout timeout;
 
   public GroupRender(
       Pacing pacing,
@@ -59,8 +63,10 @@ public final class GroupRender {
       Completer completer,
       EventSender events,
       WorkerMetrics metrics,
+      RenderTimeout timeout,
       BooleanSupplier aborted) {
     this.pacing = pacing;
+    this.timeout = timeout;
     this.renderer = renderer;
     this.store = store;
     this.uploader = uploader;
@@ -76,8 +82,9 @@ public final class GroupRender {
   }
 
   public static Factory with(Pacing pacing, Renderer renderer, JobStore store) {
-    return (uploader, completer, events, metrics, aborted) ->
-        new GroupRender(pacing, renderer, store, uploader, completer, events, metrics, aborted);
+    return (uploader, completer, events, metrics, timeout, aborted) ->
+        new GroupRender(
+            pacing, renderer, store, uploader, completer, events, metrics, timeout, aborted);
   }
 
   public void renderAndComplete(List<ActiveJob> group) {
@@ -102,6 +109,7 @@ public final class GroupRender {
             pacing.progressEvery().toNanos(),
             pacing.cancelCheckEvery().toNanos());
     long t0 = System.nanoTime();
+    RenderDeadline deadline = timeout.watch(jobs);
     List<List<RenderedImage>> out;
     try {
       out = renderer.render(tasks, listener);
@@ -110,10 +118,20 @@ public final class GroupRender {
             "render_error", "renderer returned a result list of the wrong size", true, null);
       }
     } catch (RenderCancelledException e) {
+      deadline.finishedInTime();
       LOG.info("render of {} job(s) stopped: {}", jobs.size(), e.getMessage());
-      return; // cancelled/lost jobs need nothing; on abort the executor releases the rest
+      return; // cancelled/lost/timed-out jobs need nothing; on abort the executor releases the rest
     } catch (RuntimeException | OutOfMemoryError e) {
-      failed(jobs, e);
+      if (deadline.finishedInTime()) {
+        failed(jobs, e);
+      }
+      return;
+    } catch (Error e) {
+      deadline.finishedInTime(); // settle it: the jobs are not to fail as timed out later
+      throw e;
+    }
+    if (!deadline.finishedInTime()) {
+      LOG.info("render of {} job(s) returned after its timeout: results discarded", jobs.size());
       return;
     }
     metrics.renderTook(Duration.ofNanos(System.nanoTime() - t0), jobs.size());

@@ -20,6 +20,8 @@ class MetricsEndpointTest {
     m.rendered();
     m.renderTook(Duration.ofMillis(1500), 3);
     m.modelLoaded("tiny", Duration.ofMillis(20));
+    m.renderTimedOut();
+    m.renderStuck();
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, registry)) {
       HttpResponse<String> r =
           HttpClient.newHttpClient()
@@ -32,6 +34,8 @@ class MetricsEndpointTest {
       String body = r.body();
       assertTrue(body.contains("farm_worker_jobs_rendered_total{worker=\"w9\"} 1.0"), body);
       assertTrue(body.contains("farm_worker_batch_size_sum{worker=\"w9\"} 3.0"), body);
+      assertTrue(body.contains("farm_worker_render_timeouts_total{worker=\"w9\"} 1.0"), body);
+      assertTrue(body.contains("farm_worker_render_stuck{worker=\"w9\"} 1.0"), body);
       assertTrue(body.contains("farm_worker_render_seconds_count{worker=\"w9\"} 1"), body);
       assertTrue(
           body.contains("farm_worker_model_load_seconds_count{model=\"tiny\",worker=\"w9\"} 1"),

@@ -43,11 +43,13 @@ class BatchExecutorTest {
   private final Recorder recorder = new Recorder();
   private final PngRenderer png = new PngRenderer(3);
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
   private final WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), "w1");
 
   @AfterEach
   void stop() {
     heartbeats.shutdownNow();
+    watchdog.shutdownNow();
   }
 
   private BatchExecutor executor(Renderer renderer) {
@@ -56,6 +58,7 @@ class BatchExecutorTest {
         new WorkerPorts(store, objects, recorder, recorder),
         GroupRender.with(new GroupRender.Pacing(Duration.ZERO, Duration.ZERO), renderer, store),
         heartbeats,
+        watchdog,
         metrics,
         Clock.systemUTC(),
         d -> {},

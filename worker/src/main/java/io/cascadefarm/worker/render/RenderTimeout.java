@@ -1,0 +1,71 @@
+package io.cascadefarm.worker.render;
+
+import io.cascadefarm.common.config.WorkerConfig;
+import io.cascadefarm.common.job.JobError;
+import io.cascadefarm.worker.metrics.WorkerMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces {@code farm.worker.render-timeout} on render calls. When a call runs past the limit, the
+ * watchdog thread fails the attempt of each job still active in it ({@link Completer#fail}: under
+ * the job's lease and fencing epoch, retryable code {@value #CODE}, so the retry, attempt-limit and
+ * dead-letter rules apply). Failing a job moves it out of ACTIVE, so the heartbeat stops renewing
+ * its lease and the render's cancellation hook stops the pipeline at its next sampler step; if the
+ * render never gets there (stuck in native code), its results are never uploaded (the job is no
+ * longer active and the lease epoch is stale) and {@code farm_worker_render_stuck} stays at 1 until
+ * it returns.
+ */
+public final class RenderTimeout {
+  public static final String CODE = "render_timeout";
+  private static final Logger LOG = LoggerFactory.getLogger(RenderTimeout.class);
+  private final ScheduledExecutorService watchdog;
+  private final Duration limit;
+  private final Completer completer;
+  private final WorkerMetrics metrics;
+
+  public RenderTimeout(
+      ScheduledExecutorService watchdog,
+      Duration limit,
+      Completer completer,
+      WorkerMetrics metrics) {
+    this.watchdog = watchdog;
+    this.limit = limit;
+    this.completer = completer;
+    this.metrics = metrics;
+  }
+
+  /** The error an attempt ends with when its render ran past {@code limit}. */
+  public static JobError error(Duration limit) {
+    return new JobError(
+        CODE,
+        "render ran longer than "
+            + WorkerConfig.RENDER_TIMEOUT.name()
+            + "="
+            + limit
+            + "; attempt stopped (raise the key, or 0 turns the limit off)",
+        true);
+  }
+
+  /** Starts the deadline of one render call of {@code jobs} (none when the limit is 0). */
+  public RenderDeadline watch(List<ActiveJob> jobs) {
+    return RenderDeadline.start(watchdog, limit, () -> expire(jobs), metrics::renderReturned);
+  }
+
+  private void expire(List<ActiveJob> jobs) {
+    metrics.renderStuck();
+    LOG.warn(
+        "render of {} job(s) ran past {} ({}): failing their attempts",
+        jobs.size(),
+        WorkerConfig.RENDER_TIMEOUT.name(),
+        limit);
+    for (ActiveJob j : jobs) {
+      if (completer.fail(j, error(limit))) {
+        metrics.renderTimedOut();
+      }
+    }
+  }
+}

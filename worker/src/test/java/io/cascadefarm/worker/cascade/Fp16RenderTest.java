@@ -1,0 +1,101 @@
+package io.cascadefarm.worker.cascade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.model.Precision;
+import io.cascadefarm.cascade.pipeline.control.TinyLoraWriter;
+import io.cascadefarm.common.job.JobDefaults;
+import io.cascadefarm.common.job.JobKind;
+import io.cascadefarm.common.job.JobParams;
+import io.cascadefarm.common.job.LoraRef;
+import io.cascadefarm.common.job.StageParams;
+import io.cascadefarm.common.port.RenderListener;
+import io.cascadefarm.common.port.RenderTask;
+import io.cascadefarm.common.port.RenderedImage;
+import io.cascadefarm.worker.lora.LoraCache;
+import io.cascadefarm.worker.testing.Fixtures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code farm.worker.precision=fp16} on the real pipeline with the tiny model: plain jobs load and
+ * render the fp16 copy only; a LoRA job falls back to the fp32 copy and still renders.
+ */
+class Fp16RenderTest {
+  @TempDir Path dir;
+
+  private static RenderTask task(List<LoraRef> loras, Map<String, byte[]> inputs) {
+    JobParams p =
+        new JobParams(
+            JobKind.TEXT_TO_IMAGE,
+            "an fp16 fox",
+            null,
+            64,
+            64,
+            5L,
+            1,
+            "tiny",
+            new StageParams(2, null, null),
+            new StageParams(2, null, null),
+            null,
+            null,
+            null,
+            null,
+            null,
+            loras,
+            null);
+    return new RenderTask(UUID.randomUUID(), 1, JobDefaults.resolve(p, () -> 1L), inputs);
+  }
+
+  private static ModelRegistry registry() {
+    return ModelRegistry.open(
+        Path.of("target", "no-checkpoints"), Path.of("target", "tiny-models"));
+  }
+
+  @Test
+  void theWorkerConfigSelectsFp16() throws Exception {
+    ModelRegistry registry = registry();
+    try (CascadeRenderer r = CascadeRenderer.open(registry, Precision.FP16)) {
+      List<List<RenderedImage>> out = r.render(List.of(task(List.of(), Map.of())), listener());
+
+      assertEquals(64, out.get(0).get(0).width());
+      assertEquals(64, out.get(0).get(0).height());
+      assertTrue(registry.isLoaded("tiny", Precision.FP16));
+      assertFalse(registry.isLoaded("tiny", Precision.FP32));
+    }
+  }
+
+  @Test
+  void aLoraJobOnAnFp16WorkerRendersInFp32() throws Exception {
+    Path lora = TinyLoraWriter.write(dir.resolve("style.safetensors"), 7);
+    byte[] local = lora.toString().getBytes(StandardCharsets.UTF_8);
+    ModelRegistry registry = registry();
+    try (CascadeRenderer r = CascadeRenderer.open(registry, Precision.FP16)) {
+      RenderTask t =
+          task(List.of(new LoraRef("style", 0.8)), Map.of(LoraCache.INPUT_PREFIX + "style", local));
+      List<List<RenderedImage>> out = r.render(List.of(t), listener());
+
+      assertEquals(64, out.get(0).get(0).width());
+      assertTrue(registry.isLoaded("tiny", Precision.FP32));
+      assertFalse(registry.isLoaded("tiny", Precision.FP16));
+    }
+  }
+
+  @Test
+  void openReadsThePrecisionKey() {
+    var fp16 = Fixtures.config("farm.worker.precision", "fp16");
+    assertEquals(Precision.FP16, Precision.parse("farm.worker.precision", fp16.precision()));
+  }
+
+  private static RenderListener listener() {
+    return new RenderListener() {};
+  }
+}

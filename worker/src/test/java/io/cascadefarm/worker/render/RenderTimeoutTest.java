@@ -1,0 +1,214 @@
+package io.cascadefarm.worker.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cascadefarm.common.job.Job;
+import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.port.RenderListener;
+import io.cascadefarm.common.port.RenderTask;
+import io.cascadefarm.common.port.RenderedImage;
+import io.cascadefarm.common.port.Renderer;
+import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.worker.WorkerPorts;
+import io.cascadefarm.worker.metrics.WorkerMetrics;
+import io.cascadefarm.worker.testing.FakeJobStore;
+import io.cascadefarm.worker.testing.FakeObjectStore;
+import io.cascadefarm.worker.testing.Fixtures;
+import io.cascadefarm.worker.testing.PngRenderer;
+import io.cascadefarm.worker.testing.Recorder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code farm.worker.render-timeout}: renders that never finish on their own (one that keeps
+ * stepping until cancelled, one stuck that ignores cancellation) with a 300 ms limit. Nothing here
+ * measures time: the slow renders would run forever without the timeout.
+ */
+class RenderTimeoutTest {
+  private static final long SAFETY_SECONDS = 60; // only to end a broken test, never asserted
+  private final FakeJobStore store = new FakeJobStore();
+  private final FakeObjectStore objects = new FakeObjectStore();
+  private final Recorder recorder = new Recorder();
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+  private final WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), "w1");
+
+  @AfterEach
+  void stop() {
+    heartbeats.shutdownNow();
+    watchdog.shutdownNow();
+  }
+
+  private BatchExecutor executor(Renderer renderer, String timeout) {
+    return new BatchExecutor(
+        Fixtures.config(
+            "farm.worker.storage-retry", "10s",
+            "farm.worker.heartbeat", "20ms",
+            "farm.worker.render-timeout", timeout),
+        new WorkerPorts(store, objects, recorder, recorder),
+        GroupRender.with(new GroupRender.Pacing(Duration.ZERO, Duration.ZERO), renderer, store),
+        heartbeats,
+        watchdog,
+        metrics,
+        Clock.systemUTC(),
+        d -> {},
+        new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 1.0));
+  }
+
+  private UUID job(String prompt, int maxAttempts) {
+    return store.add(Fixtures.small(prompt, 32, 32), maxAttempts);
+  }
+
+  private JobMessage msg(UUID id) {
+    return new JobMessage(id, store.get(id).params().batchKey());
+  }
+
+  /** Steps (reporting progress) until the listener cancels: a render that never ends by itself. */
+  static final class EndlessRenderer implements Renderer {
+    volatile int calls;
+
+    @Override
+    public List<List<RenderedImage>> render(List<RenderTask> tasks, RenderListener listener) {
+      calls++;
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SAFETY_SECONDS);
+      for (int step = 1; System.nanoTime() < end; step++) {
+        if (listener.isCancelled()) {
+          throw new io.cascadefarm.common.port.RenderCancelledException("cancelled at " + step);
+        }
+        listener.onStep("prior", step, Integer.MAX_VALUE);
+        sleepQuietly(5);
+      }
+      throw new AssertionError("the render timeout never stopped the render");
+    }
+  }
+
+  @Test
+  void aRenderPastTheTimeoutFailsRetryablyIsRetriedAndFailsForGoodAfterMaxAttempts() {
+    UUID id = job("slow", 3);
+    EndlessRenderer slow = new EndlessRenderer();
+    BatchExecutor ex = executor(slow, "300ms");
+
+    ex.handle(List.of(msg(id)));
+    Job first = store.get(id);
+    assertEquals(JobStatus.QUEUED, first.status());
+    assertEquals(RenderTimeout.CODE, first.error().code());
+    assertTrue(first.error().retryable());
+    assertTrue(first.error().message().contains("farm.worker.render-timeout=PT0.3S"));
+
+    ex.handle(List.of(msg(id)));
+    ex.handle(List.of(msg(id)));
+    Job last = store.get(id);
+    assertEquals(JobStatus.FAILED, last.status());
+    assertEquals(3, last.attempts());
+    assertEquals(RenderTimeout.CODE, last.error().code());
+    assertEquals(3, slow.calls);
+    assertEquals(List.of(msg(id)), recorder.deadLetters);
+    assertEquals(0, objects.puts());
+    assertEquals(3.0, metrics.count("farm.worker.render.timeouts"));
+    assertEquals(2.0, metrics.count("farm.worker.jobs.retried"));
+    assertEquals(1.0, metrics.count("farm.worker.jobs.failed"));
+    assertEquals(0, metrics.stuckRenders());
+  }
+
+  @Test
+  void aTimedOutBatchFailsEveryJobOnceWithoutRenderingThemAlone() {
+    UUID a = job("slow a", 3);
+    UUID b = job("slow b", 3);
+    EndlessRenderer slow = new EndlessRenderer();
+    executor(slow, "300ms").handle(List.of(msg(a), msg(b)));
+
+    assertEquals(1, slow.calls);
+    for (UUID id : List.of(a, b)) {
+      assertEquals(JobStatus.QUEUED, store.get(id).status());
+      assertEquals(RenderTimeout.CODE, store.get(id).error().code());
+    }
+    assertEquals(2.0, metrics.count("farm.worker.render.timeouts"));
+  }
+
+  @Test
+  void aStuckRenderGivesTheJobBackAndItsLateResultsAreNeverUploaded() throws Exception {
+    UUID id = job("stuck", 3);
+    CountDownLatch unstick = new CountDownLatch(1);
+    PngRenderer png = new PngRenderer(1);
+    Renderer stuck =
+        (tasks, listener) -> {
+          awaitQuietly(unstick); // ignores cancellation, like a call blocked in native code
+          return png.render(tasks, new RenderListener() {});
+        };
+    BatchExecutor ex = executor(stuck, "300ms");
+    Thread renderThread = new Thread(() -> ex.handle(List.of(msg(id))));
+    renderThread.start();
+
+    awaitTimedOut(id); // failed by the watchdog while the render is still stuck
+    assertEquals(JobStatus.QUEUED, store.get(id).status());
+    assertEquals(1, metrics.stuckRenders());
+    store.claim(id, "w2", Duration.ofMinutes(1)); // another worker takes the retry
+
+    unstick.countDown();
+    renderThread.join(TimeUnit.SECONDS.toMillis(SAFETY_SECONDS));
+    assertEquals(0, objects.puts());
+    assertEquals(JobStatus.RUNNING, store.get(id).status()); // w2's attempt, untouched
+    assertEquals(2, store.get(id).attempts());
+    assertEquals(0, metrics.stuckRenders());
+    assertEquals(1.0, metrics.count("farm.worker.render.timeouts"));
+  }
+
+  @Test
+  void aRenderWithinTheTimeoutIsUnaffected() {
+    UUID id = job("quick", 3);
+    executor(new PngRenderer(3), "1m").handle(List.of(msg(id)));
+
+    assertEquals(JobStatus.SUCCEEDED, store.get(id).status());
+    assertEquals(1, objects.puts());
+    assertEquals(0.0, metrics.count("farm.worker.render.timeouts"));
+    assertEquals(0, metrics.stuckRenders());
+  }
+
+  @Test
+  void zeroTurnsTheTimeoutOff() {
+    UUID id = job("quick", 3);
+    watchdog.shutdownNow(); // a deadline would be refused by the stopped watchdog
+    executor(new PngRenderer(3), "0").handle(List.of(msg(id)));
+
+    assertEquals(JobStatus.SUCCEEDED, store.get(id).status());
+    assertEquals(0.0, metrics.count("farm.worker.render.timeouts"));
+  }
+
+  private void awaitTimedOut(UUID id) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SAFETY_SECONDS);
+    while (!timedOut(store.get(id)) && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertTrue(timedOut(store.get(id)), "job failed with " + RenderTimeout.CODE);
+  }
+
+  private static boolean timedOut(Job j) {
+    return j.error() != null && RenderTimeout.CODE.equals(j.error().code());
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(SAFETY_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
