@@ -1,7 +1,5 @@
 package io.cascadefarm.cli.farm;
 
-import io.cascadefarm.cascade.model.ModelRegistry;
-import io.cascadefarm.cascade.pipeline.CascadePipeline;
 import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobParams;
@@ -10,7 +8,6 @@ import io.cascadefarm.common.port.RenderListener;
 import io.cascadefarm.common.port.RenderTask;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.worker.cascade.CascadeRenderer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,11 +21,12 @@ import java.util.UUID;
 public final class FarmRenderers {
   private FarmRenderers() {}
 
-  /** A renderer for the workers of one process; close it after the workers stopped. */
+  /**
+   * A renderer for the workers of one process, computing at {@code farm.worker.precision}; close it
+   * after the workers stopped.
+   */
   public static CascadeRenderer create(WorkerConfig config) {
-    Path models = Path.of(config.modelsDir());
-    ModelRegistry registry = ModelRegistry.open(models, models.resolve(".tiny-cache"));
-    return new CascadeRenderer(new CascadePipeline(registry, true));
+    return CascadeRenderer.open(config);
   }
 
   /** One line saying which renderer {@link #create} gives. */
