@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Workers with a PNG-drawing renderer against the real embedded Kafka, PostgreSQL and S3: jobs are
  * rendered and stored exactly once, a redelivered message is a no-op, a poison job ends failed
- * after its attempts and lands on the dead-letter topic.
+ * after its attempts and lands on the dead-letter topic, and so does a job whose render never ends
+ * (farm.worker.render-timeout).
  */
 class WorkerIntegrationTest {
   private static ItFarm farm;
@@ -132,8 +133,61 @@ class WorkerIntegrationTest {
           Duration.ofSeconds(60),
           () -> farm.job(fine).status() == JobStatus.SUCCEEDED);
       assertTrue(
-          deadLettered(poison),
+          deadLettered(poison, "injected_fault"),
           "poison job with its error header not found on " + farm.prefix + ".jobs.dlq");
+    } finally {
+      workers.forEach(Worker::close);
+    }
+  }
+
+  /** Renders like {@link CountingRenderer}, but a batch with a __hang__ job runs until stopped. */
+  private static final class HangingRenderer implements Renderer {
+    final CountingRenderer normal = new CountingRenderer();
+
+    @Override
+    public List<List<RenderedImage>> render(List<RenderTask> t, RenderListener l) {
+      if (t.stream().noneMatch(task -> task.params().prompt().contains("__hang__"))) {
+        return normal.render(t, l);
+      }
+      long safety = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // ends a broken test only
+      while (!l.isCancelled() && System.nanoTime() < safety) {
+        l.onStep("prior", 1, 2);
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw new io.cascadefarm.common.port.RenderCancelledException("stopped");
+    }
+  }
+
+  @Test
+  void aRenderPastTheTimeoutIsRetriedThenFailsWithRenderTimeoutAndIsDeadLettered()
+      throws Exception {
+    HangingRenderer renderer = new HangingRenderer();
+    List<Worker> workers = twoWorkers(renderer, "farm.worker.render-timeout", "300ms");
+    try {
+      UUID hang = farm.submit("please __hang__", 3);
+      UUID fine = farm.submit("fine and quick", 3);
+      await(
+          "the hanging job to fail",
+          Duration.ofSeconds(120),
+          () -> farm.job(hang).status() == JobStatus.FAILED);
+      Job failed = farm.job(hang);
+      assertEquals(3, failed.attempts());
+      assertEquals("render_timeout", failed.error().code());
+      assertTrue(failed.error().message().contains("farm.worker.render-timeout"));
+      assertTrue(farm.objects.list("results/" + hang + "/").isEmpty());
+      await(
+          "the fine job to succeed",
+          Duration.ofSeconds(60),
+          () -> farm.job(fine).status() == JobStatus.SUCCEEDED);
+      assertTrue(farm.job(fine).attempts() <= 2, "a neighbour loses at most one attempt");
+      double timeouts =
+          workers.stream().mapToDouble(w -> w.metrics().count("farm.worker.render.timeouts")).sum();
+      assertTrue(timeouts >= 3.0, "timeouts counted: " + timeouts);
+      assertTrue(deadLettered(hang, "render_timeout"), "hanging job not on the DLQ");
     } finally {
       workers.forEach(Worker::close);
     }
@@ -166,7 +220,7 @@ class WorkerIntegrationTest {
     }
   }
 
-  private static boolean deadLettered(UUID id) {
+  private static boolean deadLettered(UUID id, String code) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, farm.endpoints.kafkaBootstrapServers());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -181,7 +235,7 @@ class WorkerIntegrationTest {
           if (id.toString().equals(r.key())) {
             var header = r.headers().lastHeader(KafkaDeadLetterPublisher.ERROR_HEADER);
             JobError error = Json.fromBytes(header.value(), JobError.class);
-            return "injected_fault".equals(error.code());
+            return code.equals(error.code());
           }
         }
       }

@@ -147,14 +147,24 @@ public final class BatchExecutor implements GroupHandler {
         }
       }
       Map<String, List<ActiveJob>> byKey = new LinkedHashMap<>();
-      ready.forEach(
-          j -> byKey.computeIfAbsent(j.job().params().batchKey(), k -> new ArrayList<>()).add(j));
+      ready.forEach(j -> byKey.computeIfAbsent(renderGroup(j), k -> new ArrayList<>()).add(j));
       byKey.values().forEach(render::renderAndComplete);
     } finally {
       if (aborted) {
         releaseAll();
       }
     }
+  }
+
+  /**
+   * The render call a job joins: its batch key, or a call of its own when its previous attempt
+   * timed out ({@link RenderTimeout#timedOutBefore}), so a job whose render hangs costs the
+   * neighbours it was batched with one attempt, not all of theirs.
+   */
+  private static String renderGroup(ActiveJob j) {
+    return RenderTimeout.timedOutBefore(j.job())
+        ? "alone:" + j.job().id()
+        : j.job().params().batchKey();
   }
 
   @Override

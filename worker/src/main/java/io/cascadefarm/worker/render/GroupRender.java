@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * rendered alone once, so that one bad job (a poison job, an OOM at this batch size) does not use
  * up the attempts of its neighbours. A call that runs past {@code farm.worker.render-timeout}
  * ({@link RenderTimeout}) fails the attempts of all its jobs and is not split: rendering each alone
- * could hold the worker for (n + 1) timeouts, and the retries are batched afresh.
+ * could hold the worker for (n + 1) timeouts; their retries render alone instead.
  */
 public final class GroupRender {
   private static final Logger LOG = LoggerFactory.getLogger(GroupRender.class);

@@ -1,6 +1,7 @@
 package io.cascadefarm.worker.render;
 
 import io.cascadefarm.common.config.WorkerConfig;
+import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobError;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import java.time.Duration;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * its lease and the render's cancellation hook stops the pipeline at its next sampler step; if the
  * render never gets there (stuck in native code), its results are never uploaded (the job is no
  * longer active and the lease epoch is stale) and {@code farm_worker_render_stuck} stays at 1 until
- * it returns.
+ * it returns. A timed-out batch is not split (that could hold the worker for n + 1 timeouts);
+ * instead each of its jobs is rendered alone on its retry, so only the hanging job uses up its
+ * attempts.
  */
 public final class RenderTimeout {
   public static final String CODE = "render_timeout";
@@ -48,6 +51,11 @@ public final class RenderTimeout {
             + limit
             + "; attempt stopped (raise the key, or 0 turns the limit off)",
         true);
+  }
+
+  /** Whether the job's previous attempt ended with {@value #CODE} (then it is rendered alone). */
+  public static boolean timedOutBefore(Job job) {
+    return job.error() != null && CODE.equals(job.error().code());
   }
 
   /** Starts the deadline of one render call of {@code jobs} (none when the limit is 0). */

@@ -121,18 +121,35 @@ class RenderTimeoutTest {
   }
 
   @Test
-  void aTimedOutBatchFailsEveryJobOnceWithoutRenderingThemAlone() {
-    UUID a = job("slow a", 3);
-    UUID b = job("slow b", 3);
-    EndlessRenderer slow = new EndlessRenderer();
-    executor(slow, "300ms").handle(List.of(msg(a), msg(b)));
+  void aTimedOutBatchFailsEveryJobOnceAndTheRetriesRenderAloneSoOnlyTheSlowJobKeepsFailing() {
+    UUID slowJob = job("slow", 3);
+    UUID fineJob = job("fine", 3);
+    EndlessRenderer endless = new EndlessRenderer();
+    PngRenderer png = new PngRenderer(2);
+    List<Integer> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Renderer slowIfAnySlow =
+        (tasks, l) -> {
+          calls.add(tasks.size());
+          boolean slow = tasks.stream().anyMatch(t -> t.params().prompt().equals("slow"));
+          return slow ? endless.render(tasks, l) : png.render(tasks, l);
+        };
+    BatchExecutor ex = executor(slowIfAnySlow, "300ms");
 
-    assertEquals(1, slow.calls);
-    for (UUID id : List.of(a, b)) {
+    ex.handle(List.of(msg(slowJob), msg(fineJob)));
+    assertEquals(List.of(2), calls); // not split after the timeout
+    for (UUID id : List.of(slowJob, fineJob)) {
       assertEquals(JobStatus.QUEUED, store.get(id).status());
       assertEquals(RenderTimeout.CODE, store.get(id).error().code());
     }
     assertEquals(2.0, metrics.count("farm.worker.render.timeouts"));
+
+    ex.handle(List.of(msg(slowJob), msg(fineJob)));
+    assertEquals(List.of(2, 1, 1), calls); // the retries render alone
+    assertEquals(JobStatus.QUEUED, store.get(slowJob).status());
+    assertEquals(2, store.get(slowJob).attempts());
+    assertEquals(JobStatus.SUCCEEDED, store.get(fineJob).status());
+    assertEquals(2, store.get(fineJob).attempts());
+    assertEquals(3.0, metrics.count("farm.worker.render.timeouts"));
   }
 
   @Test
