@@ -74,7 +74,13 @@ public final class BatchExecutor implements GroupHandler {
             completer,
             events,
             metrics,
-            new RenderTimeout(watchdog, config.renderTimeout(), completer, metrics),
+            new RenderTimeout(
+                watchdog,
+                config.renderTimeout(),
+                completer,
+                metrics,
+                config.lease(),
+                () -> release("render thread stuck past " + WorkerConfig.RENDER_TIMEOUT.name())),
             () -> aborted);
   }
 
@@ -174,9 +180,14 @@ public final class BatchExecutor implements GroupHandler {
 
   @Override
   public void releaseAll() {
+    release("worker draining");
+  }
+
+  /** Hands back every job of the current group that is still active, without using an attempt. */
+  private void release(String reason) {
     for (ActiveJob j : current) {
       if (j.leave(ActiveJob.State.RELEASED)) {
-        completer.release(j, "worker draining");
+        completer.release(j, reason);
       }
     }
   }

@@ -22,6 +22,7 @@ public final class RenderDeadline {
   private final AtomicBoolean settled = new AtomicBoolean();
   private final ScheduledFuture<?> task;
   private final Runnable onLateReturn;
+  private volatile boolean returned;
 
   private RenderDeadline(
       ScheduledExecutorService scheduler,
@@ -66,6 +67,7 @@ public final class RenderDeadline {
 
   /** Called by the render thread when the call returned: true unless the deadline won. */
   public boolean finishedInTime() {
+    returned = true;
     if (task == null) {
       return true;
     }
@@ -76,6 +78,11 @@ public final class RenderDeadline {
     awaitExpiry();
     onLateReturn.run();
     return false;
+  }
+
+  /** Whether the render call returned ({@link #finishedInTime()} was called). */
+  public boolean returned() {
+    return returned;
   }
 
   private void awaitExpiry() {

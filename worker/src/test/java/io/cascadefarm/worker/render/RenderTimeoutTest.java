@@ -50,11 +50,20 @@ class RenderTimeoutTest {
   }
 
   private BatchExecutor executor(Renderer renderer, String timeout) {
+    return executor(renderer, timeout, "30s");
+  }
+
+  private BatchExecutor executor(Renderer renderer, String timeout, String lease) {
     return new BatchExecutor(
         Fixtures.config(
-            "farm.worker.storage-retry", "10s",
-            "farm.worker.heartbeat", "20ms",
-            "farm.worker.render-timeout", timeout),
+            "farm.worker.storage-retry",
+            "10s",
+            "farm.worker.heartbeat",
+            "20ms",
+            "farm.worker.lease",
+            lease,
+            "farm.worker.render-timeout",
+            timeout),
         new WorkerPorts(store, objects, recorder, recorder),
         GroupRender.with(new GroupRender.Pacing(Duration.ZERO, Duration.ZERO), renderer, store),
         heartbeats,
@@ -178,6 +187,39 @@ class RenderTimeoutTest {
     assertEquals(2, store.get(id).attempts());
     assertEquals(0, metrics.stuckRenders());
     assertEquals(1.0, metrics.count("farm.worker.render.timeouts"));
+  }
+
+  @Test
+  void jobsWaitingBehindAStuckRenderAreReleasedOneLeaseAfterTheTimeout() throws Exception {
+    UUID stuckJob = job("stuck", 3);
+    UUID waiting = store.add(Fixtures.small("waiting", 48, 32), 3); // another batch key
+    CountDownLatch unstick = new CountDownLatch(1);
+    PngRenderer png = new PngRenderer(1);
+    Renderer stuckFirst =
+        (tasks, listener) -> {
+          if (tasks.get(0).params().prompt().equals("stuck")) {
+            awaitQuietly(unstick);
+          }
+          return png.render(tasks, new RenderListener() {});
+        };
+    BatchExecutor ex = executor(stuckFirst, "300ms", "500ms");
+    Thread renderThread = new Thread(() -> ex.handle(List.of(msg(stuckJob), msg(waiting))));
+    renderThread.start();
+
+    awaitTimedOut(stuckJob);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SAFETY_SECONDS);
+    while (store.get(waiting).status() != JobStatus.QUEUED && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertEquals(JobStatus.QUEUED, store.get(waiting).status());
+    assertEquals(0, store.get(waiting).attempts()); // released: no attempt used
+    assertEquals(1.0, metrics.count("farm.worker.jobs.released"));
+
+    unstick.countDown();
+    renderThread.join(TimeUnit.SECONDS.toMillis(SAFETY_SECONDS));
+    assertEquals(List.of(1), png.calls); // the waiting job was not rendered after all
+    assertEquals(0, objects.puts());
+    assertEquals(JobStatus.QUEUED, store.get(waiting).status());
   }
 
   @Test
