@@ -122,7 +122,7 @@ public final class Worker implements AutoCloseable {
       throw new IllegalStateException("worker " + config.workerId() + " already started");
     }
     if (ownRegistry != null && config.metricsPort() > 0) {
-      endpoint = MetricsEndpoint.start(config.metricsPort(), ownRegistry);
+      endpoint = MetricsEndpoint.start(config.metricsPort(), ownRegistry, metrics::stuckRenders);
     }
     loop = loops.get(); // the Kafka consumer is created here, so an unstarted worker holds none
     pollThread = named("poll").newThread(loop);

@@ -42,4 +42,22 @@ class MetricsEndpointTest {
           body);
     }
   }
+
+  @Test
+  void healthIsOkUntilARenderIsStuck() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    WorkerMetrics m = new WorkerMetrics(registry, "w9");
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, registry, m::stuckRenders)) {
+      URI health = URI.create("http://127.0.0.1:" + endpoint.port() + "/health");
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> ok =
+          http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ok.statusCode());
+      m.renderStuck();
+      HttpResponse<String> stuck =
+          http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, stuck.statusCode());
+      assertEquals("render_stuck\n", stuck.body());
+    }
+  }
 }
