@@ -26,6 +26,7 @@ public final class WorkerMetrics {
   private final Counter storageRetries;
   private final Counter deadLetters;
   private final Counter renderTimeouts;
+  private final Counter deadAttemptObjects;
   private final AtomicInteger stuckRenders = new AtomicInteger();
   private final Timer renderTime;
   private final DistributionSummary batchSizes;
@@ -47,6 +48,10 @@ public final class WorkerMetrics {
         counter(
             "farm.worker.render.timeouts",
             "Job attempts failed because their render ran past farm.worker.render-timeout");
+    deadAttemptObjects =
+        counter(
+            "farm.worker.dead.attempt.objects.deleted",
+            "Result objects of earlier attempts deleted after a retried job succeeded");
     Gauge.builder("farm.worker.render.stuck", stuckRenders, AtomicInteger::get)
         .description("Timed-out render calls that have not returned yet (1: render thread stuck)")
         .tag("worker", worker)
@@ -97,6 +102,10 @@ public final class WorkerMetrics {
 
   public void leaseLost() {
     leaseLosses.increment();
+  }
+
+  public void deadAttemptObjectsDeleted(int n) {
+    deadAttemptObjects.increment(n);
   }
 
   public void storageRetry() {

@@ -67,7 +67,15 @@ public final class BatchExecutor implements GroupHandler {
             ports.objects(),
             retrier,
             new LoraCache(java.nio.file.Path.of(config.modelsDir()).resolve(".lora-cache")));
-    this.completer = new Completer(store, ports.deadLetters(), events, metrics, retrier, backoff);
+    this.completer =
+        new Completer(
+            store,
+            ports.deadLetters(),
+            events,
+            metrics,
+            retrier,
+            backoff,
+            new DeadAttemptSweeper(ports.objects(), metrics));
     this.render =
         render.create(
             new ResultUploader(ports.objects(), retrier),

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends an attempt in the store under its lease: succeed, fail (re-queued with backoff, or failed
- * for good and then published to the dead-letter topic) or release. Store calls are retried in
- * place; if the store stays down, the lease expires and the reaper takes the job over.
+ * for good and then published to the dead-letter topic) or release. A retried job's success also
+ * deletes its earlier attempts' result objects ({@link DeadAttemptSweeper}). Store calls are
+ * retried in place; if the store stays down, the lease expires and the reaper takes the job over.
  */
 public final class Completer {
   private static final Logger LOG = LoggerFactory.getLogger(Completer.class);
@@ -31,6 +32,7 @@ public final class Completer {
   private final WorkerMetrics metrics;
   private final Retrier retrier;
   private final Backoff backoff;
+  private final DeadAttemptSweeper sweeper;
 
   public Completer(
       JobStore store,
@@ -38,13 +40,15 @@ public final class Completer {
       EventSender events,
       WorkerMetrics metrics,
       Retrier retrier,
-      Backoff backoff) {
+      Backoff backoff,
+      DeadAttemptSweeper sweeper) {
     this.store = store;
     this.deadLetters = deadLetters;
     this.events = events;
     this.metrics = metrics;
     this.retrier = retrier;
     this.backoff = backoff;
+    this.sweeper = sweeper;
   }
 
   public void succeed(ActiveJob j, JobResult result) {
@@ -55,6 +59,7 @@ public final class Completer {
       if (retrier.call("succeed " + j.job().id(), () -> store.succeed(j.lease(), result))) {
         metrics.rendered();
         events.status(j.job(), JobStatus.SUCCEEDED, null);
+        sweeper.sweep(j.job().id(), j.lease().attempt());
       } else {
         LOG.info("job {} not completed: lease epoch {} stale", j.job().id(), j.lease().epoch());
       }

@@ -140,6 +140,32 @@ class BatchExecutorTest {
   }
 
   @Test
+  void aRetriedJobsSuccessDeletesItsEarlierAttemptsObjectsOnly() {
+    UUID id = job("a", 3);
+    UUID other = job("b", 3);
+    // attempt 1 uploaded, then its worker died before completing (an orphan)
+    objects.put("results/" + id + "/1/0.png", new byte[] {1}, "image/png");
+    objects.put("results/" + other + "/1/0.png", new byte[] {2}, "image/png");
+    int[] calls = {0};
+    BatchExecutor ex =
+        executor(
+            (tasks, l) -> {
+              if (calls[0]++ == 0) {
+                throw new RenderException("oom", "out of memory", true, null);
+              }
+              return png.render(tasks, l);
+            });
+    ex.handle(List.of(msg(id)));
+    assertTrue(objects.exists("results/" + id + "/1/0.png"), "kept while the job is unfinished");
+    ex.handle(List.of(msg(id)));
+
+    assertEquals(JobStatus.SUCCEEDED, store.get(id).status());
+    assertEquals(List.of("results/" + id + "/2/0.png"), objects.list("results/" + id + "/"));
+    assertTrue(objects.exists("results/" + other + "/1/0.png"), "another job's objects stay");
+    assertEquals(1.0, metrics.count("farm.worker.dead.attempt.objects.deleted"));
+  }
+
+  @Test
   void aMissingInputImageIsInvalidInputAndFailsAtOnce() {
     UUID id =
         store.add(Fixtures.params(JobKind.IMAGE_VARIATION, "x", 32, 32, "uploads/none.png"), 3);
