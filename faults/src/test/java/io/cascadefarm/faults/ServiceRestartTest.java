@@ -1,5 +1,6 @@
 package io.cascadefarm.faults;
 
+import io.cascadefarm.worker.fault.PoisonRenderer;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ class ServiceRestartTest {
   }
 
   private UUID batchRunning(String name) {
-    UUID batch = Batches.submit(farm, Batches.prompts(name, JOBS), 6);
+    UUID batch = Batches.submit(farm, Batches.prompts(name + " " + PoisonRenderer.SLOW_MARKER, JOBS), 6);
     Batches.awaitRunning(farm, batch, Duration.ofSeconds(180));
     return batch;
   }

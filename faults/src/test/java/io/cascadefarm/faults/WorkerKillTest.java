@@ -1,5 +1,6 @@
 package io.cascadefarm.faults;
 
+import io.cascadefarm.worker.fault.PoisonRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class WorkerKillTest {
 
   @Test
   void sigkillMidRenderRestartsTheJobOnAnotherWorker() {
-    UUID batch = Batches.submit(farm, List.of("kill me mid-render"), 20);
+    UUID batch = Batches.submit(farm, List.of("kill me mid-render " + PoisonRenderer.SLOW_MARKER), 20);
     Batches.Running r = Batches.awaitRunning(farm, batch, Duration.ofSeconds(180));
     Instant killedAt = Instant.now();
     farm.workers.kill(r.worker());

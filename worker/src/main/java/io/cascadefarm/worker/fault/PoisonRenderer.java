@@ -8,14 +8,18 @@ import io.cascadefarm.common.port.Renderer;
 import java.util.List;
 
 /**
- * FOR TESTS ONLY (the poison-job scenario): a {@link Renderer} decorator that fails, with a
+ * FOR TESTS ONLY (the fault-injection scenarios): a {@link Renderer} decorator that fails, with a
  * retryable {@link RenderException} coded {@code injected_fault}, every call containing a job whose
  * prompt contains {@value #MARKER}. The worker then renders the other jobs of that batch alone, so
- * only the poison job uses up its attempts. Enabled by {@code farm.worker.fault-injection=true}
+ * only the poison job uses up its attempts. A call containing a prompt with {@value #SLOW_MARKER}
+ * first waits {@link #SLOW_CALL}, so a scenario can reliably catch a job while it renders (a tiny
+ * render is over in a fraction of a second). Enabled by {@code farm.worker.fault-injection=true}
  * (default false).
  */
 public final class PoisonRenderer implements Renderer {
   public static final String MARKER = "__poison__";
+  public static final String SLOW_MARKER = "__slow__";
+  public static final java.time.Duration SLOW_CALL = java.time.Duration.ofSeconds(3);
   private final Renderer delegate;
 
   public PoisonRenderer(Renderer delegate) {
@@ -38,7 +42,19 @@ public final class PoisonRenderer implements Renderer {
             null);
       }
     }
+    if (tasks.stream().anyMatch(t -> contains(t, SLOW_MARKER))) {
+      try {
+        Thread.sleep(SLOW_CALL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return delegate.render(tasks, listener);
+  }
+
+  private static boolean contains(RenderTask t, String marker) {
+    String prompt = t.params().prompt();
+    return prompt != null && prompt.contains(marker);
   }
 
   @Override

@@ -39,4 +39,15 @@ class PoisonRendererTest {
     assertEquals(1, poison.render(List.of(task("fine")), new RenderListener() {}).size());
     assertEquals(List.of(1), png.calls);
   }
+
+  @Test
+  void aSlowPromptStillRendersThroughTheDelegate() {
+    assertEquals(
+        2,
+        poison
+            .render(List.of(task("fine"), task("late " + PoisonRenderer.SLOW_MARKER)),
+                new RenderListener() {})
+            .size());
+    assertEquals(List.of(2), png.calls);
+  }
 }
