@@ -31,7 +31,8 @@ class ServiceRestartTest {
   }
 
   private UUID batchRunning(String name) {
-    UUID batch = Batches.submit(farm, Batches.prompts(name + " " + PoisonRenderer.SLOW_MARKER, JOBS), 6);
+    UUID batch =
+        Batches.submit(farm, Batches.prompts(name + " " + PoisonRenderer.SLOW_MARKER, JOBS), 6);
     Batches.awaitRunning(farm, batch, Duration.ofSeconds(180));
     return batch;
   }

@@ -1,10 +1,10 @@
 package io.cascadefarm.faults;
 
-import io.cascadefarm.worker.fault.PoisonRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.worker.fault.PoisonRenderer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +34,8 @@ class WorkerDrainTest {
 
   @Test
   void sigtermDrainsTheWorkerAndItExitsZero() throws Exception {
-    UUID batch = Batches.submit(farm, Batches.prompts("drain " + PoisonRenderer.SLOW_MARKER, 4), 12);
+    UUID batch =
+        Batches.submit(farm, Batches.prompts("drain " + PoisonRenderer.SLOW_MARKER, 4), 12);
     Batches.Running r = Batches.awaitRunning(farm, batch, Duration.ofSeconds(180));
     ChildJvm w = farm.workers.remove(r.worker());
     Instant termAt = Instant.now();

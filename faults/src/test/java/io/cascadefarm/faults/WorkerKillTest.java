@@ -1,10 +1,10 @@
 package io.cascadefarm.faults;
 
-import io.cascadefarm.worker.fault.PoisonRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.worker.fault.PoisonRenderer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +35,8 @@ class WorkerKillTest {
 
   @Test
   void sigkillMidRenderRestartsTheJobOnAnotherWorker() {
-    UUID batch = Batches.submit(farm, List.of("kill me mid-render " + PoisonRenderer.SLOW_MARKER), 20);
+    UUID batch =
+        Batches.submit(farm, List.of("kill me mid-render " + PoisonRenderer.SLOW_MARKER), 20);
     Batches.Running r = Batches.awaitRunning(farm, batch, Duration.ofSeconds(180));
     Instant killedAt = Instant.now();
     farm.workers.kill(r.worker());

@@ -45,7 +45,8 @@ class PoisonRendererTest {
     assertEquals(
         2,
         poison
-            .render(List.of(task("fine"), task("late " + PoisonRenderer.SLOW_MARKER)),
+            .render(
+                List.of(task("fine"), task("late " + PoisonRenderer.SLOW_MARKER)),
                 new RenderListener() {})
             .size());
     assertEquals(List.of(2), png.calls);
