@@ -56,7 +56,8 @@ public record WorkerConfig(
       new ConfigKey(
           "farm.worker.fault-injection",
           "false",
-          "TESTS ONLY: fail every job whose prompt contains __poison__ (retryable)");
+          "TESTS ONLY: fail every job whose prompt contains __poison__ (retryable); wait 3 s before"
+              + " rendering one containing __slow__");
   public static final ConfigKey STORAGE_RETRY =
       new ConfigKey(
           "farm.worker.storage-retry",
