@@ -20,7 +20,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * Creates the farm's topics if missing: jobs with {@code partitions} partitions (default 12 from
  * {@code farm.kafka.job-partitions}), events and the retry lane with the same count, the
  * dead-letter topic with one. Replication uses the broker default. Existing topics are left as they
- * are. Returns once all three topics can be described (new topics take a moment to reach the
+ * are. Returns once all four topics can be described (new topics take a moment to reach the
  * broker's metadata).
  */
 public final class KafkaTopics {

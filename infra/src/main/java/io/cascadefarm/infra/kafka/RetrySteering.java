@@ -19,7 +19,7 @@ public final class RetrySteering {
 
   /**
    * @param triedBy workers that claimed the job, oldest first
-   * @param partitionsByWorker the jobs-topic partitions each live worker consumes
+   * @param partitionsByWorker the retry-lane partitions each live worker consumes
    */
   public static OptionalInt partition(
       UUID jobId, List<String> triedBy, Map<String, List<Integer>> partitionsByWorker) {

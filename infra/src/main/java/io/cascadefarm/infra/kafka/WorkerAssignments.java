@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which worker consumes which jobs-topic partition, read from the workers' consumer group (client
- * ids {@link WorkerClientIds}). A read is kept for {@link #MAX_AGE} (a failed read too, as an empty
- * map), so a relay pass with many retries costs at most one describe call. Only retries ask.
+ * Which worker consumes which partition of one topic (the retry lane), read from the workers'
+ * consumer group (client ids {@link WorkerClientIds}). A read is kept for {@link #MAX_AGE} (a
+ * failed read too, as an empty map), so a relay pass with many retries costs at most one describe
+ * call. Only retries ask.
  */
 public final class WorkerAssignments implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerAssignments.class);
@@ -49,7 +50,7 @@ public final class WorkerAssignments implements AutoCloseable {
     return new WorkerAssignments(Admin.create(p), group, topic, System::nanoTime);
   }
 
-  /** Worker id to the partitions of the jobs topic it consumes now (empty when unknown). */
+  /** Worker id to the partitions of the topic it consumes now (empty when unknown). */
   public synchronized Map<String, List<Integer>> current() {
     long now = nanos.getAsLong();
     if (!read || now - readAt >= MAX_AGE.toNanos()) {

@@ -56,20 +56,6 @@ public final class PollLoop implements Runnable {
   private volatile boolean stopping;
   private Future<?> inFlight;
 
-  /** A loop without a retry lane (only {@code topic}). */
-  public PollLoop(
-      Consumer<String, byte[]> consumer,
-      String topic,
-      BatchFormer<JobRecord> former,
-      int maxPending,
-      GroupHandler handler,
-      ExecutorService renderThread,
-      Duration drainTimeout,
-      Duration abortGrace) {
-    this(
-        consumer, topic, null, former, maxPending, handler, renderThread, drainTimeout, abortGrace);
-  }
-
   /** A loop on {@code topic} with the retry lane {@code retryTopic} (null: none). */
   public PollLoop(
       Consumer<String, byte[]> consumer,
