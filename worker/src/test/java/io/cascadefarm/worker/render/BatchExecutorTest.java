@@ -13,7 +13,6 @@ import io.cascadefarm.common.port.RenderTask;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobEventMessage;
 import io.cascadefarm.common.topic.JobMessage;
-import io.cascadefarm.worker.WorkerPorts;
 import io.cascadefarm.worker.fault.PoisonRenderer;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import io.cascadefarm.worker.queue.MessageOutcome;
@@ -22,47 +21,33 @@ import io.cascadefarm.worker.testing.FakeObjectStore;
 import io.cascadefarm.worker.testing.Fixtures;
 import io.cascadefarm.worker.testing.PngRenderer;
 import io.cascadefarm.worker.testing.Recorder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class BatchExecutorTest {
-  private final FakeJobStore store = new FakeJobStore();
-  private final FakeObjectStore objects = new FakeObjectStore();
-  private final Recorder recorder = new Recorder();
+  private final ExecutorFixture fixture = new ExecutorFixture();
+  private final FakeJobStore store = fixture.store;
+  private final FakeObjectStore objects = fixture.objects;
+  private final Recorder recorder = fixture.recorder;
+  private final WorkerMetrics metrics = fixture.metrics;
   private final PngRenderer png = new PngRenderer(3);
-  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
-  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
-  private final WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), "w1");
 
   @AfterEach
   void stop() {
-    heartbeats.shutdownNow();
-    watchdog.shutdownNow();
+    fixture.close();
   }
 
   private BatchExecutor executor(Renderer renderer) {
-    return new BatchExecutor(
-        Fixtures.config("farm.worker.storage-retry", "10s", "farm.worker.heartbeat", "1h"),
-        new WorkerPorts(store, objects, recorder, recorder),
-        GroupRender.with(new GroupRender.Pacing(Duration.ZERO, Duration.ZERO), renderer, store),
-        heartbeats,
-        watchdog,
-        metrics,
-        Clock.systemUTC(),
-        d -> {},
-        new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 1.0));
+    return fixture.executor(
+        renderer, "farm.worker.storage-retry", "10s", "farm.worker.heartbeat", "1h");
   }
 
   private UUID job(String prompt, int maxAttempts) {
@@ -70,7 +55,7 @@ class BatchExecutorTest {
   }
 
   private JobMessage msg(UUID id) {
-    return new JobMessage(id, store.get(id).params().batchKey());
+    return fixture.msg(id);
   }
 
   private List<JobMessage> msgs(List<UUID> ids) {

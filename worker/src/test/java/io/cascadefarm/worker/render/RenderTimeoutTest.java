@@ -10,21 +10,16 @@ import io.cascadefarm.common.port.RenderTask;
 import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobMessage;
-import io.cascadefarm.worker.WorkerPorts;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import io.cascadefarm.worker.testing.FakeJobStore;
 import io.cascadefarm.worker.testing.FakeObjectStore;
 import io.cascadefarm.worker.testing.Fixtures;
 import io.cascadefarm.worker.testing.PngRenderer;
 import io.cascadefarm.worker.testing.Recorder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,17 +31,15 @@ import org.junit.jupiter.api.Test;
  */
 class RenderTimeoutTest {
   private static final long SAFETY_SECONDS = 60; // only to end a broken test, never asserted
-  private final FakeJobStore store = new FakeJobStore();
-  private final FakeObjectStore objects = new FakeObjectStore();
-  private final Recorder recorder = new Recorder();
-  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
-  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
-  private final WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), "w1");
+  private final ExecutorFixture fixture = new ExecutorFixture();
+  private final FakeJobStore store = fixture.store;
+  private final FakeObjectStore objects = fixture.objects;
+  private final Recorder recorder = fixture.recorder;
+  private final WorkerMetrics metrics = fixture.metrics;
 
   @AfterEach
   void stop() {
-    heartbeats.shutdownNow();
-    watchdog.shutdownNow();
+    fixture.close();
   }
 
   private BatchExecutor executor(Renderer renderer, String timeout) {
@@ -54,24 +47,16 @@ class RenderTimeoutTest {
   }
 
   private BatchExecutor executor(Renderer renderer, String timeout, String lease) {
-    return new BatchExecutor(
-        Fixtures.config(
-            "farm.worker.storage-retry",
-            "10s",
-            "farm.worker.heartbeat",
-            "20ms",
-            "farm.worker.lease",
-            lease,
-            "farm.worker.render-timeout",
-            timeout),
-        new WorkerPorts(store, objects, recorder, recorder),
-        GroupRender.with(new GroupRender.Pacing(Duration.ZERO, Duration.ZERO), renderer, store),
-        heartbeats,
-        watchdog,
-        metrics,
-        Clock.systemUTC(),
-        d -> {},
-        new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 1.0));
+    return fixture.executor(
+        renderer,
+        "farm.worker.storage-retry",
+        "10s",
+        "farm.worker.heartbeat",
+        "20ms",
+        "farm.worker.lease",
+        lease,
+        "farm.worker.render-timeout",
+        timeout);
   }
 
   private UUID job(String prompt, int maxAttempts) {
@@ -79,7 +64,7 @@ class RenderTimeoutTest {
   }
 
   private JobMessage msg(UUID id) {
-    return new JobMessage(id, store.get(id).params().batchKey());
+    return fixture.msg(id);
   }
 
   /** Steps (reporting progress) until the listener cancels: a render that never ends by itself. */
@@ -236,7 +221,7 @@ class RenderTimeoutTest {
   @Test
   void zeroTurnsTheTimeoutOff() {
     UUID id = job("quick", 3);
-    watchdog.shutdownNow(); // a deadline would be refused by the stopped watchdog
+    fixture.watchdog.shutdownNow(); // a deadline would be refused by the stopped watchdog
     executor(new PngRenderer(3), "0").handle(List.of(msg(id)));
 
     assertEquals(JobStatus.SUCCEEDED, store.get(id).status());

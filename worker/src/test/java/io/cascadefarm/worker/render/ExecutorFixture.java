@@ -1,0 +1,57 @@
+package io.cascadefarm.worker.render;
+
+import io.cascadefarm.common.port.Renderer;
+import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.worker.WorkerPorts;
+import io.cascadefarm.worker.metrics.WorkerMetrics;
+import io.cascadefarm.worker.testing.FakeJobStore;
+import io.cascadefarm.worker.testing.FakeObjectStore;
+import io.cascadefarm.worker.testing.Fixtures;
+import io.cascadefarm.worker.testing.Recorder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The fakes of the ports, the heartbeat and watchdog threads and the metrics a {@link
+ * BatchExecutor} test runs on; {@link #close()} stops the threads.
+ */
+final class ExecutorFixture implements AutoCloseable {
+  final FakeJobStore store = new FakeJobStore();
+  final FakeObjectStore objects = new FakeObjectStore();
+  final Recorder recorder = new Recorder();
+  final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+  final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+  final WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), "w1");
+
+  /**
+   * An executor rendering with {@code renderer}, worker config from {@code configKeyValues}, no
+   * pacing, no sleeping between storage retries and a fixed backoff (2 s doubling to 60 s).
+   */
+  BatchExecutor executor(Renderer renderer, String... configKeyValues) {
+    return new BatchExecutor(
+        Fixtures.config(configKeyValues),
+        new WorkerPorts(store, objects, recorder, recorder),
+        GroupRender.with(new GroupRender.Pacing(Duration.ZERO, Duration.ZERO), renderer, store),
+        heartbeats,
+        watchdog,
+        metrics,
+        Clock.systemUTC(),
+        d -> {},
+        new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 1.0));
+  }
+
+  /** The queue message of stored job {@code id}. */
+  JobMessage msg(UUID id) {
+    return new JobMessage(id, store.get(id).params().batchKey());
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    watchdog.shutdownNow();
+  }
+}
