@@ -1,8 +1,5 @@
 package io.cascadefarm.dispatcher;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,29 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class HostileInputTest {
   static TestApi api;
-  static final String[] BAD_VALUES = {
-    "-1",
-    "0",
-    "1e400",
-    "-1e400",
-    "99999999999999999999999999",
-    "3.5",
-    "\"text\"",
-    "\"\"",
-    "true",
-    "[]",
-    "{}",
-    "[1,[2,[3]]]",
-    "{\"steps\":-5}",
-    "\"../../etc/passwd\"",
-    "\"uploads/../../x.png\"",
-    "\"\\u0000\"",
-    "-0.0",
-    "[{\"name\":\"../x\",\"strength\":1e309}]",
-    "{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}"
-  };
-  final List<String> failures = new ArrayList<>();
-  int sent;
+  final HostileAnswers answers = new HostileAnswers();
 
   @BeforeAll
   static void start() {
@@ -54,23 +29,7 @@ class HostileInputTest {
   }
 
   void check(String what, TestApi.Answer a) {
-    sent++;
-    if (a.status() >= 500) {
-      failures.add(what + " -> " + a.status() + " " + a.text());
-      return;
-    }
-    if (a.status() >= 400) {
-      try {
-        JsonNode fields = a.json().path("error").path("fields");
-        if (!fields.isArray()
-            || fields.isEmpty()
-            || fields.path(0).path("field").asText().isBlank()) {
-          failures.add(what + " -> " + a.status() + " without a named field: " + a.text());
-        }
-      } catch (RuntimeException e) {
-        failures.add(what + " -> " + a.status() + " not JSON: " + a.text());
-      }
-    }
+    answers.check(what, a.status(), a.raw().body());
   }
 
   void post(String what, String path, byte[] body, String... headers) {
@@ -84,7 +43,7 @@ class HostileInputTest {
   @Test
   void nothingAnswers5xxAndEveryRejectionNamesAField() throws Exception {
     for (String field : JobBodyFields.ALL) {
-      for (String bad : BAD_VALUES) {
+      for (String bad : HostileAnswers.BAD_VALUES) {
         String job = "{\"prompt\":\"p\",\"" + field + "\":" + bad + "}";
         post("job " + job, "/v1/jobs", utf8(job));
         post(
@@ -257,14 +216,7 @@ class HostileInputTest {
       check(m + " /v1/jobs", api.send(m, "/v1/jobs", utf8("{}")));
       check(m + " /v1/uploads", api.send(m, "/v1/uploads", utf8("{}")));
     }
-    assertTrue(sent >= 1000, "only " + sent + " requests sent");
-    assertTrue(
-        failures.isEmpty(),
-        failures.size()
-            + " of "
-            + sent
-            + " bad answers, e.g.:\n"
-            + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
+    answers.assertAllGood(1000);
   }
 
   static List<byte[]> invalidUtf8() {
