@@ -1,5 +1,6 @@
 package io.cascadefarm.cli.bench;
 
+import io.cascadefarm.cascade.bench.ComputeThread;
 import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.port.RenderListener;
@@ -52,32 +53,10 @@ final class RenderBaseline {
   /**
    * Renders {@code jobs} in groups of {@code batchSize} on a fresh thread, as a worker's render
    * thread does (measured: renders on the JVM's main thread ran 15-30x slower with DJL's PyTorch
-   * engine); returns the wall time in nanoseconds.
+   * engine; see {@link ComputeThread}); returns the wall time in nanoseconds.
    */
-  static long render(Renderer renderer, List<JobParams> jobs, int batchSize) {
-    long[] nanos = new long[1];
-    RuntimeException[] failure = new RuntimeException[1];
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                nanos[0] = renderHere(renderer, jobs, batchSize);
-              } catch (RuntimeException e) {
-                failure[0] = e;
-              }
-            },
-            "bench-render");
-    t.start();
-    try {
-      t.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while rendering the baseline", e);
-    }
-    if (failure[0] != null) {
-      throw failure[0];
-    }
-    return nanos[0];
+  static long render(Renderer renderer, List<JobParams> jobs, int batchSize) throws Exception {
+    return ComputeThread.call("bench-render", () -> renderHere(renderer, jobs, batchSize));
   }
 
   private static long renderHere(Renderer renderer, List<JobParams> jobs, int batchSize) {
