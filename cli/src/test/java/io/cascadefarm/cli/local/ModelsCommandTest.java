@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,18 +107,26 @@ class ModelsCommandTest {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** {@code farm models pull --variant lite} into {@link #dir} from the local hub. */
+  Farm pullLite(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "models",
+                "pull",
+                "--variant",
+                "lite",
+                "--models-dir",
+                dir.toString(),
+                "--endpoint",
+                endpoint()));
+    args.addAll(List.of(extra));
+    return Farm.run(args.toArray(String[]::new));
+  }
+
   @Test
   void pullListAndVerify() throws Exception {
-    Farm pull =
-        Farm.run(
-            "models",
-            "pull",
-            "--variant",
-            "lite",
-            "--models-dir",
-            dir.toString(),
-            "--endpoint",
-            endpoint());
+    Farm pull = pullLite();
     assertEquals(0, pull.exitCode(), pull.out() + pull.err());
     assertTrue(pull.out().contains("done: 9 file(s) downloaded"), pull.out());
     Path stageC = dir.resolve("stable-cascade/stage_c_lite_bf16.safetensors");
@@ -147,31 +157,11 @@ class ModelsCommandTest {
   @Test
   void gatedRepoNeedsAToken() {
     token = "hf_x";
-    Farm denied =
-        Farm.run(
-            "models",
-            "pull",
-            "--variant",
-            "lite",
-            "--models-dir",
-            dir.toString(),
-            "--endpoint",
-            endpoint());
+    Farm denied = pullLite();
     assertEquals(1, denied.exitCode());
     assertTrue(denied.err().contains("HTTP 401"), denied.err());
     assertTrue(denied.err().contains("Accept the licence"), denied.err());
-    Farm ok =
-        Farm.run(
-            "models",
-            "pull",
-            "--variant",
-            "lite",
-            "--models-dir",
-            dir.toString(),
-            "--endpoint",
-            endpoint(),
-            "--token",
-            "hf_x");
+    Farm ok = pullLite("--token", "hf_x");
     assertEquals(0, ok.exitCode(), ok.err());
   }
 
