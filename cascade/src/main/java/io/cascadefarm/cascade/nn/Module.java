@@ -72,12 +72,32 @@ public abstract class Module {
    * unless converted, e.g. to FLOAT16); FLOAT32 when nothing is bound.
    */
   public DataType dataType() {
-    for (Parameter p : namedParameters().values()) {
+    Parameter p = firstBound();
+    return p == null ? DataType.FLOAT32 : p.array().getDataType();
+  }
+
+  /**
+   * First bound parameter or buffer in {@code state_dict} order, found without building the key map
+   * ({@link #dataType()} runs on every Stage C / Stage B forward).
+   */
+  private Parameter firstBound() {
+    for (Parameter p : params.values()) {
       if (p.isBound()) {
-        return p.array().getDataType();
+        return p;
       }
     }
-    return DataType.FLOAT32;
+    for (Parameter p : buffers.values()) {
+      if (p.isBound()) {
+        return p;
+      }
+    }
+    for (Module m : children.values()) {
+      Parameter p = m.firstBound();
+      if (p != null) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /**
