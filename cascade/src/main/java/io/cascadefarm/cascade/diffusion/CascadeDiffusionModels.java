@@ -1,8 +1,10 @@
 package io.cascadefarm.cascade.diffusion;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import io.cascadefarm.cascade.net.stageb.StageB;
 import io.cascadefarm.cascade.net.stagec.StageC;
+import io.cascadefarm.cascade.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,27 +15,26 @@ public final class CascadeDiffusionModels {
 
   /** Stage C with {@code clip_text}, {@code clip_text_pooled}, {@code clip_img}; no t-conds. */
   public static DiffusionModel stageC(StageC net) {
-    return (x, r, c) ->
-        net.forward(
-            x,
-            r,
-            require(c, "clip_text"),
-            require(c, "clip_text_pooled"),
-            require(c, "clip_img"),
-            null,
-            null);
+    return withCnet(net, null);
   }
 
   /**
    * Stage C with ControlNet projections {@code cnet} (one entry per ResBlock call, null = none),
    * given for the B request rows; each is repeated for the unconditional half, as gdf does when it
-   * concatenates the cond and uncond {@code cnet} lists.
+   * concatenates the cond and uncond {@code cnet} lists. The doubling and the cast to the weights'
+   * dtype (fp16) are done once here, not on every sampler step.
    */
   public static DiffusionModel stageC(StageC net, List<NDArray> cnet) {
+    DataType type = net.dataType();
     List<NDArray> doubled = new ArrayList<>(cnet.size());
     for (NDArray c : cnet) {
-      doubled.add(c == null ? null : c.concat(c, 0));
+      NDArray typed = Module.cast(c, type);
+      doubled.add(typed == null ? null : typed.concat(typed, 0));
     }
+    return withCnet(net, doubled);
+  }
+
+  private static DiffusionModel withCnet(StageC net, List<NDArray> cnet) {
     return (x, r, c) ->
         net.forward(
             x,
@@ -42,7 +43,7 @@ public final class CascadeDiffusionModels {
             require(c, "clip_text_pooled"),
             require(c, "clip_img"),
             null,
-            doubled);
+            cnet);
   }
 
   /** Stage B with {@code effnet} and {@code clip}; pixels default (zeros), no t-conds. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.model.Precision;
 import io.cascadefarm.cascade.model.RandomWeights;
 import io.cascadefarm.cascade.net.saliency.MicroResNet;
 import io.cascadefarm.cascade.pipeline.CascadePipeline;
@@ -108,6 +109,16 @@ class TinyControlPipelineTest {
     assertArrayEquals(pixels(a), pixels(again));
     assertFalse(Arrays.equals(pixels(a), pixels(off)), "control_strength 0 must differ from 1");
     assertEquals("controlnet", PngCodec.readText(a.images().get(0).png()).get("kind"));
+  }
+
+  @Test
+  void controlReachesStageCInFp16() {
+    try (CascadePipeline fp16 = new CascadePipeline(registry, false, Precision.FP16)) {
+      GenerationResult on = fp16.generate(request("canny", null, 1.0), null);
+      GenerationResult off = fp16.generate(request("canny", null, 0.0), null);
+      assertEquals(W, on.images().get(0).width());
+      assertFalse(Arrays.equals(pixels(on), pixels(off)), "fp16: strength 0 must differ from 1");
+    }
   }
 
   @Test
