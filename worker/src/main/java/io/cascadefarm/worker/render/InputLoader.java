@@ -52,6 +52,10 @@ public final class InputLoader {
     return out;
   }
 
+  /**
+   * Reads {@code key} with storage retries: a key the store rejects is invalid input naming {@code
+   * field}; a store still down after the retry budget is a {@link StorageException}.
+   */
   private Optional<byte[]> fetch(String field, String key) {
     try {
       return retrier.call("read " + key, () -> objects.get(key));
@@ -67,23 +71,15 @@ public final class InputLoader {
     if (key == null) {
       return;
     }
-    Optional<byte[]> bytes;
-    try {
-      bytes = retrier.call("read " + key, () -> objects.get(key));
-    } catch (IllegalArgumentException e) {
-      throw new RenderException(
-          "invalid_input", "field " + field + ": " + e.getMessage(), false, e);
-    } catch (RuntimeException e) {
-      throw new StorageException("cannot read input " + key + ": " + e, e);
-    }
     out.put(
         key,
-        bytes.orElseThrow(
-            () ->
-                new RenderException(
-                    "invalid_input",
-                    "field " + field + ": object '" + key + "' does not exist",
-                    false,
-                    null)));
+        fetch(field, key)
+            .orElseThrow(
+                () ->
+                    new RenderException(
+                        "invalid_input",
+                        "field " + field + ": object '" + key + "' does not exist",
+                        false,
+                        null)));
   }
 }
