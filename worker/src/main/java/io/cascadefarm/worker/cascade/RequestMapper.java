@@ -81,18 +81,16 @@ public final class RequestMapper {
     if (bytes == null) {
       throw invalid("field " + field + ": input '" + key + "' was not loaded");
     }
+    BufferedImage img;
     try {
-      BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-      if (img == null) {
-        throw invalid("field " + field + ": '" + key + "' is not a decodable image");
-      }
-      return img;
+      img = ImageIO.read(new ByteArrayInputStream(bytes));
     } catch (IOException | RuntimeException e) {
-      if (e instanceof RenderException r) {
-        throw r;
-      }
       throw invalid("field " + field + ": '" + key + "' cannot be read: " + e);
     }
+    if (img == null) {
+      throw invalid("field " + field + ": '" + key + "' is not a decodable image");
+    }
+    return img;
   }
 
   private static RenderException invalid(String message) {
