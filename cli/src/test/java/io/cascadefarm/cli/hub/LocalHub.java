@@ -23,14 +23,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Range. Faults on demand: a bearer token requirement (401), a connection dropped after N bytes
  * (once per file), served bytes that differ from the advertised hash.
  */
-final class LocalHub implements AutoCloseable {
+public final class LocalHub implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Map<String, byte[]> served = new ConcurrentHashMap<>();
   private final Map<String, Long> dropAfter = new ConcurrentHashMap<>();
   final List<String> ranges = new CopyOnWriteArrayList<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
-  volatile String requiredToken;
+  public volatile String requiredToken;
 
   /**
    * When set, file downloads answer 302 to {@code http://localhost:<port>/cdn/...} (another
@@ -38,18 +38,18 @@ final class LocalHub implements AutoCloseable {
    */
   volatile boolean redirectToCdn;
 
-  LocalHub() throws IOException {
+  public LocalHub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Publishes {@code repo/path} with these bytes (advertised and served). */
-  LocalHub put(String repo, String path, byte[] bytes) {
+  public LocalHub put(String repo, String path, byte[] bytes) {
     files.put(repo + "/" + path, bytes);
     served.remove(repo + "/" + path);
     return this;

@@ -3,108 +3,36 @@ package io.cascadefarm.cli.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.cascadefarm.cli.hub.FileRef;
+import io.cascadefarm.cli.hub.LocalHub;
 import io.cascadefarm.cli.hub.VariantFiles;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code farm models pull/list/verify} end to end against a local HTTP hub. */
+/** {@code farm models pull/list/verify} end to end against a {@link LocalHub}. */
 class ModelsCommandTest {
   @TempDir Path dir;
-  HttpServer server;
-  final Map<String, byte[]> files = new LinkedHashMap<>();
-  volatile String token;
+  LocalHub hub;
 
   @BeforeEach
   void start() throws Exception {
+    hub = new LocalHub();
     int i = 0;
     for (FileRef f : VariantFiles.files("lite", "bf16")) {
-      files.put(
-          f.repo() + "/" + f.path(),
-          ("content of " + f + " " + i++).getBytes(StandardCharsets.UTF_8));
-    }
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        ex -> {
-          try (ex) {
-            String p = ex.getRequestURI().getPath();
-            byte[] body;
-            int status = 200;
-            if (token != null
-                && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-              status = 401;
-              body = "{}".getBytes(StandardCharsets.UTF_8);
-            } else if (p.startsWith("/api/models/")) {
-              body =
-                  metadata(p.substring(12, p.indexOf("/revision/")))
-                      .getBytes(StandardCharsets.UTF_8);
-            } else {
-              body = files.get(p.substring(1).replace("/resolve/main/", "/"));
-              if (body == null) {
-                status = 404;
-                body = new byte[0];
-              }
-            }
-            ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-              ex.getResponseBody().write(body);
-            }
-          }
-        });
-    server.start();
-  }
-
-  String metadata(String repo) {
-    StringBuilder s = new StringBuilder("{\"sha\":\"abc\",\"siblings\":[");
-    String sep = "";
-    for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      if (e.getKey().startsWith(repo + "/")) {
-        s.append(sep)
-            .append("{\"rfilename\":\"")
-            .append(e.getKey().substring(repo.length() + 1))
-            .append("\",\"size\":")
-            .append(e.getValue().length)
-            .append(",\"lfs\":{\"sha256\":\"")
-            .append(sha256(e.getValue()))
-            .append("\",\"size\":")
-            .append(e.getValue().length)
-            .append("}}");
-        sep = ",";
-      }
-    }
-    return s.append("]}").toString();
-  }
-
-  static String sha256(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+      hub.put(f.repo(), f.path(), ("content of " + f + " " + i++).getBytes(StandardCharsets.UTF_8));
     }
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
-  }
-
-  String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    hub.close();
   }
 
   /** {@code farm models pull --variant lite} into {@link #dir} from the local hub. */
@@ -119,7 +47,7 @@ class ModelsCommandTest {
                 "--models-dir",
                 dir.toString(),
                 "--endpoint",
-                endpoint()));
+                hub.endpoint()));
     args.addAll(List.of(extra));
     return Farm.run(args.toArray(String[]::new));
   }
@@ -156,7 +84,7 @@ class ModelsCommandTest {
 
   @Test
   void gatedRepoNeedsAToken() {
-    token = "hf_x";
+    hub.requiredToken = "hf_x";
     Farm denied = pullLite();
     assertEquals(1, denied.exitCode());
     assertTrue(denied.err().contains("HTTP 401"), denied.err());
