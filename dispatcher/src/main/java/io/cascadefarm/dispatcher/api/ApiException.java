@@ -46,6 +46,17 @@ public final class ApiException extends RuntimeException {
         retryAfterSeconds);
   }
 
+  /** 503: the object store (S3) failed; {@code fieldMessage} says what could not be done. */
+  public static ApiException objectStoreUnavailable(
+      String field, String fieldMessage, int retryAfterSeconds) {
+    return new ApiException(
+        503,
+        "object_store_unavailable",
+        "the object store is unavailable; retry later",
+        List.of(new FieldError(field, fieldMessage)),
+        retryAfterSeconds);
+  }
+
   public int status() {
     return status;
   }

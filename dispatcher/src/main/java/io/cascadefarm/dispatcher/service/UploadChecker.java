@@ -4,7 +4,6 @@ import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.ErrorScope;
-import io.cascadefarm.dispatcher.api.FieldError;
 import io.cascadefarm.dispatcher.upload.LoraUploads;
 import java.util.HashMap;
 import java.util.List;
@@ -81,11 +80,9 @@ public final class UploadChecker {
     try {
       return objects.exists(key);
     } catch (RuntimeException e) {
-      throw new ApiException(
-          503,
-          "object_store_unavailable",
-          "the object store is unavailable; retry later",
-          List.of(new FieldError("image", "cannot check the upload: object store unavailable")),
+      throw ApiException.objectStoreUnavailable(
+          "image",
+          "cannot check the upload: object store unavailable",
           StoreGuard.RETRY_AFTER_SECONDS);
     }
   }

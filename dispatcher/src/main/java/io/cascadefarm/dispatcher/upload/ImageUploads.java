@@ -89,12 +89,8 @@ public final class ImageUploads {
     try {
       objects.put(key, data, type);
     } catch (RuntimeException e) {
-      throw new ApiException(
-          503,
-          "object_store_unavailable",
-          "the object store is unavailable; retry later",
-          List.of(new FieldError("body", "could not be stored: object store unavailable")),
-          StoreGuard.RETRY_AFTER_SECONDS);
+      throw ApiException.objectStoreUnavailable(
+          "body", "could not be stored: object store unavailable", StoreGuard.RETRY_AFTER_SECONDS);
     }
     return new UploadResult(key, w, h, ext, data.length, reenc);
   }

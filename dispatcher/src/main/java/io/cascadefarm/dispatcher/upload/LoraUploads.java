@@ -73,12 +73,8 @@ public final class LoraUploads {
     } catch (ApiException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ApiException(
-          503,
-          "object_store_unavailable",
-          "the object store is unavailable; retry later",
-          List.of(new FieldError("body", "could not be stored: object store unavailable")),
-          StoreGuard.RETRY_AFTER_SECONDS);
+      throw ApiException.objectStoreUnavailable(
+          "body", "could not be stored: object store unavailable", StoreGuard.RETRY_AFTER_SECONDS);
     }
     return new LoraResult(name, fileKey(name), sha, body.length, tensors);
   }
