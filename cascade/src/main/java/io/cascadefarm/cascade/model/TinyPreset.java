@@ -24,7 +24,8 @@ public final class TinyPreset {
   public static final String DESCRIPTION = "tiny (random weights, output is noise)";
 
   /** ControlNet types generated for the tiny preset. */
-  static final List<String> CONTROL_TYPES = List.of("canny", "inpainting", "super_resolution");
+  static final List<String> CONTROL_TYPES =
+      List.of("canny", "inpainting", "super_resolution", "identity");
 
   private TinyPreset() {}
 

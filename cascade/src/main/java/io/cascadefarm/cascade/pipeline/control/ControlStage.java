@@ -24,9 +24,6 @@ public final class ControlStage {
       CascadeModels models, List<GenerationRequest> rows, long[] rowSeeds, NDManager manager) {
     GenerationRequest first = rows.get(0);
     ControlType type = ControlType.parse(first.controlType());
-    if (type == ControlType.IDENTITY && "tiny".equals(models.name())) {
-      TinyControlNets.ensureIdentity(models);
-    }
     ControlNet net = models.controlNets().get(type.variant());
     ControlInputs.Built built =
         ControlInputs.build(
