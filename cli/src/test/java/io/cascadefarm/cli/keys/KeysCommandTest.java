@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cascadefarm.cli.FarmCommand;
+import io.cascadefarm.cli.Farm;
 import io.cascadefarm.common.config.ConfigSource;
 import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.dispatcher.Dispatcher;
 import io.cascadefarm.dispatcher.Dispatchers;
 import io.cascadefarm.embedded.TestServices;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code farm keys create|list|revoke} round trip on the real embedded services: a created key lets
@@ -33,18 +30,6 @@ class KeysCommandTest {
   @TempDir static Path dir;
   static Path props;
   static Dispatcher dispatcher;
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = FarmCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void start() throws Exception {
@@ -73,24 +58,24 @@ class KeysCommandTest {
   @Test
   void createdKeysWorkAreListedWithoutSecretsAndStopWorkingWhenRevoked() {
     String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-    Run created =
-        run("keys", "create", "--config", props.toString(), "--tenant", tenant, "--quiet");
-    assertEquals(0, created.exit(), created.err());
+    Farm created =
+        Farm.run("keys", "create", "--config", props.toString(), "--tenant", tenant, "--quiet");
+    assertEquals(0, created.exitCode(), created.err());
     String secret = created.out().trim();
     assertTrue(secret.matches("cf_[A-Za-z0-9_-]{43}"), secret);
 
     String api = dispatcher.baseUrl();
-    Run refused = run("submit", "--api", api, "--prompt", "no key");
-    assertEquals(1, refused.exit());
+    Farm refused = Farm.run("submit", "--api", api, "--prompt", "no key");
+    assertEquals(1, refused.exitCode());
     assertTrue(refused.err().contains("401"), refused.err());
-    Run submitted = run("submit", "--api", api, "--api-key", secret, "--prompt", "with key");
-    assertEquals(0, submitted.exit(), submitted.err());
+    Farm submitted = Farm.run("submit", "--api", api, "--api-key", secret, "--prompt", "with key");
+    assertEquals(0, submitted.exitCode(), submitted.err());
     String job = submitted.out().trim();
-    Run status = run("status", "--api", api, "--api-key", secret, job);
-    assertEquals(0, status.exit(), status.err());
+    Farm status = Farm.run("status", "--api", api, "--api-key", secret, job);
+    assertEquals(0, status.exitCode(), status.err());
 
-    Run list = run("keys", "list", "--config", props.toString());
-    assertEquals(0, list.exit(), list.err());
+    Farm list = Farm.run("keys", "list", "--config", props.toString());
+    assertEquals(0, list.exitCode(), list.err());
     String line =
         list.out()
             .lines()
@@ -101,15 +86,15 @@ class KeysCommandTest {
     assertFalse(list.out().contains(secret), "list shows no secret");
     String id = line.substring(0, 36);
 
-    Run revoked = run("keys", "revoke", "--config", props.toString(), id);
-    assertEquals(0, revoked.exit(), revoked.err());
-    Run after = run("status", "--api", api, "--api-key", secret, job);
-    assertEquals(1, after.exit());
+    Farm revoked = Farm.run("keys", "revoke", "--config", props.toString(), id);
+    assertEquals(0, revoked.exitCode(), revoked.err());
+    Farm after = Farm.run("status", "--api", api, "--api-key", secret, job);
+    assertEquals(1, after.exitCode());
     assertTrue(after.err().contains("401"), after.err());
-    Run again = run("keys", "revoke", "--config", props.toString(), id);
-    assertEquals(1, again.exit());
+    Farm again = Farm.run("keys", "revoke", "--config", props.toString(), id);
+    assertEquals(1, again.exitCode());
     String relisted =
-        run("keys", "list", "--config", props.toString())
+        Farm.run("keys", "list", "--config", props.toString())
             .out()
             .lines()
             .filter(l -> l.contains(tenant))
@@ -120,11 +105,11 @@ class KeysCommandTest {
 
   @Test
   void badTenantsAndIdsAreRefusedByName() {
-    Run bad = run("keys", "create", "--config", props.toString(), "--tenant", "../etc");
-    assertEquals(1, bad.exit());
+    Farm bad = Farm.run("keys", "create", "--config", props.toString(), "--tenant", "../etc");
+    assertEquals(1, bad.exitCode());
     assertTrue(bad.err().contains("--tenant"), bad.err());
-    Run badId = run("keys", "revoke", "--config", props.toString(), "nope");
-    assertEquals(1, badId.exit());
+    Farm badId = Farm.run("keys", "revoke", "--config", props.toString(), "nope");
+    assertEquals(1, badId.exitCode());
     assertTrue(badId.err().contains("ID"), badId.err());
   }
 }

@@ -8,6 +8,7 @@ import io.cascadefarm.cascade.model.TinyPreset;
 import io.cascadefarm.cascade.pipeline.PngCodec;
 import io.cascadefarm.cascade.pipeline.control.TinyLoraWriter;
 import io.cascadefarm.cascade.pipeline.control.face.TinyFaceModels;
+import io.cascadefarm.cli.Farm;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

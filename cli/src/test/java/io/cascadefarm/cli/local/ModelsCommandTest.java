@@ -3,6 +3,7 @@ package io.cascadefarm.cli.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.cli.Farm;
 import io.cascadefarm.cli.hub.FileRef;
 import io.cascadefarm.cli.hub.LocalHub;
 import io.cascadefarm.cli.hub.VariantFiles;

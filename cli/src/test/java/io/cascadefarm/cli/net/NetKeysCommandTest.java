@@ -3,6 +3,7 @@ package io.cascadefarm.cli.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.cli.Farm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +33,10 @@ class NetKeysCommandTest {
     "controlnet, super_resolution, controlnet_sr"
   })
   void keysEqualTheManifest(String network, String variant, String manifest) throws IOException {
-    CommandRun run =
+    Farm run =
         variant == null
-            ? CommandRun.of("net", "keys", "--network", network)
-            : CommandRun.of("net", "keys", "--network", network, "--variant", variant);
+            ? Farm.run("net", "keys", "--network", network)
+            : Farm.run("net", "keys", "--network", network, "--variant", variant);
     assertEquals(0, run.exitCode(), run.err());
     List<String> expected = manifest(manifest);
     List<String> actual = run.out().lines().collect(Collectors.toList());
@@ -47,7 +48,7 @@ class NetKeysCommandTest {
 
   @Test
   void clipTextKeysAreListed() {
-    CommandRun run = CommandRun.of("net", "keys", "--network", "clip_text");
+    Farm run = Farm.run("net", "keys", "--network", "clip_text");
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(
         run.out().contains("text_model.embeddings.token_embedding.weight\t[49408,1280]"),
@@ -56,10 +57,10 @@ class NetKeysCommandTest {
 
   @Test
   void unknownNetworkAndVariantAreNamed() {
-    CommandRun bad = CommandRun.of("net", "keys", "--network", "stage_z");
+    Farm bad = Farm.run("net", "keys", "--network", "stage_z");
     assertEquals(1, bad.exitCode());
     assertTrue(bad.err().contains("unknown network 'stage_z'"), bad.err());
-    CommandRun badVariant = CommandRun.of("net", "keys", "--network", "stage_c", "--variant", "x");
+    Farm badVariant = Farm.run("net", "keys", "--network", "stage_c", "--variant", "x");
     assertEquals(1, badVariant.exitCode());
     assertTrue(badVariant.err().contains("unknown variant 'x'"), badVariant.err());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cascadefarm.cascade.io.SafetensorsReader;
 import io.cascadefarm.cascade.parity.Fixture;
 import io.cascadefarm.cascade.parity.ParityComparator;
+import io.cascadefarm.cli.Farm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +31,7 @@ class NetRunCommandTest {
   @MethodSource("fixtures")
   void everyFixturePassesFromTheCommandLine(Path json) throws Exception {
     Path out = tmp.resolve("out.safetensors");
-    CommandRun run =
-        CommandRun.of("net", "run", "--fixture", json.toString(), "--out", out.toString());
+    Farm run = Farm.run("net", "run", "--fixture", json.toString(), "--out", out.toString());
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(run.out().contains(": PASS"), run.out());
     assertFalse(run.out().contains("FAIL"), run.out());
@@ -50,8 +50,8 @@ class NetRunCommandTest {
         Files.copy(
             SharedFixtures.dir().resolve("previewer.weights.safetensors"),
             tmp.resolve("w.safetensors"));
-    CommandRun same =
-        CommandRun.of(
+    Farm same =
+        Farm.run(
             "net",
             "run",
             "--fixture",
@@ -62,8 +62,8 @@ class NetRunCommandTest {
             tmp.resolve("same.safetensors").toString());
     assertEquals(0, same.exitCode(), same.out() + same.err());
     Path other = SharedFixtures.dir().resolve("stage_a.weights.safetensors");
-    CommandRun run =
-        CommandRun.of(
+    Farm run =
+        Farm.run(
             "net",
             "run",
             "--fixture",
@@ -80,8 +80,8 @@ class NetRunCommandTest {
   void tracedRunComparesTheTrace() throws Exception {
     Path json = SharedFixtures.dir().resolve("stage_c.json");
     Path trace = tmp.resolve("trace.safetensors");
-    CommandRun run =
-        CommandRun.of(
+    Farm run =
+        Farm.run(
             "net",
             "run",
             "--fixture",
@@ -97,8 +97,8 @@ class NetRunCommandTest {
 
   @Test
   void missingFixtureIsAClearError() {
-    CommandRun run =
-        CommandRun.of(
+    Farm run =
+        Farm.run(
             "net",
             "run",
             "--fixture",

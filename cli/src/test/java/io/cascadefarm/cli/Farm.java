@@ -1,13 +1,15 @@
-package io.cascadefarm.cli.local;
+package io.cascadefarm.cli;
 
-import io.cascadefarm.cli.FarmCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Runs {@code farm <args>} in-process; captures exit code, stdout and picocli's stderr. */
-record Farm(int exitCode, String out, String err) {
-  static Farm run(String... args) {
+/**
+ * Runs {@code farm <args>} in-process; captures exit code, stdout and picocli's stderr. Shared by
+ * the command tests of every package.
+ */
+public record Farm(int exitCode, String out, String err) {
+  public static Farm run(String... args) {
     CommandLine cmd = FarmCommand.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
