@@ -66,7 +66,7 @@ public final class ControlOptions {
       if (control == null) {
         throw new IllegalArgumentException("--kind controlnet needs --control TYPE");
       }
-      BufferedImage m = mask == null ? null : readMask(mask);
+      BufferedImage m = mask == null ? null : GenerateOptions.read("--mask", mask);
       b.control(control, m, controlStrength);
     } else if (control != null || mask != null) {
       throw new IllegalArgumentException(
@@ -78,14 +78,6 @@ public final class ControlOptions {
         throw new IllegalArgumentException("--lora " + l.name() + ": file not found: " + l.path());
       }
       b.lora(l.path().toString(), l.strength());
-    }
-  }
-
-  private static BufferedImage readMask(Path file) throws IOException {
-    try {
-      return GenerateOptions.read(file);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().replace("--image", "--mask"));
     }
   }
 }

@@ -122,7 +122,7 @@ public final class GenerateOptions {
             .seed(seed)
             .images(images)
             .strength(strength);
-    BufferedImage input = image == null ? null : read(image);
+    BufferedImage input = image == null ? null : read("--image", image);
     if (input != null) {
       b.image(input);
     }
@@ -148,13 +148,14 @@ public final class GenerateOptions {
     return r.requireValid();
   }
 
-  static BufferedImage read(Path file) throws IOException {
+  /** Reads the image given with {@code flag}; errors name the flag. */
+  static BufferedImage read(String flag, Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("--image: file not found: " + file);
+      throw new IllegalArgumentException(flag + ": file not found: " + file);
     }
     BufferedImage img = ImageIO.read(file.toFile());
     if (img == null) {
-      throw new IllegalArgumentException("--image: not a readable PNG/JPEG/BMP/GIF: " + file);
+      throw new IllegalArgumentException(flag + ": not a readable PNG/JPEG/BMP/GIF: " + file);
     }
     return img;
   }

@@ -25,7 +25,7 @@ class WebpImageOptionTest {
   @Test
   void aWebpInputImageIsReadToItsSize() throws IOException {
     Path file = Files.write(dir.resolve("in.webp"), lossyWebp());
-    BufferedImage img = GenerateOptions.read(file);
+    BufferedImage img = GenerateOptions.read("--image", file);
     assertEquals(64, img.getWidth());
     assertEquals(48, img.getHeight());
   }
@@ -33,6 +33,6 @@ class WebpImageOptionTest {
   @Test
   void aTruncatedWebpIsAReadError() throws IOException {
     Path file = Files.write(dir.resolve("cut.webp"), Arrays.copyOf(lossyWebp(), 100));
-    assertThrows(IOException.class, () -> GenerateOptions.read(file));
+    assertThrows(IOException.class, () -> GenerateOptions.read("--image", file));
   }
 }
