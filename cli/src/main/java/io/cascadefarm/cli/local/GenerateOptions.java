@@ -64,7 +64,7 @@ public final class GenerateOptions {
       names = "--kind",
       description =
           "text_to_image (default without --image), image_to_image (default with --image),"
-              + " image_variation, reconstruct")
+              + " image_variation, reconstruct, controlnet (default with --control)")
   String kind;
 
   @Option(names = "--strength", defaultValue = "0.8", description = "image_to_image noise level")
