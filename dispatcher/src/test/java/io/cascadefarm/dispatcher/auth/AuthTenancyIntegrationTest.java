@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cascadefarm.common.config.ConfigSource;
 import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.common.job.JobResult;
 import io.cascadefarm.common.job.Lease;
@@ -13,11 +12,11 @@ import io.cascadefarm.db.Database;
 import io.cascadefarm.db.JdbcJobStore;
 import io.cascadefarm.dispatcher.Dispatcher;
 import io.cascadefarm.dispatcher.Dispatchers;
+import io.cascadefarm.dispatcher.it.RealFarm;
 import io.cascadefarm.embedded.TestServices;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,21 +41,20 @@ class AuthTenancyIntegrationTest {
 
   @BeforeAll
   static void start() {
-    Map<String, String> m = new HashMap<>();
-    TestServices.endpoints().toProperties().forEach((k, v) -> m.put((String) k, (String) v));
-    m.put("farm.http.port", "0");
-    m.put("farm.http.host", "127.0.0.1");
-    m.put("farm.kafka.topic-prefix", "auth-" + UUID.randomUUID().toString().substring(0, 8));
-    m.put("farm.kafka.job-partitions", "1");
-    m.put("farm.auth.enabled", "true");
-    m.put("farm.auth.key-cache-ttl", "0s"); // revocation must show at once in this test
-    m.put("farm.tenant.max-queued-jobs", "25");
-    m.put("farm.tenant.submit-rate", "0.01");
-    m.put("farm.tenant.submit-burst", "20");
-    m.put("farm.s3.presign-ttl", "15m");
-    m.put("farm.jobs.max-attempts", "1");
-    m.put("farm.reaper.interval", "200ms");
-    DispatcherConfig config = DispatcherConfig.from(ConfigSource.of(m));
+    DispatcherConfig config =
+        RealFarm.config(
+            TestServices.endpoints(),
+            Map.of(
+                "farm.kafka.job-partitions", "1",
+                "farm.auth.enabled", "true",
+                // revocation must show at once in this test
+                "farm.auth.key-cache-ttl", "0s",
+                "farm.tenant.max-queued-jobs", "25",
+                "farm.tenant.submit-rate", "0.01",
+                "farm.tenant.submit-burst", "20",
+                "farm.s3.presign-ttl", "15m",
+                "farm.jobs.max-attempts", "1",
+                "farm.reaper.interval", "200ms"));
     db = Database.create(config.db());
     db.migrate();
     store = db.jobStore();

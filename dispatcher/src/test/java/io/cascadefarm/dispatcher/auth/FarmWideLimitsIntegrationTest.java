@@ -2,7 +2,6 @@ package io.cascadefarm.dispatcher.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cascadefarm.common.config.ConfigSource;
 import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.common.job.JobResult;
 import io.cascadefarm.common.job.Lease;
@@ -10,10 +9,10 @@ import io.cascadefarm.db.Database;
 import io.cascadefarm.db.JdbcJobStore;
 import io.cascadefarm.dispatcher.Dispatcher;
 import io.cascadefarm.dispatcher.Dispatchers;
+import io.cascadefarm.dispatcher.it.RealFarm;
 import io.cascadefarm.embedded.TestServices;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,17 +48,14 @@ class FarmWideLimitsIntegrationTest {
   }
 
   static DispatcherConfig config(String maxQueued, String rate, String burst) {
-    Map<String, String> m = new HashMap<>();
-    TestServices.endpoints().toProperties().forEach((k, v) -> m.put((String) k, (String) v));
-    m.put("farm.http.port", "0");
-    m.put("farm.http.host", "127.0.0.1");
-    m.put("farm.kafka.topic-prefix", "limits-" + UUID.randomUUID().toString().substring(0, 8));
-    m.put("farm.kafka.job-partitions", "1");
-    m.put("farm.auth.enabled", "true");
-    m.put("farm.tenant.max-queued-jobs", maxQueued);
-    m.put("farm.tenant.submit-rate", rate);
-    m.put("farm.tenant.submit-burst", burst);
-    return DispatcherConfig.from(ConfigSource.of(m));
+    return RealFarm.config(
+        TestServices.endpoints(),
+        Map.of(
+            "farm.kafka.job-partitions", "1",
+            "farm.auth.enabled", "true",
+            "farm.tenant.max-queued-jobs", maxQueued,
+            "farm.tenant.submit-rate", rate,
+            "farm.tenant.submit-burst", burst));
   }
 
   static AuthClient client(DispatcherConfig config) {

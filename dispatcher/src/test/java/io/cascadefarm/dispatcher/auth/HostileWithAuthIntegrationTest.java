@@ -2,16 +2,15 @@ package io.cascadefarm.dispatcher.auth;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cascadefarm.common.config.ConfigSource;
 import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.db.Database;
 import io.cascadefarm.dispatcher.Dispatcher;
 import io.cascadefarm.dispatcher.Dispatchers;
 import io.cascadefarm.dispatcher.HostileAnswers;
 import io.cascadefarm.dispatcher.JobBodyFields;
+import io.cascadefarm.dispatcher.it.RealFarm;
 import io.cascadefarm.embedded.TestServices;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -33,13 +32,10 @@ class HostileWithAuthIntegrationTest {
 
   @BeforeAll
   static void start() {
-    Map<String, String> m = new HashMap<>();
-    TestServices.endpoints().toProperties().forEach((k, v) -> m.put((String) k, (String) v));
-    m.put("farm.http.port", "0");
-    m.put("farm.http.host", "127.0.0.1");
-    m.put("farm.kafka.topic-prefix", "hostile-" + UUID.randomUUID().toString().substring(0, 8));
-    m.put("farm.kafka.job-partitions", "1");
-    DispatcherConfig config = DispatcherConfig.from(ConfigSource.of(m));
+    DispatcherConfig config =
+        RealFarm.config(
+            TestServices.endpoints(),
+            Map.of("farm.kafka.job-partitions", "1", "farm.auth.enabled", "true"));
     db = Database.create(config.db());
     db.migrate();
     key = ApiKeySecrets.generate();

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Dispatcher settings pointing at running services, with a fresh topic prefix per use. */
-final class RealFarm {
+public final class RealFarm {
   private RealFarm() {}
 
-  static DispatcherConfig config(ServiceEndpoints e, Map<String, String> extra) {
+  /** The settings for {@code e}; {@code extra} overrides or adds keys. */
+  public static DispatcherConfig config(ServiceEndpoints e, Map<String, String> extra) {
     Map<String, String> m = new HashMap<>();
     e.toProperties().forEach((k, v) -> m.put((String) k, (String) v));
     m.put("farm.http.port", "0");
