@@ -23,6 +23,7 @@ import io.cascadefarm.common.port.Submission;
 import io.cascadefarm.common.port.TenantLimits;
 import io.cascadefarm.common.port.TenantUsage;
 import io.cascadefarm.common.topic.JobMessage;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,8 +36,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -109,7 +112,7 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage, L
   /** This store (same pool and clock) with farm-wide tenant limits on submits. */
   @Override
   public JdbcJobStore limitedBy(TenantLimits limits) {
-    return new JdbcJobStore(tx, clock, outboxClaimTime, java.util.Objects.requireNonNull(limits));
+    return new JdbcJobStore(tx, clock, outboxClaimTime, Objects.requireNonNull(limits));
   }
 
   // ---------------------------------------------------------------- submission
@@ -633,11 +636,11 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage, L
   }
 
   /** Claim workers oldest first, each once, at the place of its latest claim. */
-  private static List<String> triedBy(java.sql.Array array) throws SQLException {
+  private static List<String> triedBy(Array array) throws SQLException {
     if (array == null) {
       return List.of();
     }
-    java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> order = new LinkedHashSet<>();
     for (Object w : (Object[]) array.getArray()) {
       order.remove(w);
       order.add((String) w);
