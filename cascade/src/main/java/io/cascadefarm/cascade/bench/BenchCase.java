@@ -3,6 +3,8 @@ package io.cascadefarm.cascade.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.cascadefarm.cascade.net.stagea.StageA;
+import io.cascadefarm.cascade.net.stagea.StageAConfig;
 import io.cascadefarm.cascade.net.stageb.StageB;
 import io.cascadefarm.cascade.net.stageb.StageBConfig;
 import io.cascadefarm.cascade.net.stagec.StageC;
@@ -27,7 +29,7 @@ public record BenchCase(
 
   /** Case names accepted by {@link #named}. */
   public static final List<String> NAMES =
-      List.of("c-tiny", "c-mid", "c-lite", "b-tiny", "b-mid", "b-lite");
+      List.of("c-tiny", "c-mid", "c-lite", "b-tiny", "b-mid", "b-lite", "a-mid", "a-full");
 
   /** The default set: everything. */
   public static List<String> defaults() {
@@ -43,6 +45,8 @@ public record BenchCase(
       case "b-tiny" -> stageB(name, StageBConfig.tiny(), 2, 32, 32);
       case "b-mid" -> stageB(name, MidConfigs.stageB(), 1, 128, 128);
       case "b-lite" -> stageB(name, StageBConfig.lite(), 1, 256, 256);
+      case "a-mid" -> stageADecode(name, 1, 64, 64);
+      case "a-full" -> stageADecode(name, 1, 256, 256);
       default ->
           throw new IllegalArgumentException("unknown bench size '" + name + "'; known: " + NAMES);
     };
@@ -86,6 +90,20 @@ public record BenchCase(
                 m.randomNormal(new Shape(b, 1, cfg.cClip())),
                 null,
                 null));
+  }
+
+  /** The official Stage A decoder: latent (b, 4, h, w) to an image of 4h x 4w pixels. */
+  static BenchCase stageADecode(String name, int b, int h, int w) {
+    StageAConfig cfg = StageAConfig.official();
+    StageA net = new StageA(cfg);
+    return new BenchCase(
+        name,
+        "stage_a",
+        b,
+        h,
+        w,
+        net,
+        m -> net.decode(m.randomNormal(new Shape(b, cfg.cLatent(), h, w))));
   }
 
   /** Number of parameters (declared, nothing allocated). */

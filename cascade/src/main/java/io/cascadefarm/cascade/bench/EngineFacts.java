@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import io.cascadefarm.cascade.nn.OneDnnIsa;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class EngineFacts {
 
   /** Ordered name/value facts. */
   public static Map<String, String> collect() {
+    OneDnnIsa.configure(); // before anything below can touch a kernel
     Engine engine = Engine.getEngine("PyTorch");
     Map<String, String> f = new LinkedHashMap<>();
     f.put("engine", engine.getEngineName() + " (DJL " + Engine.getDjlVersion() + ")");
@@ -39,6 +41,7 @@ public final class EngineFacts {
     f.put("available processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
     f.put("capabilities", capabilities(engine).toString());
     f.put("tf32", tf32(engine));
+    f.put("onednn isa cap", OneDnnIsa.configure().describe());
     return f;
   }
 

@@ -11,6 +11,10 @@ import ai.djl.nn.core.Linear;
  * the first (activation) argument, never to the weights' manager.
  */
 public final class Ops {
+  static {
+    OneDnnIsa.configure(); // before the first convolution of the process (see OneDnnIsa)
+  }
+
   private Ops() {}
 
   /** {@code F.conv2d} with square stride/padding and groups; {@code bias} may be null. */

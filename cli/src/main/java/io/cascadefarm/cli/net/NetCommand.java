@@ -7,11 +7,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "net",
     mixinStandardHelpOptions = true,
-    description = "Network tools: run parity fixtures, list checkpoint keys, show the engine.",
+    description =
+        "Network tools: run parity fixtures, list checkpoint keys, show the engine, check numerics.",
     subcommands = {
       NetRunCommand.class,
       NetKeysCommand.class,
       EngineInfoCommand.class,
+      NetSelfCheckCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NetCommand implements Runnable {
