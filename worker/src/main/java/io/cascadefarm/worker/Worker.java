@@ -1,6 +1,7 @@
 package io.cascadefarm.worker;
 
 import io.cascadefarm.common.config.WorkerConfig;
+import io.cascadefarm.common.port.NumericsCheck;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.worker.batch.BatchFormer;
 import io.cascadefarm.worker.cascade.CascadeRenderer;
@@ -18,9 +19,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +46,8 @@ public final class Worker implements AutoCloseable {
   private final ScheduledExecutorService heartbeats;
   private final ScheduledExecutorService watchdog;
   private final Supplier<PollLoop> loops;
+  private final Renderer renderer;
+  private final CountDownLatch finished = new CountDownLatch(1);
   private PollLoop loop;
   private final Duration abortGrace;
   private Thread pollThread;
@@ -68,6 +74,7 @@ public final class Worker implements AutoCloseable {
       MeterRegistry registry,
       Supplier<Consumer<String, byte[]>> consumers) {
     this.config = config;
+    this.renderer = renderer;
     this.ownRegistry =
         registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
     this.metrics = new WorkerMetrics(registry == null ? ownRegistry : registry, config.workerId());
@@ -122,11 +129,50 @@ public final class Worker implements AutoCloseable {
       throw new IllegalStateException("worker " + config.workerId() + " already started");
     }
     if (ownRegistry != null && config.metricsPort() > 0) {
-      endpoint = MetricsEndpoint.start(config.metricsPort(), ownRegistry, metrics::stuckRenders);
+      endpoint = MetricsEndpoint.start(config.metricsPort(), ownRegistry, metrics::healthProblem);
     }
-    loop = loops.get(); // the Kafka consumer is created here, so an unstarted worker holds none
-    pollThread = named("poll").newThread(loop);
+    pollThread = named("poll").newThread(this::checkThenConsume);
     pollThread.start();
+  }
+
+  /**
+   * The poll thread: the renderer's numerics self-check first (on the render thread, where libtorch
+   * work runs), and only if it passed the Kafka consumer and its loop. A worker whose kernels
+   * compute wrong numbers never joins the consumer group, so its partitions, and every job, go to
+   * the healthy workers.
+   */
+  private void checkThenConsume() {
+    NumericsCheck check;
+    try {
+      check = renderThread.submit(renderer::checkNumerics).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finished.countDown();
+      return;
+    } catch (ExecutionException e) {
+      check =
+          new NumericsCheck(false, "numerics self-check threw " + e.getCause(), e.getCause() + "");
+    }
+    if (!check.passed()) {
+      metrics.numericsChecked(check.summary());
+      LOG.error(
+          "worker {} takes NO jobs: its numerics self-check failed.\n{}",
+          config.workerId(),
+          check.details());
+      finished.countDown();
+      return;
+    }
+    metrics.numericsChecked(null);
+    LOG.info("worker {}: {}", config.workerId(), check.summary());
+    PollLoop started;
+    synchronized (this) {
+      if (closed) {
+        finished.countDown();
+        return;
+      }
+      started = loops.get(); // the Kafka consumer is created here: an unchecked worker holds none
+      loop = started;
+    }
     LOG.info(
         "worker {} consuming {} (retry lane {}) in group {} (batch size {})",
         config.workerId(),
@@ -134,23 +180,37 @@ public final class Worker implements AutoCloseable {
         config.kafka().topics().retries(),
         config.consumerGroup(),
         config.batchSize());
+    try {
+      started.run();
+    } finally {
+      finished.countDown();
+    }
   }
 
   /** Drains and stops; blocks until done (at most drain timeout + abort grace + 30 s). */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      if (loop != null) {
-        loop.stop();
+  public void close() {
+    PollLoop running;
+    synchronized (this) {
+      if (closed) {
+        return;
       }
-      if (pollThread != null
-          && !loop.awaitFinished(
-              config.drainTimeout().plus(abortGrace).plus(Duration.ofSeconds(30)))) {
-        LOG.warn("worker {} did not finish draining in time", config.workerId());
+      closed = true;
+      running = loop;
+    }
+    try {
+      if (running != null) {
+        running.stop();
+      }
+      if (pollThread != null) {
+        if (running == null) {
+          pollThread.interrupt(); // still in the self-check, or it failed: nothing to drain
+        }
+        if (!finished.await(
+            config.drainTimeout().plus(abortGrace).plus(Duration.ofSeconds(30)).toMillis(),
+            TimeUnit.MILLISECONDS)) {
+          LOG.warn("worker {} did not finish draining in time", config.workerId());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -22,10 +22,10 @@ final class Environment {
         "cores %d, load average %s, %s=%s %s=%s OMP_WAIT_POLICY=%s, max heap %d MB",
         Runtime.getRuntime().availableProcessors(),
         loadAverage(),
-        MallocComparison.MMAP,
-        System.getenv(MallocComparison.MMAP),
-        MallocComparison.TRIM,
-        System.getenv(MallocComparison.TRIM),
+        EnvComparison.MMAP,
+        System.getenv(EnvComparison.MMAP),
+        EnvComparison.TRIM,
+        System.getenv(EnvComparison.TRIM),
         System.getenv("OMP_WAIT_POLICY"),
         Runtime.getRuntime().maxMemory() >> 20);
   }

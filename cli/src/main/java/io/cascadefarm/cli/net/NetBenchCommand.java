@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
     description = {
       "Benchmarks Stage C/B forwards (random weights) and prints a table. Not a test.",
       "Sizes: c-tiny, c-mid, c-lite (Stage C lite 2x16x24x24 = 1024^2), b-tiny, b-mid,",
-      "b-lite (Stage B lite 1x4x256x256 = 1024^2). Lite sizes need ~6 GB of free RAM."
+      "b-lite (Stage B lite 1x4x256x256 = 1024^2), a-mid (Stage A decode to 256^2), a-full",
+      "(Stage A decode to 1024^2). Lite sizes need ~6 GB of free RAM."
     })
 public final class NetBenchCommand implements Callable<Integer> {
   @Option(
@@ -43,6 +44,13 @@ public final class NetBenchCommand implements Callable<Integer> {
       description =
           "Also time each case in child JVMs: default vs glibc malloc thresholds vs OMP_WAIT_POLICY=PASSIVE")
   boolean mallocCompare;
+
+  @Option(
+      names = "--isa-compare",
+      description =
+          "Also time each case in child JVMs: oneDNN uncapped (libtorch default) vs the farm's"
+              + " SSE4.1 cap vs AVX2")
+  boolean isaCompare;
 
   @Option(names = "--child", hidden = true, description = "Internal: print one RESULT line")
   boolean child;
@@ -78,7 +86,10 @@ public final class NetBenchCommand implements Callable<Integer> {
     BenchTable.print(out, results);
     out.println("load average after: " + Environment.loadAverage());
     if (mallocCompare) {
-      MallocComparison.run(names, repeat, out);
+      EnvComparison.run(EnvComparison.RUNTIME, names, repeat, out);
+    }
+    if (isaCompare) {
+      EnvComparison.run(EnvComparison.ONEDNN_ISA, names, repeat, out);
     }
     return 0;
   }

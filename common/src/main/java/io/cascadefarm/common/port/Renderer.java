@@ -12,6 +12,15 @@ import java.util.List;
 public interface Renderer {
   List<List<RenderedImage>> render(List<RenderTask> tasks, RenderListener listener);
 
+  /**
+   * Checks, once, that this renderer's native kernels compute correct numbers on this host; a
+   * worker calls it before it takes any job and takes none when it fails. Slow (seconds): call it
+   * off latency-sensitive threads. Renderers computing nothing natively need not override it.
+   */
+  default NumericsCheck checkNumerics() {
+    return NumericsCheck.notNeeded(getClass().getSimpleName() + " runs no native kernels");
+  }
+
   /** A human-readable description of a model, e.g. to flag that {@code tiny} renders noise. */
   default String describeModel(String model) {
     return model;

@@ -1,8 +1,11 @@
 package io.cascadefarm.worker.cascade;
 
+import ai.djl.engine.Engine;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.model.Precision;
 import io.cascadefarm.cascade.model.TinyPreset;
+import io.cascadefarm.cascade.numerics.NumericsSelfCheck;
+import io.cascadefarm.cascade.numerics.SelfCheckReport;
 import io.cascadefarm.cascade.pipeline.CascadePipeline;
 import io.cascadefarm.cascade.pipeline.GeneratedImage;
 import io.cascadefarm.cascade.pipeline.GenerationCancelledException;
@@ -10,6 +13,7 @@ import io.cascadefarm.cascade.pipeline.GenerationListener;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationResult;
 import io.cascadefarm.common.config.WorkerConfig;
+import io.cascadefarm.common.port.NumericsCheck;
 import io.cascadefarm.common.port.RenderCancelledException;
 import io.cascadefarm.common.port.RenderException;
 import io.cascadefarm.common.port.RenderListener;
@@ -42,6 +46,8 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   private final AutoCloseable owned;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final List<BiConsumer<String, Duration>> loadListeners = new CopyOnWriteArrayList<>();
+  private NumericsSelfCheck selfCheck = NumericsSelfCheck.standard();
+  private NumericsCheck numerics;
 
   /** Renders with {@code pipeline}; closing this renderer closes the pipeline. */
   public CascadeRenderer(CascadePipeline pipeline) {
@@ -93,6 +99,31 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
     this.generator = generator;
     this.loadMillis = loadMillis;
     this.owned = owned;
+  }
+
+  /**
+   * Replaces the numerics self-check (before {@link #checkNumerics()} first ran); tests inject a
+   * check with a miscomputing kernel.
+   */
+  public synchronized CascadeRenderer useSelfCheck(NumericsSelfCheck check) {
+    if (numerics != null) {
+      throw new IllegalStateException("the numerics self-check already ran");
+    }
+    this.selfCheck = check;
+    return this;
+  }
+
+  /**
+   * The {@link NumericsSelfCheck} on the engine's default device, run once per renderer (workers of
+   * one JVM share it) and remembered.
+   */
+  @Override
+  public synchronized NumericsCheck checkNumerics() {
+    if (numerics == null) {
+      SelfCheckReport r = selfCheck.run(Engine.getEngine("PyTorch").defaultDevice());
+      numerics = new NumericsCheck(r.passed(), r.summary(), r.describe());
+    }
+    return numerics;
   }
 
   /** Adds a listener told once per variant how long it took to load. */

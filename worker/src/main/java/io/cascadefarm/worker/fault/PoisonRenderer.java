@@ -61,4 +61,9 @@ public final class PoisonRenderer implements Renderer {
   public String describeModel(String model) {
     return delegate.describeModel(model);
   }
+
+  @Override
+  public io.cascadefarm.common.port.NumericsCheck checkNumerics() {
+    return delegate.checkNumerics();
+  }
 }

@@ -8,13 +8,15 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Serves {@code GET /metrics} in the Prometheus text format on a port (0 picks a free one), and
- * {@code GET /health} for a liveness probe: 200 {@code ok}, or 503 {@code render_stuck} while a
- * render that passed {@code farm.worker.render-timeout} has not returned (its thread is stuck, e.g.
- * in native code, and only a restart frees the worker).
+ * {@code GET /health} for a liveness probe: 200 {@code ok}, or 503 with the problem: {@code
+ * render_stuck} while a render that passed {@code farm.worker.render-timeout} has not returned (its
+ * thread is stuck, e.g. in native code, and only a restart frees the worker), or {@code
+ * numerics_selfcheck_failed: <summary>} when this host's native kernels compute wrong numbers (the
+ * worker takes no jobs; see docs/reliability.md, "Numerics").
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final HttpServer server;
@@ -24,16 +26,16 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   public static MetricsEndpoint start(int port, PrometheusMeterRegistry registry) {
-    return start(port, registry, () -> 0);
+    return start(port, registry, () -> null);
   }
 
-  /** Also serves {@code /health}, unhealthy while {@code stuckRenders} is above zero. */
+  /** Also serves {@code /health}: unhealthy while {@code problem} returns non-null. */
   public static MetricsEndpoint start(
-      int port, PrometheusMeterRegistry registry, IntSupplier stuckRenders) {
+      int port, PrometheusMeterRegistry registry, Supplier<String> problem) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
       server.createContext("/metrics", exchange -> respond(exchange, registry));
-      server.createContext("/health", exchange -> health(exchange, stuckRenders.getAsInt()));
+      server.createContext("/health", exchange -> health(exchange, problem.get()));
       server.start();
       return new MetricsEndpoint(server);
     } catch (IOException e) {
@@ -51,10 +53,10 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  private static void health(HttpExchange exchange, int stuck) throws IOException {
-    byte[] body = (stuck > 0 ? "render_stuck\n" : "ok\n").getBytes(StandardCharsets.UTF_8);
+  private static void health(HttpExchange exchange, String problem) throws IOException {
+    byte[] body = (problem != null ? problem + "\n" : "ok\n").getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(stuck > 0 ? 503 : 200, body.length);
+    exchange.sendResponseHeaders(problem != null ? 503 : 200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }

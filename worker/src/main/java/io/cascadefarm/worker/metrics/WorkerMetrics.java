@@ -28,9 +28,13 @@ public final class WorkerMetrics {
   private final Counter renderTimeouts;
   private final Counter deadAttemptObjects;
   private final AtomicInteger stuckRenders = new AtomicInteger();
+  private final AtomicInteger numericsState = new AtomicInteger(NUMERICS_PENDING);
+  private volatile String numericsFailure;
   private final Timer renderTime;
   private final DistributionSummary batchSizes;
   private final String worker;
+
+  private static final int NUMERICS_PENDING = -1;
 
   public WorkerMetrics(MeterRegistry registry, String worker) {
     this.registry = registry;
@@ -56,6 +60,12 @@ public final class WorkerMetrics {
         .description("Timed-out render calls that have not returned yet (1: render thread stuck)")
         .tag("worker", worker)
         .register(registry);
+    Gauge.builder("farm.worker.numerics.selfcheck", numericsState, AtomicInteger::get)
+        .description(
+            "Numerics self-check at start: 1 passed, 0 failed (the worker takes no jobs),"
+                + " -1 not finished yet")
+        .tag("worker", worker)
+        .register(registry);
     renderTime =
         Timer.builder("farm.worker.render")
             .description("Time of one batched render call")
@@ -70,6 +80,29 @@ public final class WorkerMetrics {
 
   private Counter counter(String name, String help) {
     return Counter.builder(name).description(help).tag("worker", worker).register(registry);
+  }
+
+  /** Records the start-up numerics verdict ({@code failure} null when it passed). */
+  public void numericsChecked(String failure) {
+    numericsFailure = failure;
+    numericsState.set(failure == null ? 1 : 0);
+  }
+
+  /** The failed numerics self-check's summary, or null (passed or still running). */
+  public String numericsFailure() {
+    return numericsFailure;
+  }
+
+  /**
+   * What {@code /health} reports as unhealthy, or null: {@code render_stuck} or {@code
+   * numerics_selfcheck_failed: <summary>}.
+   */
+  public String healthProblem() {
+    if (stuckRenders.get() > 0) {
+      return "render_stuck";
+    }
+    String numerics = numericsFailure;
+    return numerics == null ? null : "numerics_selfcheck_failed: " + numerics;
   }
 
   public MeterRegistry registry() {

@@ -47,7 +47,7 @@ class MetricsEndpointTest {
   void healthIsOkUntilARenderIsStuck() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     WorkerMetrics m = new WorkerMetrics(registry, "w9");
-    try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, registry, m::stuckRenders)) {
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, registry, m::healthProblem)) {
       URI health = URI.create("http://127.0.0.1:" + endpoint.port() + "/health");
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> ok =
@@ -58,6 +58,29 @@ class MetricsEndpointTest {
           http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(503, stuck.statusCode());
       assertEquals("render_stuck\n", stuck.body());
+    }
+  }
+
+  @Test
+  void healthAndAGaugeReportAFailedNumericsSelfCheck() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    WorkerMetrics m = new WorkerMetrics(registry, "w9");
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, registry, m::healthProblem)) {
+      URI health = URI.create("http://127.0.0.1:" + endpoint.port() + "/health");
+      HttpClient http = HttpClient.newHttpClient();
+      assertTrue(
+          registry.scrape().contains("farm_worker_numerics_selfcheck{worker=\"w9\"} -1.0"),
+          registry.scrape());
+      m.numericsChecked("numerics self-check FAIL on cpu(): conv2d 2x24x5x7->24");
+      HttpResponse<String> bad =
+          http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, bad.statusCode());
+      assertEquals(
+          "numerics_selfcheck_failed: numerics self-check FAIL on cpu(): conv2d 2x24x5x7->24\n",
+          bad.body());
+      assertTrue(
+          registry.scrape().contains("farm_worker_numerics_selfcheck{worker=\"w9\"} 0.0"),
+          registry.scrape());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.cascadefarm.cli.net;
 
+import io.cascadefarm.cascade.nn.OneDnnIsa;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,12 +14,14 @@ import java.util.Map;
 
 /**
  * Times the same cases in child JVMs (same java binary and classpath) under several native runtime
- * environments: default, glibc's {@code MALLOC_MMAP_THRESHOLD_}/{@code MALLOC_TRIM_THRESHOLD_}, and
- * {@code OMP_WAIT_POLICY=PASSIVE}. glibc and OpenMP read these at process start, hence child
- * processes. Rounds rotate the order so that load drift on a shared machine hits every variant; the
- * best (minimum) median per variant is reported.
+ * environments, e.g. ({@link #RUNTIME}) default, glibc's {@code MALLOC_MMAP_THRESHOLD_}/{@code
+ * MALLOC_TRIM_THRESHOLD_}, and {@code OMP_WAIT_POLICY=PASSIVE}, or ({@link #ONEDNN_ISA}) the farm's
+ * oneDNN cap against libtorch's uncapped kernels. glibc, OpenMP and oneDNN read these once per
+ * process, hence child processes. Rounds rotate the order so that load drift on a shared machine
+ * hits every variant; the best (minimum) median per variant is reported, with its ratio to the
+ * first variant, measured in the same run.
  */
-final class MallocComparison {
+final class EnvComparison {
   static final String MMAP = "MALLOC_MMAP_THRESHOLD_";
   static final String TRIM = "MALLOC_TRIM_THRESHOLD_";
 
@@ -27,11 +30,33 @@ final class MallocComparison {
 
   static final String TRIM_VALUE = "4294967295";
 
-  static final Map<String, Map<String, String>> VARIANTS = variants();
+  /** Native runtime settings: the baseline is the process default. */
+  static final Map<String, Map<String, String>> RUNTIME = runtimeVariants();
 
-  private MallocComparison() {}
+  /**
+   * oneDNN kernels: the baseline is libtorch's default (no cap), then the farm's cap and AVX2; all
+   * with the launcher's {@code OMP_WAIT_POLICY=PASSIVE}.
+   */
+  static final Map<String, Map<String, String>> ONEDNN_ISA = isaVariants();
 
-  private static Map<String, Map<String, String>> variants() {
+  /** Every variable a variant may set; children start with none of them. */
+  private static final List<String> CONTROLLED =
+      List.of(MMAP, TRIM, "OMP_WAIT_POLICY", OneDnnIsa.ENV, OneDnnIsa.LEGACY_ENV);
+
+  private EnvComparison() {}
+
+  private static Map<String, Map<String, String>> isaVariants() {
+    Map<String, Map<String, String>> v = new LinkedHashMap<>();
+    String omp = "OMP_WAIT_POLICY";
+    v.put(OneDnnIsa.ENV + "=ALL (libtorch default)", Map.of(OneDnnIsa.ENV, "ALL", omp, "PASSIVE"));
+    v.put(
+        OneDnnIsa.ENV + "=" + OneDnnIsa.FARM_DEFAULT + " (farm default)",
+        Map.of(OneDnnIsa.ENV, OneDnnIsa.FARM_DEFAULT, omp, "PASSIVE"));
+    v.put(OneDnnIsa.ENV + "=AVX2", Map.of(OneDnnIsa.ENV, "AVX2", omp, "PASSIVE"));
+    return v;
+  }
+
+  private static Map<String, Map<String, String>> runtimeVariants() {
     Map<String, Map<String, String>> v = new LinkedHashMap<>();
     v.put("default", Map.of());
     v.put(
@@ -41,9 +66,11 @@ final class MallocComparison {
     return v;
   }
 
-  static void run(List<String> sizes, int repeat, PrintStream out)
+  static void run(
+      Map<String, Map<String, String>> variants, List<String> sizes, int repeat, PrintStream out)
       throws IOException, InterruptedException {
-    List<String> labels = new ArrayList<>(VARIANTS.keySet());
+    List<String> labels = new ArrayList<>(variants.keySet());
+    String baseline = labels.get(0);
     Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
     Map<String, Map<String, List<Double>>> faults = new LinkedHashMap<>();
     labels.forEach(l -> results.put(l, new LinkedHashMap<>()));
@@ -51,7 +78,7 @@ final class MallocComparison {
     for (int round = 0; round < 2; round++) {
       for (int k = 0; k < labels.size(); k++) {
         String label = labels.get((k + round) % labels.size());
-        List<String> lines = child(sizes, repeat, VARIANTS.get(label));
+        List<String> lines = child(sizes, repeat, variants.get(label));
         collect(lines, 2, results.get(label));
         collect(lines, 4, faults.get(label));
       }
@@ -59,16 +86,18 @@ final class MallocComparison {
     out.println();
     out.println(
         "native runtime settings (child JVMs, 2 runs each): best median ms per forward"
-            + " [fewest minor page faults per forward]");
+            + " (change against "
+            + baseline
+            + ") [fewest minor page faults per forward]");
     out.println("| case | " + String.join(" | ", labels) + " |");
     out.println("|---|" + "---|".repeat(labels.size()));
-    for (String c : results.get("default").keySet()) {
+    for (String c : results.get(baseline).keySet()) {
       StringBuilder row = new StringBuilder("| " + c);
-      double base = best(results.get("default").get(c));
+      double base = best(results.get(baseline).get(c));
       for (String l : labels) {
         double v = best(results.get(l).get(c));
         row.append(String.format(" | %.1f", v));
-        if (!l.equals("default")) {
+        if (!l.equals(baseline)) {
           row.append(String.format(" (%+.0f%%)", 100 * (v - base) / base));
         }
         row.append(String.format(" [%.0f]", best(faults.get(l).get(c))));
@@ -109,9 +138,7 @@ final class MallocComparison {
                 "--sizes",
                 String.join(",", sizes)));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().remove(MMAP);
-    pb.environment().remove(TRIM);
-    pb.environment().remove("OMP_WAIT_POLICY");
+    CONTROLLED.forEach(pb.environment()::remove);
     pb.environment().putAll(env);
     Process p = pb.start();
     List<String> results = new ArrayList<>();
