@@ -1,6 +1,7 @@
 package io.cascadefarm.cascade.numerics;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.cascadefarm.cascade.nn.OneDnnIsa;
 import java.util.ArrayList;
@@ -45,6 +46,12 @@ public final class NumericsSelfCheck {
   /** The same check with other kernels (tests inject a miscomputing one). */
   public NumericsSelfCheck withKernels(Kernels other) {
     return new NumericsSelfCheck(other, probes, networks);
+  }
+
+  /** Runs on the device the pipelines compute on (the PyTorch engine's default device). */
+  public SelfCheckReport runOnDefaultDevice() {
+    OneDnnIsa.configure();
+    return run(Engine.getEngine("PyTorch").defaultDevice());
   }
 
   /** Runs on {@code device}; never throws for a wrong number, only reports it. */

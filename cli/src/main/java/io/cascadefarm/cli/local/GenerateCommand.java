@@ -3,6 +3,8 @@ package io.cascadefarm.cli.local;
 import io.cascadefarm.cascade.bench.ComputeThread;
 import io.cascadefarm.cascade.model.ModelLayout;
 import io.cascadefarm.cascade.model.ModelRegistry;
+import io.cascadefarm.cascade.numerics.NumericsSelfCheck;
+import io.cascadefarm.cascade.numerics.SelfCheckReport;
 import io.cascadefarm.cascade.pipeline.CascadePipeline;
 import io.cascadefarm.cascade.pipeline.GeneratedImage;
 import io.cascadefarm.cascade.pipeline.GenerationListener;
@@ -50,7 +52,16 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Output PNG (more images: out-1.png, ...)")
   Path out;
 
+  @Option(
+      names = "--skip-selfcheck",
+      description =
+          "Do not run the numerics self-check first (saves ~1 s; wrong kernels then go unnoticed)")
+  boolean skipSelfCheck;
+
   @Spec CommandSpec spec;
+
+  /** Exit code when this host's kernels compute wrong numbers. */
+  static final int WRONG_NUMBERS = 3;
 
   @Override
   public Integer call() throws Exception {
@@ -60,6 +71,16 @@ public final class GenerateCommand implements Callable<Integer> {
     requireFiles(dir, request.model());
     PrintWriter w = spec.commandLine().getOut();
     PrintStream err = System.err;
+    if (!skipSelfCheck) {
+      SelfCheckReport check =
+          ComputeThread.call(
+              "farm-selfcheck", () -> NumericsSelfCheck.standard().runOnDefaultDevice());
+      if (!check.passed()) {
+        err.println(check.describe());
+        return WRONG_NUMBERS;
+      }
+      err.println(check.summary());
+    }
     ProgressBar bar = new ProgressBar(err);
     GenerationResult result;
     try (ModelRegistry registry = ModelRegistry.open(dir, dir.resolve("tiny"));

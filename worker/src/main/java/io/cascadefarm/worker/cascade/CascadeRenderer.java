@@ -1,6 +1,5 @@
 package io.cascadefarm.worker.cascade;
 
-import ai.djl.engine.Engine;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.model.Precision;
 import io.cascadefarm.cascade.model.TinyPreset;
@@ -120,7 +119,7 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   @Override
   public synchronized NumericsCheck checkNumerics() {
     if (numerics == null) {
-      SelfCheckReport r = selfCheck.run(Engine.getEngine("PyTorch").defaultDevice());
+      SelfCheckReport r = selfCheck.runOnDefaultDevice();
       numerics = new NumericsCheck(r.passed(), r.summary(), r.describe());
     }
     return numerics;
