@@ -50,6 +50,14 @@ class ClipTokenizerTest {
   }
 
   @Test
+  void contractionsAreMatchedCaseSensitivelyAfterLowerCasing() {
+    // "'S" is lower-cased to "'s" first; LATIN SMALL LETTER LONG S (U+017F) case-folds to "s" but
+    // is no "s", so "'\u017f" is an apostrophe word and a letter word, as in CLIPTokenizerFast
+    assertEquals(List.of(522, 526), tok.tokenize("DOG'S"));
+    assertEquals(List.of("'</w>", "\u00c5", "\u00bf</w>"), tok.symbols("'\u017f"));
+  }
+
+  @Test
   void textIsNfcNormalizedBeforeBpe() {
     // "e" + COMBINING ACUTE composes to U+00E9, so both spellings give the same tokens
     assertEquals(tok.tokenize("Café"), tok.tokenize("Cafe\u0301"));
