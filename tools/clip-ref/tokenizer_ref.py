@@ -186,6 +186,15 @@ def generate(clip_src, n_merges, out_dir, classpath, sources=""):
     tok_dir = os.path.join(out_dir, "tokenizer")
     os.makedirs(tok_dir, exist_ok=True)
     write_hf_files(tok_dir, vocab, merges)
+    with open(os.path.join(clip_src, "LICENSE"), encoding="utf-8") as f:
+        licence = f.read()
+    with open(os.path.join(tok_dir, "NOTICE.txt"), "w", encoding="utf-8") as f:
+        f.write(
+            "vocab.json and merges.txt are the first %d merges of bpe_simple_vocab_16e6.txt.gz\n"
+            "of OpenAI CLIP (the openai/CLIP repository), written in Hugging Face's tokenizer layout\n"
+            "by tools/clip-ref. Its licence:\n\n" % n_merges
+        )
+        f.write(licence)
 
     cases = prompt_lists.all_prompts()
     texts = [t for _, t in cases]
