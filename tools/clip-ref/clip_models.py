@@ -149,6 +149,9 @@ VISION_CONFIGS = [
     ),
 ]
 
+# fixtures whose weight file also carries the optional embeddings.position_ids buffer
+WITH_POSITION_IDS = ("text_bigg_like", "vision_vitl_like")
+
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 
@@ -356,7 +359,15 @@ def generate(modeling, configuration, out_dir, tokenizer_fixture, source):
     meta = {"format": "pt", "generator": "tools/clip-ref", "reference": source}
 
     def save(name, kind, model, io, port_config, hf_cfg, with_projection, extra=None):
-        write_safetensors(os.path.join(out_dir, name + ".safetensors"), weights_of(model), meta)
+        weights = weights_of(model)
+        if name in WITH_POSITION_IDS:
+            # the int64 position_ids buffer that checkpoints written by older transformers carry
+            prefix = "text_model" if kind == "text" else "vision_model"
+            n = model.config.max_position_embeddings if kind == "text" else (
+                (model.config.image_size // model.config.patch_size) ** 2 + 1
+            )
+            weights[prefix + ".embeddings.position_ids"] = np.arange(n, dtype=np.int64)[None, :]
+        write_safetensors(os.path.join(out_dir, name + ".safetensors"), weights, meta)
         write_safetensors(os.path.join(out_dir, name + ".io.safetensors"), io, meta)
         entry = {
             "name": name,

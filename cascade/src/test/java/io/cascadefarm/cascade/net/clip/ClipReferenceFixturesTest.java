@@ -365,6 +365,22 @@ class ClipReferenceFixturesTest {
     }
   }
 
+  /** Two fixtures carry the int64 position_ids buffer of older transformers checkpoints. */
+  @Test
+  void optionalPositionIdsBuffersAreSkipped() throws Exception {
+    for (String key :
+        List.of(
+            "text_bigg_like:text_model.embeddings.position_ids",
+            "vision_vitl_like:vision_model.embeddings.position_ids")) {
+      String[] parts = key.split(":");
+      try (SafetensorsReader raw = SafetensorsReader.open(resource(parts[0] + ".safetensors"));
+          ClipWeights weights = ClipWeights.open(resource(parts[0] + ".safetensors"))) {
+        assertTrue(raw.contains(parts[1]), key);
+        assertTrue(!weights.shapes().containsKey(parts[1]), key);
+      }
+    }
+  }
+
   @Test
   void manifestNamesTheReference() {
     assertTrue(manifest.get("source").asText().contains("modeling_clip.py"));
