@@ -9,12 +9,17 @@ import java.util.regex.Pattern;
  * Splits normalized text into the words BPE works on, with CLIP's pattern: English contractions
  * ({@code 's 't 're 've 'm 'll 'd}), runs of letters, single digits, and runs of other non-space
  * characters. Whitespace is dropped.
+ *
+ * <p>Case-sensitive, as the {@code Split} pre-tokenizer of {@code CLIPTokenizerFast}: the text is
+ * already lower-cased, and a case-insensitive match (OpenAI's {@code re.IGNORECASE}) would also
+ * take {@code 'ſ} (long s, which folds to {@code s} but does not lower-case to it) as a
+ * contraction.
  */
 final class ClipPreTokenizer {
   private static final Pattern WORD =
       Pattern.compile(
           "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+",
-          Pattern.UNICODE_CHARACTER_CLASS | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+          Pattern.UNICODE_CHARACTER_CLASS);
 
   private ClipPreTokenizer() {}
 

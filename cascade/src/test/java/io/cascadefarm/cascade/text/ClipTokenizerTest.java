@@ -5,6 +5,7 @@ import static io.cascadefarm.cascade.text.TestTokenizers.EOS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,10 +50,29 @@ class ClipTokenizerTest {
   }
 
   @Test
+  void contractionsAreMatchedCaseSensitivelyAfterLowerCasing() {
+    // "'S" is lower-cased to "'s" first; LATIN SMALL LETTER LONG S (U+017F) case-folds to "s" but
+    // is no "s", so "'\u017f" is an apostrophe word and a letter word, as in CLIPTokenizerFast
+    assertEquals(List.of(522, 526), tok.tokenize("DOG'S"));
+    assertEquals(List.of("'</w>", "\u00c5", "\u00bf</w>"), tok.symbols("'\u017f"));
+  }
+
+  @Test
   void textIsNfcNormalizedBeforeBpe() {
     // "e" + COMBINING ACUTE composes to U+00E9, so both spellings give the same tokens
     assertEquals(tok.tokenize("Café"), tok.tokenize("Cafe\u0301"));
     assertEquals(List.of(516, 520), tok.tokenize("\u00a0hello\n\tworld  "));
+  }
+
+  @Test
+  void lowerCasingIsPerCharacterAsInTheFastTokenizer() {
+    // Rust tokenizers' Lowercase maps each char alone: a word-final capital sigma becomes sigma,
+    // not the final form (String.toLowerCase gives "σας"); a literal final sigma stays as it is
+    assertEquals(tok.symbols("\u03c3\u03b1\u03c3"), tok.symbols("\u03a3\u0391\u03a3"));
+    assertEquals(tok.symbols("\u03bf\u03c3 \u03c3"), tok.symbols("\u039f\u03a3 \u03a3"));
+    assertNotEquals(tok.symbols("\u03c3"), tok.symbols("\u03c2"));
+    // unconditional full mapping: dotted capital I becomes i + combining dot above
+    assertEquals(tok.symbols("i\u0307stanbul"), tok.symbols("\u0130stanbul"));
   }
 
   @Test

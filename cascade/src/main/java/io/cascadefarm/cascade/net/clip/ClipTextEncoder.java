@@ -164,23 +164,7 @@ public final class ClipTextEncoder implements AutoCloseable {
   }
 
   private int pooledPosition(TokenizedPrompt p) {
-    if (model.config().pooledPosition() == PooledPosition.FIRST_EOS) {
-      int[] ids = p.ids();
-      for (int i = 0; i < ids.length; i++) {
-        if (ids[i] == tokenizer.eosId()) {
-          return i;
-        }
-      }
-      return p.eosIndex();
-    }
-    int[] ids = p.ids();
-    int best = 0;
-    for (int i = 1; i < ids.length; i++) {
-      if (ids[i] > ids[best]) {
-        best = i;
-      }
-    }
-    return best;
+    return model.config().pooledPosition().indexIn(p.ids(), tokenizer.eosId(), p.eosIndex());
   }
 
   @Override

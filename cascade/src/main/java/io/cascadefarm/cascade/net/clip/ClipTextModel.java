@@ -37,6 +37,13 @@ public final class ClipTextModel extends Module {
   }
 
   /**
+   * {@code final_layer_norm} of the last layer's output = transformers' {@code last_hidden_state}.
+   */
+  NDArray finalLayerNorm(NDArray lastHidden) {
+    return textModel.finalLayerNorm.forward(lastHidden);
+  }
+
+  /**
    * @param ids (B, L) token ids
    * @param attentionBias (B, 1, L, L) causal + padding bias
    * @param pooledRows (B) int64 flat row indices {@code b * L + pooledPosition(b)}

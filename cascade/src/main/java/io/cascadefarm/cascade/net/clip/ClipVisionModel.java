@@ -36,15 +36,23 @@ public final class ClipVisionModel extends Module {
    * @return {@code image_embeds} (B, projectionDim), not normalized
    */
   public NDArray forward(NDArray pixels) {
-    NDArray x = visionModel.embed(pixels);
-    x = visionModel.preLayerNorm.forward(x);
-    NDArray last = visionModel.encoder.forward(x, null);
+    NDArray last = lastHiddenState(pixels);
     return Scope.run(
         () -> {
           NDArray cls = last.get(":, 0, :");
           return visualProjection.forward(visionModel.postLayerNorm.forward(cls));
         },
         last);
+  }
+
+  /**
+   * transformers' {@code last_hidden_state}: the last layer's output (no post_layernorm), (B,
+   * positions, width).
+   */
+  NDArray lastHiddenState(NDArray pixels) {
+    NDArray x = visionModel.embed(pixels);
+    x = visionModel.preLayerNorm.forward(x);
+    return visionModel.encoder.forward(x, null);
   }
 
   /** {@code CLIPVisionTransformer}. */
