@@ -15,6 +15,14 @@ import java.util.concurrent.CancellationException;
  * one model call on {@code cat([x, x])} with {@code cat([cond, uncond])}, CFG with rescale, {@code
  * x0 = (x - pred*b)/a}, then the DDPM update with fresh noise. Intermediates of each step live in a
  * sub-manager that is closed when the step ends.
+ *
+ * <p>At a guidance scale {@code cfg <= 1} ({@link #guides}) the model runs on the conditional rows
+ * only, half the batch, as diffusers' Stable Cascade pipelines do ({@code
+ * do_classifier_free_guidance = guidance_scale > 1}). At exactly 1 this equals gdf's two-pass
+ * result up to its {@code 1e-9} rescale epsilon (the lerp returns the conditional prediction bit
+ * for bit, and the rescale then multiplies it by {@code std / (std + 1e-9)}); below 1 it is
+ * diffusers' meaning of "no guidance", not gdf's extrapolation towards the unconditional
+ * prediction.
  */
 public final class GdfSampler {
   private final DiffusionModel model;
@@ -71,7 +79,8 @@ public final class GdfSampler {
     }
     SamplingSchedule schedule = SamplingSchedule.of(settings);
     try (NDManager run = manager.newSubManager()) {
-      Map<String, NDArray> inputs = concatConditions(run, cond, uncond);
+      Map<String, NDArray> inputs =
+          guides(settings.cfg()) ? concatConditions(run, cond, uncond) : cond;
       NDArray x = xInit == null ? noise.initial(run, shape) : xInit.duplicate();
       x.attach(run);
       NDArray x0 = null;
@@ -112,11 +121,13 @@ public final class GdfSampler {
       SamplingObserver observer) {
     ScheduleStep from = schedule.point(i);
     long rows = x.getShape().get(0);
-    NDArray modelInX = NDArrays.concat(new NDList(x, x));
-    NDArray modelInR = step.full(new Shape(2 * rows), from.r());
+    boolean guided = guides(cfg);
+    NDArray modelInX = guided ? NDArrays.concat(new NDList(x, x)) : x;
+    NDArray modelInR = step.full(new Shape(guided ? 2 * rows : rows), from.r());
     NDArray modelOut = model.predict(modelInX, modelInR, inputs);
     modelOut.attach(step);
-    NDArray pred = GroupedGuidance.apply(modelOut, cfg, SamplerSettings.CFG_RHO, groups);
+    NDArray pred =
+        guided ? GroupedGuidance.apply(modelOut, cfg, SamplerSettings.CFG_RHO, groups) : modelOut;
     pred.attach(step);
     NDArray x0 = x.sub(pred.mul(from.b())).div(from.a());
     DdpmCoefficients c = schedule.ddpm(i);
@@ -126,6 +137,11 @@ public final class GdfSampler {
         new SamplerStep(
             i, schedule.steps(), from, modelInX, modelInR, modelOut, pred, x0, eps, next));
     return new NDArray[] {x0, next};
+  }
+
+  /** Whether a guidance scale needs the unconditional half: {@code cfg > 1}. */
+  public static boolean guides(double cfg) {
+    return cfg > 1;
   }
 
   private static Map<String, NDArray> concatConditions(
