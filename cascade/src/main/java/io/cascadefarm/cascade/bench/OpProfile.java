@@ -16,9 +16,10 @@ import java.util.List;
  * (nested ones included, e.g. {@code aten::linear} and the {@code aten::addmm} inside it); {@code
  * topLevelOps} counts calls not nested in another (what the Java code issued); {@code
  * allocatedBytes} sums the profiler's {@code cpu mem} of the top-level calls (bytes allocated by
- * them, net of frees inside the call) = memory of the tensors created.
+ * them, net of frees inside the call) = memory of the tensors created; {@code largestOpBytes} is
+ * the largest of them (the biggest tensor one call created).
  */
-public record OpProfile(int ops, int topLevelOps, long allocatedBytes) {
+public record OpProfile(int ops, int topLevelOps, long allocatedBytes, long largestOpBytes) {
 
   /** Profiles {@code body} (single-threaded use only: the profiler is process-global). */
   public static OpProfile of(Runnable body) throws IOException {
@@ -49,15 +50,17 @@ public record OpProfile(int ops, int topLevelOps, long allocatedBytes) {
     spans.sort(Comparator.<double[]>comparingDouble(s -> s[0]).thenComparingDouble(s -> -s[1]));
     int top = 0;
     long bytes = 0;
+    long largest = 0;
     double openEnd = Double.NEGATIVE_INFINITY;
     for (double[] s : spans) {
       if (s[0] >= openEnd) {
         top++;
         bytes += (long) Math.max(0, s[2]);
+        largest = Math.max(largest, (long) s[2]);
         openEnd = s[1];
       }
     }
-    return new OpProfile(spans.size(), top, bytes);
+    return new OpProfile(spans.size(), top, bytes, largest);
   }
 
   /** Parses torch's memory text, e.g. {@code 16.00 Kb}, {@code -1.50 Mb}, {@code 0 b}. */
