@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import io.cascadefarm.cascade.nn.LibtorchContext;
 import io.cascadefarm.cascade.nn.OneDnnIsa;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,10 +100,17 @@ public final class EngineFacts {
             + (env == null ? "(unset)" : env)
             + " -> cuBLAS matmul TF32 "
             + (requested ? "requested" : "off (libtorch default: highest precision)")
-            + "; cuDNN conv TF32 on (libtorch default)";
+            + "; in force: cuBLAS matmul TF32 "
+            + onOff(LibtorchContext.tf32CuBlas())
+            + ", cuDNN conv TF32 "
+            + onOff(LibtorchContext.tf32CuDnn());
     if (engine.getGpuCount() == 0) {
       return "not applicable on CPU (fp32 GEMM); " + setting;
     }
     return Tf32Probe.measure().describe() + "; " + setting;
+  }
+
+  private static String onOff(boolean on) {
+    return on ? "on" : "off";
   }
 }
