@@ -66,6 +66,30 @@ public final class NetBench {
     }
   }
 
+  /**
+   * Timing only (for comparisons across child processes): binds random weights, one warm-up
+   * forward, then {@code repeat} timed forwards; returns the sorted milliseconds and the minor page
+   * faults per timed forward as the last element.
+   */
+  public static double[] time(BenchCase c, int repeat) {
+    if (repeat < 1) {
+      throw new IllegalArgumentException("--repeat must be >= 1, was " + repeat);
+    }
+    try (NDManager weights = NDManager.newBaseManager();
+        NDManager work = NDManager.newBaseManager()) {
+      WeightBinder.bind(c.module(), new RandomWeightSource(c.module()), weights);
+      forwardOnce(c, work);
+      double[] out = new double[repeat + 1];
+      long faults0 = ProcessMemory.minorFaults();
+      for (int i = 0; i < repeat; i++) {
+        out[i] = forwardOnce(c, work);
+      }
+      out[repeat] = (ProcessMemory.minorFaults() - faults0) / (double) repeat;
+      Arrays.sort(out, 0, repeat);
+      return out;
+    }
+  }
+
   /** One forward in a sub-manager that is closed afterwards; returns milliseconds. */
   static double forwardOnce(BenchCase c, NDManager work) {
     try (NDManager sub = work.newSubManager()) {

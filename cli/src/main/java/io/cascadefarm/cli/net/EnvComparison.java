@@ -34,8 +34,8 @@ final class EnvComparison {
   static final Map<String, Map<String, String>> RUNTIME = runtimeVariants();
 
   /**
-   * oneDNN kernels: the baseline is libtorch's default (no cap), then the farm's cap and AVX2; all
-   * with the launcher's {@code OMP_WAIT_POLICY=PASSIVE}.
+   * oneDNN kernels: the baseline is libtorch's default (no cap), then the farm's cap; both with the
+   * launcher's {@code OMP_WAIT_POLICY=PASSIVE}.
    */
   static final Map<String, Map<String, String>> ONEDNN_ISA = isaVariants();
 
@@ -52,7 +52,6 @@ final class EnvComparison {
     v.put(
         OneDnnIsa.ENV + "=" + OneDnnIsa.FARM_DEFAULT + " (farm default)",
         Map.of(OneDnnIsa.ENV, OneDnnIsa.FARM_DEFAULT, omp, "PASSIVE"));
-    v.put(OneDnnIsa.ENV + "=AVX2", Map.of(OneDnnIsa.ENV, "AVX2", omp, "PASSIVE"));
     return v;
   }
 
