@@ -66,12 +66,22 @@ public final class NetBench {
     }
   }
 
+  /** What {@link #time} measures: sorted wall milliseconds, faults and CPU time per forward. */
+  public record Timing(double[] wallMillis, double faultsPerForward, double cpuMillisPerForward) {
+    public double median() {
+      return wallMillis[wallMillis.length / 2];
+    }
+
+    public double min() {
+      return wallMillis[0];
+    }
+  }
+
   /**
    * Timing only (for comparisons across child processes): binds random weights, one warm-up
-   * forward, then {@code repeat} timed forwards; returns the sorted milliseconds and the minor page
-   * faults per timed forward as the last element.
+   * forward, then {@code repeat} timed forwards.
    */
-  public static double[] time(BenchCase c, int repeat) {
+  public static Timing time(BenchCase c, int repeat) {
     if (repeat < 1) {
       throw new IllegalArgumentException("--repeat must be >= 1, was " + repeat);
     }
@@ -79,14 +89,16 @@ public final class NetBench {
         NDManager work = NDManager.newBaseManager()) {
       WeightBinder.bind(c.module(), new RandomWeightSource(c.module()), weights);
       forwardOnce(c, work);
-      double[] out = new double[repeat + 1];
+      double[] wall = new double[repeat];
       long faults0 = ProcessMemory.minorFaults();
+      long cpu0 = ProcessMemory.cpuMillis();
       for (int i = 0; i < repeat; i++) {
-        out[i] = forwardOnce(c, work);
+        wall[i] = forwardOnce(c, work);
       }
-      out[repeat] = (ProcessMemory.minorFaults() - faults0) / (double) repeat;
-      Arrays.sort(out, 0, repeat);
-      return out;
+      double cpu = (ProcessMemory.cpuMillis() - cpu0) / (double) repeat;
+      double faults = (ProcessMemory.minorFaults() - faults0) / (double) repeat;
+      Arrays.sort(wall);
+      return new Timing(wall, faults, cpu);
     }
   }
 

@@ -72,14 +72,17 @@ final class EnvComparison {
     String baseline = labels.get(0);
     Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
     Map<String, Map<String, List<Double>>> faults = new LinkedHashMap<>();
+    Map<String, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
     labels.forEach(l -> results.put(l, new LinkedHashMap<>()));
     labels.forEach(l -> faults.put(l, new LinkedHashMap<>()));
+    labels.forEach(l -> cpu.put(l, new LinkedHashMap<>()));
     for (int round = 0; round < 2; round++) {
       for (int k = 0; k < labels.size(); k++) {
         String label = labels.get((k + round) % labels.size());
         List<String> lines = child(sizes, repeat, variants.get(label));
         collect(lines, 2, results.get(label));
         collect(lines, 4, faults.get(label));
+        collect(lines, 5, cpu.get(label));
       }
     }
     out.println();
@@ -100,6 +103,26 @@ final class EnvComparison {
           row.append(String.format(" (%+.0f%%)", 100 * (v - base) / base));
         }
         row.append(String.format(" [%.0f]", best(faults.get(l).get(c))));
+      }
+      out.println(row.append(" |"));
+    }
+    out.println();
+    out.println(
+        "the same runs in CPU time (user + system of the child, all threads; steadier than wall"
+            + " time on a shared host): best ms per forward (change against "
+            + baseline
+            + ")");
+    out.println("| case | " + String.join(" | ", labels) + " |");
+    out.println("|---|" + "---|".repeat(labels.size()));
+    for (String c : cpu.get(baseline).keySet()) {
+      StringBuilder row = new StringBuilder("| " + c);
+      double base = best(cpu.get(baseline).get(c));
+      for (String l : labels) {
+        double v = best(cpu.get(l).get(c));
+        row.append(String.format(" | %.0f", v));
+        if (!l.equals(baseline)) {
+          row.append(String.format(" (%+.0f%%)", 100 * (v - base) / base));
+        }
       }
       out.println(row.append(" |"));
     }

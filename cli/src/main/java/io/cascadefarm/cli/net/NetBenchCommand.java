@@ -65,9 +65,14 @@ public final class NetBenchCommand implements Callable<Integer> {
     }
     if (child) {
       for (BenchCase c : cases) {
-        double[] t = ComputeThread.call("bench-" + c.name(), () -> NetBench.time(c, repeat));
+        NetBench.Timing t = ComputeThread.call("bench-" + c.name(), () -> NetBench.time(c, repeat));
         out.printf(
-            "RESULT %s %.3f %.3f %d%n", c.name(), t[repeat / 2], t[0], Math.round(t[repeat]));
+            "RESULT %s %.3f %.3f %d %.1f%n",
+            c.name(),
+            t.median(),
+            t.min(),
+            Math.round(t.faultsPerForward()),
+            t.cpuMillisPerForward());
       }
       return 0;
     }
