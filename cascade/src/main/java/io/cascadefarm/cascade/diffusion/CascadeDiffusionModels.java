@@ -20,30 +20,43 @@ public final class CascadeDiffusionModels {
 
   /**
    * Stage C with ControlNet projections {@code cnet} (one entry per ResBlock call, null = none),
-   * given for the B request rows; each is repeated for the unconditional half, as gdf does when it
-   * concatenates the cond and uncond {@code cnet} lists. The doubling and the cast to the weights'
-   * dtype (fp16) are done once here, not on every sampler step.
+   * given for the B request rows. A guided step runs 2B rows, and each projection is then repeated
+   * for the unconditional half, as gdf does when it concatenates the cond and uncond {@code cnet}
+   * lists; an unguided step ({@code cfg <= 1}) runs the B rows as given. The doubling and the cast
+   * to the weights' dtype (fp16) are done once here, not on every sampler step.
    */
   public static DiffusionModel stageC(StageC net, List<NDArray> cnet) {
     DataType type = net.dataType();
+    List<NDArray> single = new ArrayList<>(cnet.size());
     List<NDArray> doubled = new ArrayList<>(cnet.size());
+    long rows = -1;
     for (NDArray c : cnet) {
       NDArray typed = Module.cast(c, type);
+      single.add(typed);
       doubled.add(typed == null ? null : typed.concat(typed, 0));
+      if (typed != null) {
+        rows = typed.getShape().get(0);
+      }
     }
-    return withCnet(net, doubled);
+    long requestRows = rows;
+    return (x, r, c) ->
+        forward(net, x, r, c, x.getShape().get(0) == requestRows ? single : doubled);
   }
 
   private static DiffusionModel withCnet(StageC net, List<NDArray> cnet) {
-    return (x, r, c) ->
-        net.forward(
-            x,
-            r,
-            require(c, "clip_text"),
-            require(c, "clip_text_pooled"),
-            require(c, "clip_img"),
-            null,
-            cnet);
+    return (x, r, c) -> forward(net, x, r, c, cnet);
+  }
+
+  private static NDArray forward(
+      StageC net, NDArray x, NDArray r, Map<String, NDArray> c, List<NDArray> cnet) {
+    return net.forward(
+        x,
+        r,
+        require(c, "clip_text"),
+        require(c, "clip_text_pooled"),
+        require(c, "clip_img"),
+        null,
+        cnet);
   }
 
   /** Stage B with {@code effnet} and {@code clip}; pixels default (zeros), no t-conds. */

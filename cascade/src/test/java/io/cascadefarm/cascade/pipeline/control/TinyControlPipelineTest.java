@@ -121,6 +121,25 @@ class TinyControlPipelineTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {1.0, 0.5})
+  void controlRendersUnguidedAtGuidanceOneOrLess(double guidance) {
+    // cfg <= 1 runs Stage C on the request rows only; the ControlNet projections must follow
+    GenerationRequest r =
+        GenerationRequest.builder(GenerationKind.CONTROLNET)
+            .model("tiny")
+            .prompt("a tiny control test")
+            .size(W, H)
+            .seed(5L)
+            .prior(new StageSettings(1, guidance, 2.0))
+            .decoder(new StageSettings(1, 1.0, 1.0))
+            .image(picture(90, 70))
+            .control("super_resolution", null, 1.0)
+            .build();
+    GenerationResult on = pipeline.generate(r, null);
+    assertEquals(W, on.images().get(0).width());
+  }
+
   @Test
   void superResolutionDefaultsToGuidanceOne() {
     GenerationRequest r =
