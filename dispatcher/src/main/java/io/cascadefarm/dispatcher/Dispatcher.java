@@ -50,6 +50,7 @@ public final class Dispatcher implements AutoCloseable {
   private HttpServer server;
   private Router router;
   private BackgroundLoops loops;
+  private io.cascadefarm.dispatcher.retention.ResultSweeper sweeper;
   private boolean closed;
 
   public Dispatcher(DispatcherConfig config, DispatcherPorts ports) {
@@ -80,6 +81,10 @@ public final class Dispatcher implements AutoCloseable {
             metrics,
             config.outboxInterval(),
             config.reaperInterval());
+    sweeper =
+        new io.cascadefarm.dispatcher.retention.ResultSweeper(
+                ports.retention(), ports.objects(), config.results(), metrics, ports.clock())
+            .start();
     AdmissionSetup admission = AdmissionSetup.of(config.tenants(), ports.store());
     JobSubmitter submitter =
         new JobSubmitter(
@@ -90,7 +95,13 @@ public final class Dispatcher implements AutoCloseable {
             keys,
             loops::wake,
             admission.admission());
-    JobQueries queries = new JobQueries(ports.store(), ports.objects(), config.s3().presignTtl());
+    JobQueries queries =
+        new JobQueries(
+            ports.store(),
+            ports.objects(),
+            config.s3().presignTtl(),
+            config.results().delivery()
+                == io.cascadefarm.common.config.ResultSettings.Delivery.PROXY);
     List<ReadinessProbe> probes = new ArrayList<>();
     probes.add(ports.storeProbe());
     probes.addAll(ports.probes());
@@ -196,6 +207,10 @@ public final class Dispatcher implements AutoCloseable {
     if (loops != null) {
       loops.close();
       loops = null;
+    }
+    if (sweeper != null) {
+      sweeper.close();
+      sweeper = null;
     }
     ports.events().close();
     for (AutoCloseable c : ports.owned()) {

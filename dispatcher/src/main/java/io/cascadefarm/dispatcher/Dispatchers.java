@@ -37,7 +37,9 @@ public final class Dispatchers {
       Database db = Database.create(config.db());
       opened.add(db);
       db.migrate();
-      S3ObjectStore objects = S3ObjectStore.connect(config.s3());
+      S3ObjectStore objects =
+          S3ObjectStore.connect(
+              config.s3(), config.results().presignEndpoint(config.s3().endpoint()));
       opened.add(objects);
       KafkaSettings kafka = config.kafka();
       ensureTopics(kafka);
@@ -67,6 +69,7 @@ public final class Dispatchers {
               .withEvents(new KafkaEventSource(kafka.bootstrapServers(), kafka.topics().events()))
               .withProbe(probe)
               .withDeadLetters(publishers.deadLetters())
+              .withResultRetention(db.resultRetention())
               .withTenants(AuthSetup.resolver(config.tenants(), store));
       // closed in reverse order of opening: Kafka clients first, the pool last
       for (int i = opened.size() - 1; i >= 0; i--) {

@@ -105,6 +105,29 @@ public final class DispatcherMetrics {
         .increment(n);
   }
 
+  /** Job results the sweeper deleted and marked expired ({@code farm.results.ttl}). */
+  public void resultsExpired(int n) {
+    Counter.builder("farm_results_expired")
+        .description("Job results deleted by the result sweeper and marked expired")
+        .register(registry)
+        .increment(n);
+  }
+
+  /** Result objects the sweeper deleted. */
+  public void resultObjectsDeleted(int n) {
+    Counter.builder("farm_results_objects_deleted")
+        .description("Result objects deleted by the result sweeper")
+        .register(registry)
+        .increment(n);
+  }
+
+  public void resultSweepFailed() {
+    Counter.builder("farm_results_sweep_errors")
+        .description("Result sweeper passes that failed")
+        .register(registry)
+        .increment();
+  }
+
   public void reaperFailed() {
     reaperErrors.increment();
   }
