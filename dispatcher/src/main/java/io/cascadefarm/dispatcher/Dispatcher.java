@@ -52,6 +52,7 @@ public final class Dispatcher implements AutoCloseable {
   private BackgroundLoops loops;
   private io.cascadefarm.dispatcher.retention.ResultSweeper sweeper;
   private boolean closed;
+  private final List<AutoCloseable> extraOwned = new ArrayList<>();
 
   public Dispatcher(DispatcherConfig config, DispatcherPorts ports) {
     this.config = config;
@@ -173,6 +174,11 @@ public final class Dispatcher implements AutoCloseable {
     return metrics;
   }
 
+  /** Closes {@code c} first when the dispatcher closes (background readers wired around it). */
+  public synchronized void closeAlso(AutoCloseable c) {
+    extraOwned.add(0, c);
+  }
+
   /**
    * Stops accepting requests and lets in-flight ones finish (at most {@link #DRAIN}), then stops
    * the loops and the event source, then closes the owned resources. Idempotent.
@@ -213,7 +219,9 @@ public final class Dispatcher implements AutoCloseable {
       sweeper = null;
     }
     ports.events().close();
-    for (AutoCloseable c : ports.owned()) {
+    List<AutoCloseable> owned = new ArrayList<>(extraOwned);
+    owned.addAll(ports.owned());
+    for (AutoCloseable c : owned) {
       try {
         c.close();
       } catch (Exception e) {
