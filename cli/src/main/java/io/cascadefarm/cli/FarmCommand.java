@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       io.cascadefarm.cli.net.NetCommand.class,
       io.cascadefarm.cli.local.GenerateCommand.class,
       io.cascadefarm.cli.local.ModelsCommand.class,
+      io.cascadefarm.cli.deploy.DeployCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FarmCommand implements Runnable {

@@ -80,6 +80,11 @@ public final class Database implements AutoCloseable {
     return new JdbcJobStore(dataSource);
   }
 
+  /** The results-lifecycle queries on this pool ({@code farm.results.ttl}). */
+  public JdbcResultRetention resultRetention() {
+    return new JdbcResultRetention(dataSource);
+  }
+
   /** Applies pending migrations, waiting up to 60 s for PostgreSQL to accept connections. */
   public void migrate() {
     migrate(DEFAULT_STARTUP_WAIT);

@@ -50,7 +50,9 @@ public final class Dispatcher implements AutoCloseable {
   private HttpServer server;
   private Router router;
   private BackgroundLoops loops;
+  private io.cascadefarm.dispatcher.retention.ResultSweeper sweeper;
   private boolean closed;
+  private final List<AutoCloseable> extraOwned = new ArrayList<>();
 
   public Dispatcher(DispatcherConfig config, DispatcherPorts ports) {
     this.config = config;
@@ -80,6 +82,10 @@ public final class Dispatcher implements AutoCloseable {
             metrics,
             config.outboxInterval(),
             config.reaperInterval());
+    sweeper =
+        new io.cascadefarm.dispatcher.retention.ResultSweeper(
+                ports.retention(), ports.objects(), config.results(), metrics, ports.clock())
+            .start();
     AdmissionSetup admission = AdmissionSetup.of(config.tenants(), ports.store());
     JobSubmitter submitter =
         new JobSubmitter(
@@ -90,7 +96,13 @@ public final class Dispatcher implements AutoCloseable {
             keys,
             loops::wake,
             admission.admission());
-    JobQueries queries = new JobQueries(ports.store(), ports.objects(), config.s3().presignTtl());
+    JobQueries queries =
+        new JobQueries(
+            ports.store(),
+            ports.objects(),
+            config.s3().presignTtl(),
+            config.results().delivery()
+                == io.cascadefarm.common.config.ResultSettings.Delivery.PROXY);
     List<ReadinessProbe> probes = new ArrayList<>();
     probes.add(ports.storeProbe());
     probes.addAll(ports.probes());
@@ -162,6 +174,11 @@ public final class Dispatcher implements AutoCloseable {
     return metrics;
   }
 
+  /** Closes {@code c} first when the dispatcher closes (background readers wired around it). */
+  public synchronized void closeAlso(AutoCloseable c) {
+    extraOwned.add(0, c);
+  }
+
   /**
    * Stops accepting requests and lets in-flight ones finish (at most {@link #DRAIN}), then stops
    * the loops and the event source, then closes the owned resources. Idempotent.
@@ -197,8 +214,14 @@ public final class Dispatcher implements AutoCloseable {
       loops.close();
       loops = null;
     }
+    if (sweeper != null) {
+      sweeper.close();
+      sweeper = null;
+    }
     ports.events().close();
-    for (AutoCloseable c : ports.owned()) {
+    List<AutoCloseable> owned = new ArrayList<>(extraOwned);
+    owned.addAll(ports.owned());
+    for (AutoCloseable c : owned) {
       try {
         c.close();
       } catch (Exception e) {

@@ -3,6 +3,7 @@ package io.cascadefarm.dispatcher;
 import io.cascadefarm.common.port.JobPublisher;
 import io.cascadefarm.common.port.JobStore;
 import io.cascadefarm.common.port.ObjectStore;
+import io.cascadefarm.common.port.ResultRetention;
 import io.cascadefarm.dispatcher.events.JobEventSource;
 import io.cascadefarm.dispatcher.http.TenantResolver;
 import io.cascadefarm.dispatcher.ops.ReadinessProbe;
@@ -26,7 +27,8 @@ public record DispatcherPorts(
     Clock clock,
     OutboxSource outbox,
     List<AutoCloseable> owned,
-    JobPublisher deadLetters) {
+    JobPublisher deadLetters,
+    ResultRetention retention) {
 
   public DispatcherPorts {
     probes = List.copyOf(probes);
@@ -45,30 +47,71 @@ public record DispatcherPorts(
         Clock.systemUTC(),
         OutboxSource.of(store),
         List.of(),
-        message -> java.util.concurrent.CompletableFuture.completedFuture(null));
+        message -> java.util.concurrent.CompletableFuture.completedFuture(null),
+        ResultRetention.none());
   }
 
   public DispatcherPorts withEvents(JobEventSource source) {
     return new DispatcherPorts(
-        store, objects, publisher, source, probes, tenants, clock, outbox, owned, deadLetters);
+        store,
+        objects,
+        publisher,
+        source,
+        probes,
+        tenants,
+        clock,
+        outbox,
+        owned,
+        deadLetters,
+        retention);
   }
 
   public DispatcherPorts withProbe(ReadinessProbe probe) {
     List<ReadinessProbe> p = new ArrayList<>(probes);
     p.add(probe);
     return new DispatcherPorts(
-        store, objects, publisher, events, p, tenants, clock, outbox, owned, deadLetters);
+        store,
+        objects,
+        publisher,
+        events,
+        p,
+        tenants,
+        clock,
+        outbox,
+        owned,
+        deadLetters,
+        retention);
   }
 
   public DispatcherPorts withTenants(TenantResolver resolver) {
     return new DispatcherPorts(
-        store, objects, publisher, events, probes, resolver, clock, outbox, owned, deadLetters);
+        store,
+        objects,
+        publisher,
+        events,
+        probes,
+        resolver,
+        clock,
+        outbox,
+        owned,
+        deadLetters,
+        retention);
   }
 
   /** Reads due outbox rows from {@code source} instead of the port's pendingOutbox. */
   public DispatcherPorts withOutboxSource(OutboxSource source) {
     return new DispatcherPorts(
-        store, objects, publisher, events, probes, tenants, clock, source, owned, deadLetters);
+        store,
+        objects,
+        publisher,
+        events,
+        probes,
+        tenants,
+        clock,
+        source,
+        owned,
+        deadLetters,
+        retention);
   }
 
   /**
@@ -77,7 +120,26 @@ public record DispatcherPorts(
    */
   public DispatcherPorts withDeadLetters(JobPublisher publisher) {
     return new DispatcherPorts(
-        store, objects, publisher(), events, probes, tenants, clock, outbox, owned, publisher);
+        store,
+        objects,
+        publisher(),
+        events,
+        probes,
+        tenants,
+        clock,
+        outbox,
+        owned,
+        publisher,
+        retention);
+  }
+
+  /**
+   * Where the result sweeper finds results older than {@code farm.results.ttl} (without it, none
+   * expire).
+   */
+  public DispatcherPorts withResultRetention(ResultRetention r) {
+    return new DispatcherPorts(
+        store, objects, publisher, events, probes, tenants, clock, outbox, owned, deadLetters, r);
   }
 
   /** Something to close when the dispatcher closes (after the HTTP server and loops). */
@@ -85,7 +147,17 @@ public record DispatcherPorts(
     List<AutoCloseable> o = new ArrayList<>(owned);
     o.add(resource);
     return new DispatcherPorts(
-        store, objects, publisher, events, probes, tenants, clock, outbox, o, deadLetters);
+        store,
+        objects,
+        publisher,
+        events,
+        probes,
+        tenants,
+        clock,
+        outbox,
+        o,
+        deadLetters,
+        retention);
   }
 
   /** The readiness probe of the store: a cheap status lookup of a nil id. */

@@ -4,12 +4,15 @@ import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.common.config.KafkaSettings;
 import io.cascadefarm.db.Database;
 import io.cascadefarm.db.JdbcJobStore;
+import io.cascadefarm.db.JobCounts;
 import io.cascadefarm.dispatcher.auth.AuthSetup;
 import io.cascadefarm.dispatcher.events.KafkaEventSource;
+import io.cascadefarm.dispatcher.ops.FarmStats;
 import io.cascadefarm.dispatcher.ops.KafkaProbe;
 import io.cascadefarm.dispatcher.relay.OutboxSource;
 import io.cascadefarm.infra.kafka.KafkaPublishers;
 import io.cascadefarm.infra.kafka.KafkaTopics;
+import io.cascadefarm.infra.kafka.QueueStats;
 import io.cascadefarm.infra.kafka.WorkerAssignments;
 import io.cascadefarm.infra.s3.S3ObjectStore;
 import java.util.ArrayList;
@@ -28,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class Dispatchers {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatchers.class);
 
+  /** How often farm_jobs and the queue gauges are refreshed. */
+  static final long STATS_PERIOD_SECONDS = 30;
+
   private Dispatchers() {}
 
   /** A not yet started dispatcher that owns (and closes) every adapter it created. */
@@ -37,7 +43,9 @@ public final class Dispatchers {
       Database db = Database.create(config.db());
       opened.add(db);
       db.migrate();
-      S3ObjectStore objects = S3ObjectStore.connect(config.s3());
+      S3ObjectStore objects =
+          S3ObjectStore.connect(
+              config.s3(), config.results().presignEndpoint(config.s3().endpoint()));
       opened.add(objects);
       KafkaSettings kafka = config.kafka();
       ensureTopics(kafka);
@@ -67,12 +75,38 @@ public final class Dispatchers {
               .withEvents(new KafkaEventSource(kafka.bootstrapServers(), kafka.topics().events()))
               .withProbe(probe)
               .withDeadLetters(publishers.deadLetters())
+              .withResultRetention(db.resultRetention())
               .withTenants(AuthSetup.resolver(config.tenants(), store));
       // closed in reverse order of opening: Kafka clients first, the pool last
       for (int i = opened.size() - 1; i >= 0; i--) {
         ports = ports.owning(opened.get(i));
       }
-      return new Dispatcher(config, ports);
+      Dispatcher dispatcher = new Dispatcher(config, ports);
+      QueueStats queueStats = QueueStats.connect(kafka.bootstrapServers());
+      opened.add(queueStats);
+      List<String> topics =
+          List.of(
+              kafka.topics().jobs(),
+              kafka.topics().retries(),
+              kafka.topics().deadLetter(),
+              kafka.topics().events());
+      List<String> consumed = List.of(kafka.topics().jobs(), kafka.topics().retries());
+      JobCounts counts = new JobCounts(db.dataSource());
+      FarmStats stats =
+          new FarmStats(
+                  dispatcher.metrics(),
+                  counts::byStatus,
+                  () -> {
+                    QueueStats.Snapshot s =
+                        queueStats.snapshot(topics, config.workerGroup(), consumed);
+                    return List.of(s.messages(), s.lag());
+                  },
+                  topics,
+                  consumed)
+              .start(STATS_PERIOD_SECONDS);
+      dispatcher.closeAlso(stats);
+      dispatcher.closeAlso(queueStats);
+      return dispatcher;
     } catch (RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {

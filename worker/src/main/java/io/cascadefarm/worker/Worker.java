@@ -77,7 +77,9 @@ public final class Worker implements AutoCloseable {
     this.renderer = renderer;
     this.ownRegistry =
         registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
-    this.metrics = new WorkerMetrics(registry == null ? ownRegistry : registry, config.workerId());
+    this.metrics =
+        new WorkerMetrics(registry == null ? ownRegistry : registry, config.workerId())
+            .precision(config.precision());
     if (renderer instanceof CascadeRenderer cascade) {
       cascade.onModelLoaded(metrics::modelLoaded);
     }

@@ -20,7 +20,8 @@ public record DispatcherConfig(
     Duration outboxInterval,
     Duration reaperInterval,
     TenantSettings tenants,
-    String workerGroup) {
+    String workerGroup,
+    ResultSettings results) {
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
   public static final ConfigKey PORT = new ConfigKey("farm.http.port", "8080", "HTTP API port");
@@ -44,6 +45,7 @@ public record DispatcherConfig(
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);
+    keys.addAll(ResultSettings.KEYS);
     return keys;
   }
 
@@ -59,6 +61,7 @@ public record DispatcherConfig(
         c.getDuration(OUTBOX_INTERVAL),
         c.getDuration(REAPER_INTERVAL),
         TenantSettings.from(c),
-        c.get(WorkerConfig.GROUP));
+        c.get(WorkerConfig.GROUP),
+        ResultSettings.from(c));
   }
 }

@@ -9,7 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
-/** Routes of single jobs: submit, read, cancel, retry, image redirect. */
+/** Routes of single jobs: submit, read, cancel, retry, image redirect and image streaming. */
 final class JobRoutes {
   private final Handlers h;
   private final JobSubmitter submitter;
@@ -34,6 +34,7 @@ final class JobRoutes {
     r.post("/v1/jobs").handler(bodies.json()).handler(h.guarded(this::submit));
     r.get("/v1/jobs/:id").handler(h.guarded(this::get));
     r.get("/v1/jobs/:id/image").handler(h.guarded(this::image));
+    r.get("/v1/jobs/:id/images/:n").handler(h.guarded(this::imageBytes));
     r.post("/v1/jobs/:id/cancel").handler(h.guarded(this::cancel));
     r.post("/v1/jobs/:id/retry").handler(h.guarded(this::retry));
   }
@@ -72,6 +73,25 @@ final class JobRoutes {
         ctx,
         () -> queries.imageUrl(id, tenant, n),
         (c, url) -> c.response().setStatusCode(302).putHeader("Location", url.toString()).end());
+  }
+
+  /**
+   * Streams result image {@code n} from S3 through the API (behind the API key, tenant-checked):
+   * the URL of every image in proxy mode ({@code farm.results.delivery=proxy}), available in both.
+   */
+  private void imageBytes(RoutingContext ctx) {
+    String tenant = h.tenant(ctx);
+    String id = ctx.pathParam("id");
+    String n = ctx.pathParam("n");
+    h.blocking(
+        ctx,
+        () -> queries.imageBytes(id, tenant, n),
+        (c, png) ->
+            c.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", "image/png")
+                .putHeader("Cache-Control", "private, max-age=3600")
+                .end(io.vertx.core.buffer.Buffer.buffer(png)));
   }
 
   private void cancel(RoutingContext ctx) {

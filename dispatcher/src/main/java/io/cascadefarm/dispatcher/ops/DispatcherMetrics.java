@@ -44,6 +44,10 @@ public final class DispatcherMetrics {
         Counter.builder("farm_reaper_errors")
             .description("Reaper passes that failed")
             .register(registry);
+    leaseExpiries(0, 0);
+    resultsExpired(0);
+    resultObjectsDeleted(0);
+    requeuedByApi(0);
     Gauge.builder("farm_outbox_pending", outboxPending, AtomicLong::get)
         .description("Outbox rows found due in the relay's last pass")
         .register(registry);
@@ -54,6 +58,8 @@ public final class DispatcherMetrics {
 
   public void request(String method, String route, int status, Duration took) {
     Timer.builder("farm_http_requests")
+        .description("HTTP requests by method, route and status")
+        .publishPercentileHistogram()
         .tag("method", method)
         .tag("route", route)
         .tag("status", String.valueOf(status))
@@ -105,8 +111,45 @@ public final class DispatcherMetrics {
         .increment(n);
   }
 
+  /** Job results the sweeper deleted and marked expired ({@code farm.results.ttl}). */
+  public void resultsExpired(int n) {
+    Counter.builder("farm_results_expired")
+        .description("Job results deleted by the result sweeper and marked expired")
+        .register(registry)
+        .increment(n);
+  }
+
+  /** Result objects the sweeper deleted. */
+  public void resultObjectsDeleted(int n) {
+    Counter.builder("farm_results_objects_deleted")
+        .description("Result objects deleted by the result sweeper")
+        .register(registry)
+        .increment(n);
+  }
+
+  public void resultSweepFailed() {
+    Counter.builder("farm_results_sweep_errors")
+        .description("Result sweeper passes that failed")
+        .register(registry)
+        .increment();
+  }
+
   public void reaperFailed() {
     reaperErrors.increment();
+  }
+
+  /** Registers a gauge with one tag, read on each scrape. */
+  public void taggedGauge(String name, String help, String tag, String value, Supplier<Number> v) {
+    Gauge.builder(name, v).description(help).tag(tag, value).register(registry);
+  }
+
+  /** A refresh of the farm-wide gauges ({@code farm_jobs}, queues) failed. */
+  public void statsFailed(String what) {
+    Counter.builder("farm_stats_errors")
+        .description("Refreshes of the farm-wide gauges that failed")
+        .tag("source", what)
+        .register(registry)
+        .increment();
   }
 
   /** Registers a gauge read on each scrape (e.g. open SSE streams). */

@@ -22,11 +22,22 @@ public final class JobQueries {
   private final JobStore store;
   private final ObjectStore objects;
   private final Duration presignTtl;
+  private final JobView.ImageUrls urls;
 
   public JobQueries(JobStore store, ObjectStore objects, Duration presignTtl) {
+    this(store, objects, presignTtl, false);
+  }
+
+  /**
+   * {@code proxy}: result URLs point at the API's {@code /v1/jobs/{id}/images/{n}} (which streams
+   * the object) instead of presigned S3 URLs.
+   */
+  public JobQueries(JobStore store, ObjectStore objects, Duration presignTtl, boolean proxy) {
     this.store = store;
     this.objects = objects;
     this.presignTtl = presignTtl;
+    this.urls =
+        proxy ? JobView.ImageUrls.proxied() : JobView.ImageUrls.presigned(objects, presignTtl);
   }
 
   public JobView job(String id, String tenant) {
@@ -81,8 +92,34 @@ public final class JobQueries {
     return StoreGuard.call("retry batch", () -> store.retryBatch(batch, tenant, includeCancelled));
   }
 
-  /** The presigned URL of result image {@code n} (0-based) of a succeeded job. */
+  /**
+   * The URL of result image {@code n} (0-based) of a succeeded job: presigned, or the API's
+   * streaming route in proxy mode. 410 once the sweeper deleted the result.
+   */
   public URI imageUrl(String id, String tenant, String n) {
+    int index = index(n);
+    Job job = findJob(id, tenant);
+    ResultImage image = resultImage(job, index);
+    return URI.create(urls.url(job, index, image));
+  }
+
+  /** The PNG bytes of result image {@code n} (proxy mode's route); 410 once expired. */
+  public byte[] imageBytes(String id, String tenant, String n) {
+    int index = index(n);
+    Job job = findJob(id, tenant);
+    ResultImage image = resultImage(job, index);
+    return StoreGuard.call("read image", () -> objects.get(image.key()))
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    410,
+                    "expired",
+                    "the image of job " + job.id() + " is no longer stored",
+                    List.of(new io.cascadefarm.dispatcher.api.FieldError("n", "gone")),
+                    0));
+  }
+
+  private static int index(String n) {
     int index = 0;
     if (n != null && !n.isEmpty()) {
       try {
@@ -94,21 +131,36 @@ public final class JobQueries {
         throw ApiException.invalidField("n", "must be a non-negative integer image index");
       }
     }
-    Job job = findJob(id, tenant);
+    return index;
+  }
+
+  private static ResultImage resultImage(Job job, int index) {
     if (job.result() == null || job.result().images().isEmpty()) {
       throw ApiException.conflict(
           "status", "the job is " + job.status().wire() + " and has no image yet");
+    }
+    if (job.result().expired()) {
+      throw new ApiException(
+          410,
+          "expired",
+          "the results of job "
+              + job.id()
+              + " expired at "
+              + job.result().expiredAt()
+              + " (farm.results.ttl) and were deleted",
+          List.of(new io.cascadefarm.dispatcher.api.FieldError("result", "expired")),
+          0);
     }
     List<ResultImage> images = job.result().images();
     if (index >= images.size()) {
       throw ApiException.notFound(
           "n", "the job has " + images.size() + " image(s), index " + index + " does not exist");
     }
-    return objects.presignGet(images.get(index).key(), presignTtl);
+    return images.get(index);
   }
 
   public JobView view(Job j) {
-    return JobView.of(j, objects, presignTtl);
+    return JobView.of(j, urls);
   }
 
   private Job findJob(String id, String tenant) {

@@ -13,7 +13,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A job as {@code GET /v1/jobs/{id}} shows it, with presigned URLs for its result images. */
+/**
+ * A job as {@code GET /v1/jobs/{id}} shows it, with a URL per result image: presigned for the
+ * public S3 endpoint, or the API's own {@code /v1/jobs/{id}/images/{n}} in proxy mode. A result
+ * deleted by the sweeper ({@code farm.results.ttl}) keeps its metadata, says {@code expired: true}
+ * and has no URLs.
+ */
 public record JobView(
     UUID id,
     UUID batchId,
@@ -32,17 +37,48 @@ public record JobView(
     Instant finishedAt,
     Instant leaseExpiresAt) {
 
-  /** The images of a succeeded job. */
-  public record ResultView(List<ImageView> images) {}
+  /** The images of a succeeded job; {@code expired} once the sweeper deleted them. */
+  public record ResultView(List<ImageView> images, boolean expired, Instant expiredAt) {}
 
-  /** One result image with a URL valid for the presign TTL. */
+  /**
+   * One result image with a URL valid for the presign TTL (or the API path in proxy mode); no URL
+   * once expired.
+   */
   public record ImageView(String key, String url, int width, int height, long seed) {}
 
+  /** How a view makes the URL of image {@code n} of a job. */
+  @FunctionalInterface
+  public interface ImageUrls {
+    String url(Job job, int n, ResultImage image);
+
+    /** Presigned S3 URLs, valid for {@code ttl}. */
+    static ImageUrls presigned(ObjectStore objects, Duration ttl) {
+      return (job, n, image) -> objects.presignGet(image.key(), ttl).toString();
+    }
+
+    /** The API's own streaming route (proxy mode). */
+    static ImageUrls proxied() {
+      return (job, n, image) -> "/v1/jobs/" + job.id() + "/images/" + n;
+    }
+  }
+
   public static JobView of(Job j, ObjectStore objects, Duration ttl) {
+    return of(j, ImageUrls.presigned(objects, ttl));
+  }
+
+  public static JobView of(Job j, ImageUrls urls) {
     ResultView result = null;
     if (j.result() != null) {
-      result =
-          new ResultView(j.result().images().stream().map(i -> image(i, objects, ttl)).toList());
+      List<ResultImage> images = j.result().images();
+      boolean expired = j.result().expired();
+      List<ImageView> views = new java.util.ArrayList<>();
+      for (int n = 0; n < images.size(); n++) {
+        ResultImage i = images.get(n);
+        views.add(
+            new ImageView(
+                i.key(), expired ? null : urls.url(j, n, i), i.width(), i.height(), i.seed()));
+      }
+      result = new ResultView(views, expired, j.result().expiredAt());
     }
     return new JobView(
         j.id(),
@@ -61,10 +97,5 @@ public record JobView(
         j.startedAt(),
         j.finishedAt(),
         j.leaseExpiresAt());
-  }
-
-  private static ImageView image(ResultImage i, ObjectStore objects, Duration ttl) {
-    return new ImageView(
-        i.key(), objects.presignGet(i.key(), ttl).toString(), i.width(), i.height(), i.seed());
   }
 }

@@ -33,24 +33,42 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   private static final Duration MAX_PRESIGN = Duration.ofDays(7);
 
   private final MinioClient client;
+  private final MinioClient presigner;
   private final String bucket;
   private final S3Retry retry;
 
   S3ObjectStore(MinioClient client, String bucket, S3Retry retry) {
+    this(client, client, bucket, retry);
+  }
+
+  private S3ObjectStore(MinioClient client, MinioClient presigner, String bucket, S3Retry retry) {
     this.client = client;
+    this.presigner = presigner;
     this.bucket = requireText(bucket, "farm.s3.bucket");
     this.retry = retry;
   }
 
   /** Connects with {@code settings} and makes sure the bucket exists. */
   public static S3ObjectStore connect(S3Settings settings) {
-    MinioClient client =
-        MinioClient.builder()
-            .endpoint(requireText(settings.endpoint(), "farm.s3.endpoint"))
-            .credentials(settings.accessKey(), settings.secretKey())
-            .region(settings.region())
-            .build();
-    S3ObjectStore store = new S3ObjectStore(client, settings.bucket(), S3Retry.defaults());
+    return connect(settings, settings.endpoint());
+  }
+
+  /**
+   * Connects with {@code settings} and signs presigned URLs for {@code presignEndpoint}: the
+   * address clients reach S3 at ({@code farm.s3.public-endpoint}), which may differ from the one
+   * the farm uses inside its network. Signing needs no request to that address (the region is
+   * configured), and the signature covers its host, so the URL works there and only there.
+   */
+  public static S3ObjectStore connect(S3Settings settings, String presignEndpoint) {
+    MinioClient client = client(settings, settings.endpoint(), "farm.s3.endpoint");
+    MinioClient presigner =
+        presignEndpoint == null
+                || presignEndpoint.isBlank()
+                || presignEndpoint.equals(settings.endpoint())
+            ? client
+            : client(settings, presignEndpoint, "farm.s3.public-endpoint");
+    S3ObjectStore store =
+        new S3ObjectStore(client, presigner, settings.bucket(), S3Retry.defaults());
     try {
       store.ensureBucket();
     } catch (RuntimeException e) {
@@ -58,6 +76,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
       throw e;
     }
     return store;
+  }
+
+  private static MinioClient client(S3Settings settings, String endpoint, String key) {
+    return MinioClient.builder()
+        .endpoint(requireText(endpoint, key))
+        .credentials(settings.accessKey(), settings.secretKey())
+        .region(settings.region())
+        .build();
   }
 
   /** Creates the bucket if it does not exist (safe to call repeatedly, and concurrently). */
@@ -142,7 +168,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         retry.run(
             "presign " + k,
             () ->
-                client.getPresignedObjectUrl(
+                presigner.getPresignedObjectUrl(
                     GetPresignedObjectUrlArgs.builder()
                         .method(Method.GET)
                         .bucket(bucket)
@@ -187,6 +213,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   public void close() {
     try {
       client.close();
+      if (presigner != client) {
+        presigner.close();
+      }
     } catch (Exception e) {
       throw new ObjectStoreException("closing the S3 client failed", e, false);
     }

@@ -33,6 +33,7 @@ public final class WorkerMetrics {
   private final Timer renderTime;
   private final DistributionSummary batchSizes;
   private final String worker;
+  private volatile String precision = "fp32";
 
   private static final int NUMERICS_PENDING = -1;
 
@@ -70,11 +71,13 @@ public final class WorkerMetrics {
         Timer.builder("farm.worker.render")
             .description("Time of one batched render call")
             .tag("worker", worker)
+            .publishPercentileHistogram()
             .register(registry);
     batchSizes =
         DistributionSummary.builder("farm.worker.batch.size")
             .description("Jobs per render call")
             .tag("worker", worker)
+            .serviceLevelObjectives(1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
             .register(registry);
   }
 
@@ -103,6 +106,16 @@ public final class WorkerMetrics {
     }
     String numerics = numericsFailure;
     return numerics == null ? null : "numerics_selfcheck_failed: " + numerics;
+  }
+
+  /** The worker's configured compute precision ({@code farm.worker.precision}), for labels. */
+  public WorkerMetrics precision(String p) {
+    this.precision = p;
+    return this;
+  }
+
+  public String precision() {
+    return precision;
   }
 
   public MeterRegistry registry() {
@@ -171,6 +184,28 @@ public final class WorkerMetrics {
   public void renderTook(Duration d, int batchSize) {
     renderTime.record(d);
     batchSizes.record(batchSize);
+  }
+
+  /**
+   * Records the seconds per image of one render call ({@code seconds / images}, once per image), by
+   * model and compute precision, for the dashboard's per-image render time.
+   */
+  public void renderedImages(String model, String precision, Duration took, int images) {
+    if (images <= 0) {
+      return;
+    }
+    Timer t =
+        Timer.builder("farm.worker.render.image")
+            .description("Render seconds per image (a render call's time over its images)")
+            .tag("model", model == null ? "unknown" : model)
+            .tag("precision", precision == null ? "unknown" : precision)
+            .tag("worker", worker)
+            .publishPercentileHistogram()
+            .register(registry);
+    Duration each = took.dividedBy(images);
+    for (int i = 0; i < images; i++) {
+      t.record(each);
+    }
   }
 
   /** Records how long loading a model variant took (called by the renderer). */

@@ -134,10 +134,29 @@ public final class GroupRender {
       LOG.info("render of {} job(s) returned after its timeout: results discarded", jobs.size());
       return;
     }
-    metrics.renderTook(Duration.ofNanos(System.nanoTime() - t0), jobs.size());
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    metrics.renderTook(took, jobs.size());
+    int images = 0;
+    for (List<RenderedImage> o : out) {
+      images += o.size();
+    }
+    var params = jobs.get(0).job().params();
+    metrics.renderedImages(params.model(), precisionOf(params), took, images);
     for (int i = 0; i < jobs.size(); i++) {
       complete(jobs.get(i), out.get(i));
     }
+  }
+
+  /**
+   * The precision the group rendered in: the worker's, except that fp16 falls back to fp32 for
+   * model big and for LoRA jobs (PrecisionRouter).
+   */
+  private String precisionOf(io.cascadefarm.common.job.JobParams p) {
+    String configured = metrics.precision();
+    if ("fp16".equals(configured) && ("big".equals(p.model()) || !p.loras().isEmpty())) {
+      return "fp32";
+    }
+    return configured;
   }
 
   private void failed(List<ActiveJob> jobs, Throwable e) {
