@@ -1,8 +1,13 @@
 package io.cascadefarm.common.config;
 
+import io.cascadefarm.common.contract.JobLimits;
 import java.util.List;
 
-/** Documented limits on what the HTTP API accepts; anything beyond gets a 4xx naming the field. */
+/**
+ * Documented limits on what the HTTP API accepts; anything beyond gets a 4xx naming the field. The
+ * limits on job fields may only lower the job contract's bounds ({@link JobLimits#CEILING}, what
+ * the workers render): a larger value is a configuration error.
+ */
 public record ApiLimits(
     int maxBodyBytes,
     int maxJobsPerBatch,
@@ -29,10 +34,30 @@ public record ApiLimits(
     return new ApiLimits(
         c.getInt(MAX_BODY),
         c.getInt(MAX_JOBS),
-        c.getInt(MAX_PROMPT),
-        c.getInt(MAX_IMAGES),
-        c.getInt(MAX_DIMENSION),
+        atMost(c, MAX_PROMPT, 1, JobLimits.CEILING.maxPromptChars()),
+        atMost(c, MAX_IMAGES, 1, JobLimits.CEILING.maxImagesPerJob()),
+        atMost(c, MAX_DIMENSION, 64, JobLimits.CEILING.maxDimension()),
         c.getInt(MAX_UPLOAD));
+  }
+
+  /** The configured bounds of job fields, for the job contract. */
+  public JobLimits jobLimits() {
+    return new JobLimits(maxPromptChars, maxImagesPerJob, maxDimension);
+  }
+
+  private static int atMost(ConfigSource c, ConfigKey key, int min, int max) {
+    int v = c.getInt(key);
+    if (v < min || v > max) {
+      throw new ConfigException(
+          key.name()
+              + " must be between "
+              + min
+              + " and "
+              + max
+              + " (what the workers render), got "
+              + v);
+    }
+    return v;
   }
 
   public static ApiLimits defaults() {
