@@ -1,9 +1,9 @@
 package io.cascadefarm.worker.cascade;
 
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.pipeline.GenerationKind;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationRequestBuilder;
-import io.cascadefarm.cascade.pipeline.StageSettings;
 import io.cascadefarm.common.contract.JobContract;
 import io.cascadefarm.common.contract.JobLimits;
 import io.cascadefarm.common.contract.Violation;

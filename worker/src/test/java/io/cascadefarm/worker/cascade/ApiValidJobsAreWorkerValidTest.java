@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonParser;
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.pipeline.GenerationKind;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationRequestBuilder;
 import io.cascadefarm.cascade.pipeline.RequestDefaults;
-import io.cascadefarm.cascade.pipeline.StageSettings;
 import io.cascadefarm.common.config.ApiLimits;
 import io.cascadefarm.common.contract.JobContract;
 import io.cascadefarm.common.contract.JobLimits;
