@@ -20,11 +20,14 @@ public record ApiLimits(
   public static final ConfigKey MAX_JOBS =
       new ConfigKey("farm.api.max-jobs-per-batch", "100000", "Most jobs in one batch");
   public static final ConfigKey MAX_PROMPT =
-      new ConfigKey("farm.api.max-prompt-chars", "4000", "Longest prompt or negative prompt (at most 10000)");
+      new ConfigKey(
+          "farm.api.max-prompt-chars", "4000", "Longest prompt or negative prompt (at most 10000)");
   public static final ConfigKey MAX_IMAGES =
-      new ConfigKey("farm.api.max-images-per-job", "8", "Most images one job may ask for (at most 16)");
+      new ConfigKey(
+          "farm.api.max-images-per-job", "8", "Most images one job may ask for (at most 16)");
   public static final ConfigKey MAX_DIMENSION =
-      new ConfigKey("farm.api.max-dimension", "4096", "Largest width or height in pixels (at most 4096)");
+      new ConfigKey(
+          "farm.api.max-dimension", "4096", "Largest width or height in pixels (at most 4096)");
   public static final ConfigKey MAX_UPLOAD =
       new ConfigKey("farm.api.max-upload-bytes", "20971520", "Largest image upload (20 MiB)");
   public static final List<ConfigKey> KEYS =
