@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
@@ -47,7 +48,7 @@ public final class Field {
   /** A default that depends on the job's other fields (or draws a random seed). */
   @FunctionalInterface
   interface DefaultRule {
-    /** The default's wire value for {@code p}, or null when the field stays unset. */
+    /** The default for {@code p} (of the field's Java type), or null when it stays unset. */
     Object of(JobParams p, LongSupplier seeds);
   }
 
@@ -86,7 +87,9 @@ public final class Field {
   private Object defaultValue;
   private DefaultRule computedDefault;
   private String defaultText;
-  private Function<JobParams, Object> getter;
+  private Function<Object, Object> getter;
+  private BiConsumer<JobParams.Builder, Object> setter;
+  private Function<List<Object>, Object> assembler;
 
   private Field(String name, Type type) {
     this.name = name;
@@ -188,22 +191,38 @@ public final class Field {
     return this;
   }
 
-  /** A default that does not depend on other fields (shown as {@code default} in OpenAPI). */
-  Field defaultValue(Object wireValue) {
-    defaultValue = wireValue;
+  /**
+   * A default that does not depend on other fields (shown as {@code default} in OpenAPI), as a
+   * value of the field's Java type.
+   */
+  Field defaultValue(Object value) {
+    defaultValue = value;
     return this;
   }
 
   /** A default computed from the job's other fields; {@code text} explains it in the docs. */
-  Field defaultFrom(DefaultRule wireValue, String text) {
-    computedDefault = wireValue;
+  Field defaultFrom(DefaultRule value, String text) {
+    computedDefault = value;
     defaultText = text;
     return this;
   }
 
-  /** How to read the field from {@link JobParams} (top-level fields). */
-  Field get(Function<JobParams, Object> g) {
-    getter = g;
+  /** How to read the field from its owner ({@link JobParams}, or the object field's value). */
+  @SuppressWarnings("unchecked")
+  <O> Field get(Function<O, ?> g) {
+    getter = (Function<Object, Object>) g;
+    return this;
+  }
+
+  /** How to set the field on a {@link JobParams.Builder} (top-level fields). */
+  Field set(BiConsumer<JobParams.Builder, Object> s) {
+    setter = s;
+    return this;
+  }
+
+  /** How an object field's value is made from its properties' values, in declaration order. */
+  Field assemble(Function<List<Object>, Object> a) {
+    assembler = a;
     return this;
   }
 
@@ -256,12 +275,25 @@ public final class Field {
     return pattern == null || (value != null && pattern.matcher(value).matches());
   }
 
-  /** The field's value in {@code p} (top-level fields only). */
-  public Object valueIn(JobParams p) {
-    return getter.apply(p);
+  /**
+   * The field's value in {@code owner}: a {@link JobParams} for top-level fields, the object
+   * field's value (e.g. a {@link io.cascadefarm.common.job.StageParams}) for its properties.
+   */
+  public Object valueIn(Object owner) {
+    return getter.apply(owner);
   }
 
-  /** The default as a wire value for {@code p}, or null when the field has none. */
+  /** Sets the field (top-level) on {@code b}. */
+  void setIn(JobParams.Builder b, Object value) {
+    setter.accept(b, value);
+  }
+
+  /** An object field's value from its properties' values. */
+  Object assembleFrom(List<Object> values) {
+    return assembler.apply(values);
+  }
+
+  /** The default for {@code p}, or null when the field has none. */
   Object defaultFor(JobParams p, LongSupplier seeds) {
     return computedDefault != null ? computedDefault.of(p, seeds) : defaultValue;
   }
@@ -300,7 +332,7 @@ public final class Field {
     return maxBytes;
   }
 
-  /** The constant default as a wire value, or null (none, or one computed from other fields). */
+  /** The constant default, or null (none, or one computed from other fields). */
   public Object constantDefault() {
     return defaultValue;
   }

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cascadefarm.common.job.JobKind;
 import io.cascadefarm.common.job.JobParams;
+import io.cascadefarm.common.job.LoraRef;
+import io.cascadefarm.common.job.StageParams;
 import io.cascadefarm.common.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -53,8 +56,9 @@ public final class JobContract {
   public static final Field KIND =
       Field.string("kind", 64)
           .oneOf(Arrays.stream(JobKind.values()).map(JobKind::wire).toList())
-          .defaultValue(JobKind.TEXT_TO_IMAGE.wire())
-          .get(JobParams::kind);
+          .defaultValue(JobKind.TEXT_TO_IMAGE)
+          .get(JobParams::kind)
+          .set((b, v) -> b.kind((JobKind) v));
 
   public static final Field PROMPT =
       Field.string("prompt", 10_000)
@@ -62,7 +66,8 @@ public final class JobContract {
           .describe("required for text_to_image; limit farm.api.max-prompt-chars")
           .defaultFrom((p, seeds) -> "", "empty")
           .perJob()
-          .get(JobParams::prompt);
+          .get(JobParams::prompt)
+          .set((b, v) -> b.prompt((String) v));
 
   public static final Field NEGATIVE_PROMPT =
       Field.string("negative_prompt", 10_000)
@@ -70,7 +75,8 @@ public final class JobContract {
           .describe("limit farm.api.max-prompt-chars")
           .defaultFrom((p, seeds) -> "", "empty")
           .perJob()
-          .get(JobParams::negativePrompt);
+          .get(JobParams::negativePrompt)
+          .set((b, v) -> b.negativePrompt((String) v));
 
   public static final Field WIDTH =
       Field.integer("width", MIN_DIMENSION, 4096)
@@ -80,7 +86,8 @@ public final class JobContract {
               "pixels; a multiple of 8 so the Stage B latent ceil(W/4) is even;"
                   + " max farm.api.max-dimension")
           .defaultValue(1024)
-          .get(JobParams::width);
+          .get(JobParams::width)
+          .set((b, v) -> b.width((Integer) v));
 
   public static final Field HEIGHT =
       Field.integer("height", MIN_DIMENSION, 4096)
@@ -88,7 +95,8 @@ public final class JobContract {
           .multipleOf(8)
           .describe("pixels; like width")
           .defaultValue(1024)
-          .get(JobParams::height);
+          .get(JobParams::height)
+          .set((b, v) -> b.height((Integer) v));
 
   public static final Field SEED =
       Field.integer("seed", 0, Long.MAX_VALUE)
@@ -97,7 +105,8 @@ public final class JobContract {
               (p, seeds) -> seeds.getAsLong() & Long.MAX_VALUE,
               "random; the resolved seed is returned in params")
           .perJob()
-          .get(JobParams::seed);
+          .get(JobParams::seed)
+          .set((b, v) -> b.seed((Long) v));
 
   public static final Field IMAGES =
       Field.integer("images", 1, 16)
@@ -105,42 +114,56 @@ public final class JobContract {
           .describe("limit farm.api.max-images-per-job")
           .defaultValue(1)
           .perJob()
-          .get(JobParams::images);
+          .get(JobParams::images)
+          .set((b, v) -> b.images((Integer) v));
 
   public static final Field MODEL =
       Field.string("model", 64)
           .oneOf(MODELS)
           .describe("tiny = deterministic random weights for tests")
           .defaultValue("lite")
-          .get(JobParams::model);
+          .get(JobParams::model)
+          .set((b, v) -> b.model((String) v));
 
   public static final Field PRIOR =
       Field.object(
               "prior",
               Field.integer("steps", 1, 200)
+                  .get(StageParams::steps)
                   .defaultFrom(
                       (p, seeds) ->
                           kind(p) == JobKind.IMAGE_TO_IMAGE ? imageToImageSteps(strengthOf(p)) : 20,
                       "20 (image_to_image: int(20 * strength), at least 1)"),
               Field.number("guidance", 0, 50)
+                  .get(StageParams::guidance)
                   .defaultFrom(
                       (p, seeds) ->
                           kind(p) == JobKind.CONTROLNET && "super_resolution".equals(p.control())
                               ? 1.0
                               : 4.0,
                       "4 (controlnet super_resolution: 1)"),
-              Field.number("shift", 0, 20).exclusiveMinimum().defaultFrom((p, seeds) -> 2.0, "2"))
+              Field.number("shift", 0, 20)
+                  .get(StageParams::shift)
+                  .exclusiveMinimum()
+                  .defaultFrom((p, seeds) -> 2.0, "2"))
           .describe("Stage C (prior) sampler settings; unset ones follow the kind")
-          .get(JobParams::prior);
+          .get(JobParams::prior)
+          .set((b, v) -> b.prior((StageParams) v))
+          .assemble(JobContract::stage);
 
   public static final Field DECODER =
       Field.object(
               "decoder",
-              Field.integer("steps", 1, 200).defaultValue(10),
-              Field.number("guidance", 0, 50).defaultValue(1.1),
-              Field.number("shift", 0, 20).exclusiveMinimum().defaultValue(1.0))
+              Field.integer("steps", 1, 200).get(StageParams::steps).defaultValue(10),
+              Field.number("guidance", 0, 50).get(StageParams::guidance).defaultValue(1.1),
+              Field.number("shift", 0, 20)
+                  .get(StageParams::shift)
+                  .exclusiveMinimum()
+                  .defaultValue(1.0))
           .describe("Stage B (decoder) sampler settings")
-          .get(JobParams::decoder);
+          .get(JobParams::decoder)
+          .set((b, v) -> b.decoder((StageParams) v))
+          .assemble(JobContract::stage);
 
   public static final Field IMAGE =
       Field.string("image", 256)
@@ -149,7 +172,8 @@ public final class JobContract {
               "upload key from POST /v1/uploads; required by every kind except text_to_image;"
                   + " must exist")
           .perJob()
-          .get(JobParams::image);
+          .get(JobParams::image)
+          .set((b, v) -> b.image((String) v));
 
   public static final Field STRENGTH =
       Field.number("strength", 0, 1)
@@ -158,7 +182,8 @@ public final class JobContract {
           .defaultFrom(
               (p, seeds) -> kind(p) == JobKind.IMAGE_TO_IMAGE ? 0.8 : null,
               "0.8 for image_to_image")
-          .get(JobParams::strength);
+          .get(JobParams::strength)
+          .set((b, v) -> b.strength((Double) v));
 
   public static final Field CONTROL =
       Field.string("control", 64)
@@ -166,7 +191,8 @@ public final class JobContract {
           .describe(
               "controlnet only (needs model big or tiny); inpainting = alias of inpaint; identity"
                   + " needs the InsightFace ONNX files on the workers")
-          .get(JobParams::control);
+          .get(JobParams::control)
+          .set((b, v) -> b.control((String) v));
 
   public static final Field MASK =
       Field.string("mask", 256)
@@ -175,13 +201,15 @@ public final class JobContract {
               "controlnet inpaint (required) and outpaint (optional; default: the new canvas"
                   + " area) only; white = generate")
           .perJob()
-          .get(JobParams::mask);
+          .get(JobParams::mask)
+          .set((b, v) -> b.mask((String) v));
 
   public static final Field CONTROL_STRENGTH =
       Field.number("control_strength", 0, 2)
           .describe("controlnet only")
           .defaultFrom((p, seeds) -> kind(p) == JobKind.CONTROLNET ? 1.0 : null, "1 for controlnet")
-          .get(JobParams::controlStrength);
+          .get(JobParams::controlStrength)
+          .set((b, v) -> b.controlStrength((Double) v));
 
   /** A LoRA's name, as uploaded with POST /v1/loras. */
   public static final Field LORA_NAME =
@@ -198,13 +226,15 @@ public final class JobContract {
               8,
               "at most 8 LoRAs per job")
           .describe("LoRAs merged into Stage C, uploaded with POST /v1/loras")
-          .get(JobParams::loras);
+          .get(JobParams::loras)
+          .set((b, v) -> b.loras(listOf(v)));
 
   public static final Field METADATA =
       Field.map("metadata", 16 * 1024)
           .describe("free-form JSON echoed back, at most 16 KiB")
           .perJob()
-          .get(JobParams::metadata);
+          .get(JobParams::metadata)
+          .set((b, v) -> b.metadata(mapOf(v)));
 
   /** Every field of a job, in the order of {@link JobParams}. */
   public static final List<Field> FIELDS =
@@ -343,55 +373,68 @@ public final class JobContract {
    * seeds}), so that stored params reproduce the render.
    */
   public static JobParams resolve(JobParams p, LongSupplier seeds) {
-    ObjectNode t = Json.mapper().valueToTree(p);
+    JobParams.Builder b = p.toBuilder();
     for (Field f : FIELDS) {
+      Object given = f.valueIn(p);
       if (f.type() == Field.Type.OBJECT) {
-        ObjectNode o = t.has(f.name()) ? (ObjectNode) t.get(f.name()) : t.putObject(f.name());
+        List<Object> values = new ArrayList<>();
         for (Field c : f.properties()) {
-          fill(o, c, p, seeds);
+          Object v = given == null ? null : c.valueIn(given);
+          values.add(v != null ? v : c.defaultFor(p, seeds));
         }
-      } else {
-        fill(t, f, p, seeds);
+        f.setIn(b, f.assembleFrom(values));
+      } else if (given == null) {
+        Object d = f.defaultFor(p, seeds);
+        if (d != null) {
+          f.setIn(b, d);
+        }
       }
     }
-    return toParams(t);
-  }
-
-  private static void fill(ObjectNode o, Field f, JobParams p, LongSupplier seeds) {
-    if (o.hasNonNull(f.name())) {
-      return;
-    }
-    Object d = f.defaultFor(p, seeds);
-    if (d != null) {
-      o.set(f.name(), Json.mapper().valueToTree(d));
-    }
+    return b.build();
   }
 
   /**
    * Applies a batch's {@code defaults} to one job: every field the job leaves unset comes from the
-   * defaults (stage settings field by field, metadata merged key by key with the job winning, LoRAs
-   * only when the job names none).
+   * defaults (object fields such as stage settings property by property, metadata merged key by key
+   * with the job winning, LoRAs only when the job names none).
    */
   public static JobParams merge(JobParams job, JobParams defaults) {
     if (defaults == null) {
       return job;
     }
-    ObjectNode j = Json.mapper().valueToTree(job);
-    ObjectNode d = Json.mapper().valueToTree(defaults);
+    JobParams.Builder b = job.toBuilder();
     for (Field f : FIELDS) {
-      JsonNode dv = d.get(f.name());
-      JsonNode jv = j.get(f.name());
-      if (dv == null || dv.isEmpty() && dv.isContainerNode()) {
-        continue;
-      }
-      if (jv == null || (f.type() == Field.Type.ARRAY && jv.isEmpty())) {
-        j.set(f.name(), dv);
-      } else if (jv.isObject()) {
-        ObjectNode merged = (ObjectNode) jv;
-        dv.fields().forEachRemaining(e -> merged.putIfAbsent(e.getKey(), e.getValue()));
+      Object jv = f.valueIn(job);
+      Object dv = f.valueIn(defaults);
+      switch (f.type()) {
+        case OBJECT -> {
+          List<Object> values = new ArrayList<>();
+          for (Field c : f.properties()) {
+            Object v = c.valueIn(jv);
+            values.add(v != null ? v : c.valueIn(dv));
+          }
+          f.setIn(b, f.assembleFrom(values));
+        }
+        case ARRAY -> {
+          if (((List<?>) jv).isEmpty()) {
+            f.setIn(b, dv);
+          }
+        }
+        case MAP -> {
+          if (!((Map<?, ?>) dv).isEmpty()) {
+            Map<String, Object> m = new HashMap<>(mapOf(dv));
+            m.putAll(mapOf(jv));
+            f.setIn(b, m);
+          }
+        }
+        default -> {
+          if (jv == null) {
+            f.setIn(b, dv);
+          }
+        }
       }
     }
-    return toParams(j);
+    return b.build();
   }
 
   /**
@@ -435,6 +478,20 @@ public final class JobContract {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a checked job does not bind to JobParams: " + clean, e);
     }
+  }
+
+  private static StageParams stage(List<Object> v) {
+    return new StageParams((Integer) v.get(0), (Double) v.get(1), (Double) v.get(2));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<LoraRef> listOf(Object v) {
+    return (List<LoraRef>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> mapOf(Object v) {
+    return (Map<String, Object>) v;
   }
 
   private static JobKind kind(JobParams p) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("unchecked")
 class JobContractTest {
   static final JobLimits API = ApiLimits.defaults().jobLimits();
 
@@ -51,6 +52,53 @@ class JobContractTest {
       }
       assertNotNull(resolved.prior().steps());
       assertNotNull(resolved.decoder().shift());
+    }
+  }
+
+  @Test
+  void everyFieldIsReadAndWrittenThroughItsDeclaration() {
+    RandomJobs jobs = new RandomJobs(3, API);
+    for (int i = 0; i < 200; i++) {
+      JobParams p = JobDefaults.resolve(jobs.next(), () -> 9L);
+      JobParams.Builder b = JobParams.builder();
+      for (Field f : JobContract.FIELDS) {
+        f.setIn(b, f.valueIn(p));
+        if (f.type() == Field.Type.OBJECT) {
+          Object v = f.valueIn(p);
+          assertEquals(v, f.assembleFrom(f.properties().stream().map(c -> c.valueIn(v)).toList()));
+        }
+      }
+      assertEquals(p, b.build());
+    }
+  }
+
+  @Test
+  void batchDefaultsFillOnlyWhatTheJobLeavesUnset() {
+    RandomJobs jobs = new RandomJobs(4, API);
+    for (int i = 0; i < 500; i++) {
+      JobParams job = jobs.next();
+      JobParams defaults = jobs.next();
+      JobParams m = JobContract.merge(job, defaults);
+      for (Field f : JobContract.FIELDS) {
+        Object jv = f.valueIn(job);
+        Object dv = f.valueIn(defaults);
+        Object mv = f.valueIn(m);
+        switch (f.type()) {
+          case OBJECT -> {
+            for (Field c : f.properties()) {
+              Object cj = c.valueIn(jv);
+              assertEquals(cj != null ? cj : c.valueIn(dv), c.valueIn(mv), f + "." + c);
+            }
+          }
+          case ARRAY -> assertEquals(((List<?>) jv).isEmpty() ? dv : jv, mv, f.name());
+          case MAP -> {
+            Map<String, Object> expected = new java.util.HashMap<>((Map<String, Object>) dv);
+            expected.putAll((Map<String, Object>) jv);
+            assertEquals(expected, mv, f.name());
+          }
+          default -> assertEquals(jv != null ? jv : dv, mv, f.name());
+        }
+      }
     }
   }
 
