@@ -59,6 +59,7 @@ public final class Field {
   private String description = "";
   private Batch batch = Batch.SHARED;
   private boolean required;
+  private boolean readOnly;
   // INTEGER
   private long min = Long.MIN_VALUE;
   private long max = Long.MAX_VALUE;
@@ -186,6 +187,15 @@ public final class Field {
     return this;
   }
 
+  /**
+   * Set by the server, never by clients (e.g. a hash pinned at submit): a body that sends it is
+   * refused naming the field; a stored job may carry it. OpenAPI shows it as {@code readOnly}.
+   */
+  Field readOnly() {
+    readOnly = true;
+    return this;
+  }
+
   Field perJob() {
     batch = Batch.PER_JOB;
     return this;
@@ -246,6 +256,10 @@ public final class Field {
 
   public boolean isRequired() {
     return required;
+  }
+
+  public boolean isReadOnly() {
+    return readOnly;
   }
 
   public List<Field> properties() {
@@ -350,11 +364,13 @@ public final class Field {
   // ---------------------------------------------------------------- checking
 
   /**
-   * Checks one value of this field. Reports every problem under {@code path} and returns the value
-   * to keep: null when it is absent, JSON null or invalid; for objects and arrays a copy without
-   * the invalid parts (and, for array items, with the declared defaults of missing properties).
+   * Checks one value of this field, of a client's body or, with {@code stored}, of a stored job
+   * (which may carry {@link #readOnly()} fields). Reports every problem under {@code path} and
+   * returns the value to keep: null when it is absent, JSON null or invalid; for objects and arrays
+   * a copy without the invalid parts (and, for array items, with the declared defaults of missing
+   * properties).
    */
-  JsonNode check(JsonNode v, String path, JobLimits limits, Problems out) {
+  JsonNode check(JsonNode v, String path, JobLimits limits, Problems out, boolean stored) {
     if (v == null || v.isNull()) {
       return null;
     }
@@ -362,8 +378,8 @@ public final class Field {
       case STRING -> checkString(v, path, limits, out);
       case INTEGER -> checkInteger(v, path, limits, out);
       case NUMBER -> checkNumber(v, path, out);
-      case OBJECT -> checkObject(v, path, limits, out, unknownHint, false);
-      case ARRAY -> checkArray(v, path, limits, out);
+      case OBJECT -> checkObject(v, path, limits, out, unknownHint, false, stored);
+      case ARRAY -> checkArray(v, path, limits, out, stored);
       case MAP -> checkMap(v, path, out);
     };
   }
@@ -436,7 +452,13 @@ public final class Field {
 
   /** Also checks a whole job ({@code root}): its unknown fields get {@code unknown}. */
   ObjectNode checkObject(
-      JsonNode v, String path, JobLimits limits, Problems out, String unknown, boolean fill) {
+      JsonNode v,
+      String path,
+      JobLimits limits,
+      Problems out,
+      String unknown,
+      boolean fill,
+      boolean stored) {
     if (!v.isObject()) {
       return wrong(v, path, "must be an object " + shape(), out);
     }
@@ -450,7 +472,11 @@ public final class Field {
         out.add(p, unknown);
         continue;
       }
-      JsonNode c = f.check(e.getValue(), p, limits, out);
+      if (f.readOnly && !stored && !e.getValue().isNull()) {
+        out.add(p, "is set by the server, not by clients");
+        continue;
+      }
+      JsonNode c = f.check(e.getValue(), p, limits, out, stored);
       if (c != null) {
         clean.set(f.name, c);
       }
@@ -466,7 +492,8 @@ public final class Field {
     return clean;
   }
 
-  private JsonNode checkArray(JsonNode v, String path, JobLimits limits, Problems out) {
+  private JsonNode checkArray(
+      JsonNode v, String path, JobLimits limits, Problems out, boolean stored) {
     if (!v.isArray()) {
       return wrong(v, path, "must be an array of " + items.shape(), out);
     }
@@ -481,8 +508,8 @@ public final class Field {
           item == null || item.isNull()
               ? wrong(NODES.nullNode(), p, "must be an object " + items.shape(), out)
               : items.type == Type.OBJECT
-                  ? items.checkObject(item, p, limits, out, items.unknownHint, true)
-                  : items.check(item, p, limits, out);
+                  ? items.checkObject(item, p, limits, out, items.unknownHint, true, stored)
+                  : items.check(item, p, limits, out, stored);
       if (c != null && i < maxItems && (items.type != Type.OBJECT || complete(c))) {
         clean.add(c);
       }
@@ -647,6 +674,9 @@ public final class Field {
     }
     if (defaultValue != null) {
       s.set("default", Json.mapper().valueToTree(defaultValue));
+    }
+    if (readOnly) {
+      s.put("readOnly", true);
     }
     String text = description;
     if (defaultText != null) {

@@ -61,7 +61,7 @@ public final class JobContract {
           .set((b, v) -> b.kind((JobKind) v));
 
   public static final Field PROMPT =
-      Field.string("prompt", 10_000)
+      Field.string("prompt", JobLimits.CEILING.maxPromptChars())
           .limit(JobLimits::maxPromptChars)
           .describe("required for text_to_image; limit farm.api.max-prompt-chars")
           .defaultFrom((p, seeds) -> "", "empty")
@@ -70,7 +70,7 @@ public final class JobContract {
           .set((b, v) -> b.prompt((String) v));
 
   public static final Field NEGATIVE_PROMPT =
-      Field.string("negative_prompt", 10_000)
+      Field.string("negative_prompt", JobLimits.CEILING.maxPromptChars())
           .limit(JobLimits::maxPromptChars)
           .describe("limit farm.api.max-prompt-chars")
           .defaultFrom((p, seeds) -> "", "empty")
@@ -79,7 +79,7 @@ public final class JobContract {
           .set((b, v) -> b.negativePrompt((String) v));
 
   public static final Field WIDTH =
-      Field.integer("width", MIN_DIMENSION, 4096)
+      Field.integer("width", MIN_DIMENSION, JobLimits.CEILING.maxDimension())
           .limit(JobLimits::maxDimension)
           .multipleOf(8)
           .describe(
@@ -90,7 +90,7 @@ public final class JobContract {
           .set((b, v) -> b.width((Integer) v));
 
   public static final Field HEIGHT =
-      Field.integer("height", MIN_DIMENSION, 4096)
+      Field.integer("height", MIN_DIMENSION, JobLimits.CEILING.maxDimension())
           .limit(JobLimits::maxDimension)
           .multipleOf(8)
           .describe("pixels; like width")
@@ -109,7 +109,7 @@ public final class JobContract {
           .set((b, v) -> b.seed((Long) v));
 
   public static final Field IMAGES =
-      Field.integer("images", 1, 16)
+      Field.integer("images", 1, JobLimits.CEILING.maxImagesPerJob())
           .limit(JobLimits::maxImagesPerJob)
           .describe("limit farm.api.max-images-per-job")
           .defaultValue(1)
@@ -283,7 +283,7 @@ public final class JobContract {
   public static JobParams read(JsonParser p, String prefix, JobLimits limits, Problems out)
       throws IOException {
     JsonNode tree = Json.mapper().readTree(p);
-    return toParams(JOB.checkObject(tree, prefix, limits, out, UNKNOWN_FIELD, false));
+    return toParams(JOB.checkObject(tree, prefix, limits, out, UNKNOWN_FIELD, false, false));
   }
 
   /**
@@ -292,7 +292,7 @@ public final class JobContract {
    */
   public static Map<String, Object> readMetadata(JsonParser p, String path, Problems out)
       throws IOException {
-    JsonNode clean = METADATA.check(Json.mapper().readTree(p), path, JobLimits.CEILING, out);
+    JsonNode clean = METADATA.check(Json.mapper().readTree(p), path, JobLimits.CEILING, out, false);
     return clean == null ? null : Json.mapper().convertValue(clean, MAP);
   }
 
@@ -304,7 +304,7 @@ public final class JobContract {
   public static List<Violation> check(JobParams p, JobLimits limits) {
     List<Violation> out = new ArrayList<>();
     Problems sink = (f, m) -> out.add(new Violation(f, m));
-    JOB.checkObject(Json.mapper().valueToTree(p), "", limits, sink, UNKNOWN_FIELD, false);
+    JOB.checkObject(Json.mapper().valueToTree(p), "", limits, sink, UNKNOWN_FIELD, false, true);
     checkRules(p, "", sink);
     return out;
   }

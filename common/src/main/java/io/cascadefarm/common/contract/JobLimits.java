@@ -7,13 +7,18 @@ package io.cascadefarm.common.contract;
  * what is configured.
  */
 public record JobLimits(int maxPromptChars, int maxImagesPerJob, int maxDimension) {
-  /** The most any farm accepts: what the Stable Cascade pipeline itself takes. */
+  /**
+   * The most any farm accepts: what the Stable Cascade pipeline itself takes (the fields of {@link
+   * JobContract} declare these as their bounds).
+   */
   public static final JobLimits CEILING = new JobLimits(10_000, 16, 4096);
 
   public JobLimits {
-    check("max prompt chars", maxPromptChars, 1, 10_000);
-    check("max images per job", maxImagesPerJob, 1, 16);
-    check("max dimension", maxDimension, JobContract.MIN_DIMENSION, 4096);
+    if (CEILING != null) { // null only while CEILING itself is made
+      check("max prompt chars", maxPromptChars, 1, CEILING.maxPromptChars);
+      check("max images per job", maxImagesPerJob, 1, CEILING.maxImagesPerJob);
+      check("max dimension", maxDimension, JobContract.MIN_DIMENSION, CEILING.maxDimension);
+    }
   }
 
   private static void check(String what, int value, int min, int max) {

@@ -55,6 +55,46 @@ class JobContractTest {
     }
   }
 
+  /**
+   * A component added to JobParams, StageParams or LoraRef must be declared in the contract, or the
+   * API could not take it and the worker's check would refuse every stored job that has it.
+   */
+  @Test
+  void everyComponentOfTheJobRecordsIsDeclared() {
+    assertEquals(wireNames(JobParams.class), names(JobContract.FIELDS));
+    assertEquals(wireNames(StageParams.class), names(JobContract.PRIOR.properties()));
+    assertEquals(wireNames(StageParams.class), names(JobContract.DECODER.properties()));
+    assertEquals(
+        wireNames(io.cascadefarm.common.job.LoraRef.class),
+        names(JobContract.LORAS.items().properties()));
+  }
+
+  @Test
+  void readOnlyFieldsAreRefusedFromClientsButKeptInStoredJobs() throws Exception {
+    Field item =
+        Field.object("lora", Field.string("name", 10), Field.string("sha256", 64).readOnly());
+    JsonNode v = Json.mapper().readTree("{\"name\":\"a\",\"sha256\":\"ab\"}");
+    List<Violation> out = new ArrayList<>();
+    item.check(v, "loras[0]", API, (f, m) -> out.add(new Violation(f, m)), false);
+    assertEquals(
+        List.of(new Violation("loras[0].sha256", "is set by the server, not by clients")), out);
+    out.clear();
+    assertEquals(v, item.check(v, "loras[0]", API, (f, m) -> out.add(new Violation(f, m)), true));
+    assertEquals(List.of(), out);
+    assertTrue(item.schema(API).at("/properties/sha256/readOnly").booleanValue());
+  }
+
+  static List<String> wireNames(Class<? extends Record> type) {
+    var snake = new com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy();
+    return java.util.Arrays.stream(type.getRecordComponents())
+        .map(c -> snake.translate(c.getName()))
+        .toList();
+  }
+
+  static List<String> names(List<Field> fields) {
+    return fields.stream().map(Field::name).toList();
+  }
+
   @Test
   void everyFieldIsReadAndWrittenThroughItsDeclaration() {
     RandomJobs jobs = new RandomJobs(3, API);
