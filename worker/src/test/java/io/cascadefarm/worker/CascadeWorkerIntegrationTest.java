@@ -47,24 +47,17 @@ class CascadeWorkerIntegrationTest {
 
   private static UUID submit(JobKind kind, String prompt, String image) {
     JobParams p =
-        new JobParams(
-            kind,
-            prompt,
-            null,
-            128,
-            96,
-            11L,
-            1,
-            "tiny",
-            new StageParams(3, null, null),
-            new StageParams(2, null, null),
-            image,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        JobParams.builder()
+            .kind(kind)
+            .prompt(prompt)
+            .size(128, 96)
+            .seed(11L)
+            .images(1)
+            .model("tiny")
+            .prior(new StageParams(3, null, null))
+            .decoder(new StageParams(2, null, null))
+            .image(image)
+            .build();
     UUID id = UUID.randomUUID();
     farm.store.submit(new NewJob(id, "t1", JobDefaults.resolve(p, () -> 1L), 3), null, null);
     return id;
@@ -72,7 +65,8 @@ class CascadeWorkerIntegrationTest {
 
   @Test
   void tinyJobsRenderThroughTheCascadePipeline() throws Exception {
-    farm.objects.put("uploads/cascade-it.png", PngRenderer.png(150, 110, 5), "image/png");
+    farm.objects.put(
+        "uploads/" + "3".repeat(64) + ".png", PngRenderer.png(150, 110, 5), "image/png");
     Worker w =
         farm.worker(
             "cascade-it", renderer, "farm.worker.batch-size", "2", "farm.worker.batch-wait", "2s");
@@ -81,7 +75,7 @@ class CascadeWorkerIntegrationTest {
           List.of(
               submit(JobKind.TEXT_TO_IMAGE, "a red fox", null),
               submit(JobKind.TEXT_TO_IMAGE, "a blue owl", null),
-              submit(JobKind.IMAGE_TO_IMAGE, "a green cat", "uploads/cascade-it.png"));
+              submit(JobKind.IMAGE_TO_IMAGE, "a green cat", "uploads/" + "3".repeat(64) + ".png"));
       await(
           "3 tiny jobs to succeed",
           Duration.ofSeconds(300),

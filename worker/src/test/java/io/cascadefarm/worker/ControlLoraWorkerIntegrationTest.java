@@ -74,24 +74,21 @@ class ControlLoraWorkerIntegrationTest {
   private static UUID submit(String control, String mask, List<LoraRef> loras) {
     boolean cnet = control != null;
     JobParams p =
-        new JobParams(
-            cnet ? JobKind.CONTROLNET : JobKind.TEXT_TO_IMAGE,
-            "a tiny farm test [fernando]",
-            null,
-            64,
-            64,
-            3L,
-            1,
-            "tiny",
-            new StageParams(1, null, null),
-            new StageParams(1, null, null),
-            cnet ? "uploads/control-it.png" : null,
-            null,
-            control,
-            mask,
-            cnet ? 0.8 : null,
-            loras,
-            null);
+        JobParams.builder()
+            .kind(cnet ? JobKind.CONTROLNET : JobKind.TEXT_TO_IMAGE)
+            .prompt("a tiny farm test [fernando]")
+            .size(64, 64)
+            .seed(3L)
+            .images(1)
+            .model("tiny")
+            .prior(new StageParams(1, null, null))
+            .decoder(new StageParams(1, null, null))
+            .image(cnet ? "uploads/" + "4".repeat(64) + ".png" : null)
+            .control(control)
+            .mask(mask)
+            .controlStrength(cnet ? 0.8 : null)
+            .loras(loras)
+            .build();
     UUID id = UUID.randomUUID();
     farm.store.submit(new NewJob(id, "t1", JobDefaults.resolve(p, () -> 1L), 1), null, null);
     return id;
@@ -99,8 +96,8 @@ class ControlLoraWorkerIntegrationTest {
 
   @Test
   void controlAndLoraJobsRenderThroughTheWorker() throws Exception {
-    farm.objects.put("uploads/control-it.png", PngRenderer.png(48, 40, 9), "image/png");
-    farm.objects.put("uploads/control-mask.png", PngRenderer.png(48, 40, 2), "image/png");
+    farm.objects.put("uploads/" + "4".repeat(64) + ".png", PngRenderer.png(48, 40, 9), "image/png");
+    farm.objects.put("uploads/" + "5".repeat(64) + ".png", PngRenderer.png(48, 40, 2), "image/png");
     byte[] lora = tinyLora();
     farm.objects.put("loras/style.safetensors", lora, "application/octet-stream");
     farm.objects.put(
@@ -123,7 +120,7 @@ class ControlLoraWorkerIntegrationTest {
       Map<String, UUID> ok = new LinkedHashMap<>();
       ok.put("canny-a", submit("canny", null, null));
       ok.put("canny-b", submit("canny", null, null));
-      ok.put("inpaint", submit("inpaint", "uploads/control-mask.png", null));
+      ok.put("inpaint", submit("inpaint", "uploads/" + "5".repeat(64) + ".png", null));
       ok.put("outpaint", submit("outpaint", null, null));
       ok.put("super_resolution", submit("super_resolution", null, null));
       ok.put("lora", submit(null, null, List.of(new LoraRef("style", 0.9))));

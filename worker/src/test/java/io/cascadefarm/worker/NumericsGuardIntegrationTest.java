@@ -55,24 +55,16 @@ class NumericsGuardIntegrationTest {
 
   private static UUID submit(String prompt) {
     JobParams p =
-        new JobParams(
-            JobKind.TEXT_TO_IMAGE,
-            prompt,
-            null,
-            128,
-            96,
-            3L,
-            1,
-            "tiny",
-            new StageParams(3, null, null),
-            new StageParams(2, null, null),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        JobParams.builder()
+            .kind(JobKind.TEXT_TO_IMAGE)
+            .prompt(prompt)
+            .size(128, 96)
+            .seed(3L)
+            .images(1)
+            .model("tiny")
+            .prior(new StageParams(3, null, null))
+            .decoder(new StageParams(2, null, null))
+            .build();
     UUID id = UUID.randomUUID();
     farm.store.submit(new NewJob(id, "t1", JobDefaults.resolve(p, () -> 1L), 3), null, null);
     return id;

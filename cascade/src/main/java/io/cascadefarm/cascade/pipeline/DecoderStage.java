@@ -37,8 +37,7 @@ final class DecoderStage {
     Map<String, NDArray> uncond = new LinkedHashMap<>();
     uncond.put("effnet", effnet.zerosLike());
     uncond.put("clip", text.decoderUncond().pooled());
-    StageSettings d = q.decoder();
-    SamplerSettings settings = SamplerSettings.fromNoise(d.steps(), d.guidance(), d.shift());
+    SamplerSettings settings = SamplerSettings.fromNoise(q.decoder());
     return new GdfSampler(models.stageB())
         .sample(
             manager,

@@ -1,5 +1,6 @@
 package io.cascadefarm.cascade.pipeline;
 
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Objects;

@@ -54,9 +54,7 @@ final class PriorStage {
           case CONTROLNET -> controlXInit;
           default -> null;
         };
-    StageSettings p = q.prior();
-    SamplerSettings settings =
-        new SamplerSettings(p.steps(), p.guidance(), p.shift(), q.priorStartTime());
+    SamplerSettings settings = new SamplerSettings(q.prior(), q.priorStartTime());
     StepBridge bridge = new StepBridge("prior", listener, models.previewer(), q.previewEvery());
     return new GdfSampler(stageC)
         .sample(

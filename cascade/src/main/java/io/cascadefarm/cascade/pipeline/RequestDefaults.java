@@ -1,5 +1,7 @@
 package io.cascadefarm.cascade.pipeline;
 
+import io.cascadefarm.cascade.diffusion.StageSettings;
+
 /**
  * Default settings per kind from the official notebooks (spec 5.10): Stage C cfg 4, shift 2, 20
  * steps (image-to-image: {@code int(20 * strength)} steps from {@code t = strength}; ControlNet

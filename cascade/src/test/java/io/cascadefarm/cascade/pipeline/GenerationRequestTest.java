@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.stream.Collectors;

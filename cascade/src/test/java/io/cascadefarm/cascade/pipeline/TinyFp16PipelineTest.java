@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.model.Precision;

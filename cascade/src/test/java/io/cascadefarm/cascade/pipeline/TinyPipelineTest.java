@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.pipeline.control.TinyLoraWriter;
 import java.awt.image.BufferedImage;

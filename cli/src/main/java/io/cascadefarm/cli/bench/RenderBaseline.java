@@ -27,24 +27,12 @@ final class RenderBaseline {
       JobParams p = JobParams.textToImage("bench cat " + i);
       out.add(
           JobDefaults.resolve(
-              new JobParams(
-                  p.kind(),
-                  p.prompt(),
-                  null,
-                  width,
-                  height,
-                  null,
-                  null,
-                  model,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null),
+              JobParams.builder()
+                  .kind(p.kind())
+                  .prompt(p.prompt())
+                  .size(width, height)
+                  .model(model)
+                  .build(),
               seeds::getAndIncrement));
     }
     return out;

@@ -41,24 +41,16 @@ public final class FarmRenderers {
   public static void warmUp(Renderer renderer, String model) {
     JobParams p = JobParams.textToImage("warm-up");
     JobParams small =
-        new JobParams(
-            p.kind(),
-            p.prompt(),
-            null,
-            64,
-            64,
-            1L,
-            1,
-            model,
-            new StageParams(1, null, null),
-            new StageParams(1, null, null),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        JobParams.builder()
+            .kind(p.kind())
+            .prompt(p.prompt())
+            .size(64, 64)
+            .seed(1L)
+            .images(1)
+            .model(model)
+            .prior(new StageParams(1, null, null))
+            .decoder(new StageParams(1, null, null))
+            .build();
     RenderTask task =
         new RenderTask(UUID.randomUUID(), 1, JobDefaults.resolve(small, () -> 1L), Map.of());
     renderer.render(List.of(task), new RenderListener() {});

@@ -1,9 +1,9 @@
 package io.cascadefarm.cli.local;
 
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.pipeline.GenerationKind;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationRequestBuilder;
-import io.cascadefarm.cascade.pipeline.StageSettings;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -19,24 +19,13 @@ class JobDefaultsTest {
   @Test
   void imageToImageSamplesSixteenStepsAtDefaultStrength() {
     JobParams raw =
-        new JobParams(
-            JobKind.IMAGE_TO_IMAGE,
-            "x",
-            null,
-            null,
-            null,
-            7L,
-            null,
-            "tiny",
-            null,
-            null,
-            "uploads/a.png",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        JobParams.builder()
+            .kind(JobKind.IMAGE_TO_IMAGE)
+            .prompt("x")
+            .seed(7L)
+            .model("tiny")
+            .image("uploads/a.png")
+            .build();
     JobParams p = JobDefaults.resolve(raw, () -> 1L);
     assertEquals(16, p.prior().steps());
     assertEquals(0.8, p.strength());
@@ -46,24 +35,15 @@ class JobDefaultsTest {
   @Test
   void explicitValuesWin() {
     JobParams raw =
-        new JobParams(
-            JobKind.TEXT_TO_IMAGE,
-            "x",
-            null,
-            256,
-            128,
-            1L,
-            2,
-            "tiny",
-            new StageParams(3, null, null),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        JobParams.builder()
+            .kind(JobKind.TEXT_TO_IMAGE)
+            .prompt("x")
+            .size(256, 128)
+            .seed(1L)
+            .images(2)
+            .model("tiny")
+            .prior(new StageParams(3, null, null))
+            .build();
     JobParams p = JobDefaults.resolve(raw, () -> 1L);
     assertEquals(new StageParams(3, 4.0, 2.0), p.prior());
     assertEquals(256, p.width());

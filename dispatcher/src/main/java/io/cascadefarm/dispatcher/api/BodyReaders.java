@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.cascadefarm.common.config.ApiLimits;
+import io.cascadefarm.common.contract.JobContract;
 import io.cascadefarm.common.job.JobParams;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class BodyReaders {
       s.add("body", malformed(e));
     }
     if (params != null) {
-      JobRules.check(params, "", s);
+      JobContract.checkRules(params, "", s);
     }
     if (!errors.isEmpty()) {
       throw errors.toException();
@@ -83,7 +84,7 @@ public final class BodyReaders {
               sawJobs = true;
               readJobsArray(p, list, errors);
             }
-            case "metadata" -> metadata = MetadataReader.read(p, "metadata", req);
+            case "metadata" -> metadata = JobContract.readMetadata(p, "metadata", req);
             default -> {
               req.add(name, "unknown field (expected defaults, jobs, metadata)");
               p.skipChildren();

@@ -43,7 +43,7 @@ public final class HttpApi {
     new BatchRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
     new UploadRoutes(h, s.uploads(), bodies).mount(r);
     new EventRoutes(h, s.queries(), s.hub()).mount(r);
-    new OpsRoutes(h, s.metrics(), s.probes()).mount(r);
+    new OpsRoutes(h, s.metrics(), s.probes(), s.limits()).mount(r);
     r.route().failureHandler(ctx -> failure(ctx, out, s.limits()));
     r.errorHandler(
         404,

@@ -1,45 +1,32 @@
 package io.cascadefarm.dispatcher.http;
 
+import io.cascadefarm.common.config.ApiLimits;
+import io.cascadefarm.dispatcher.api.OpenApiDocument;
 import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
 import io.cascadefarm.dispatcher.ops.ReadinessProbe;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code /healthz} (the process answers), {@code /readyz} (every probe, i.e. PostgreSQL and Kafka,
- * answers; else 503 with Retry-After), {@code /metrics} (Prometheus text) and {@code
- * /openapi.json}.
+ * answers; else 503 with Retry-After), {@code /metrics} (Prometheus text) and {@code /openapi.json}
+ * ({@link OpenApiDocument}).
  */
 final class OpsRoutes {
-  static final String OPENAPI = "/io/cascadefarm/dispatcher/openapi.json";
   private final Handlers h;
   private final DispatcherMetrics metrics;
   private final List<ReadinessProbe> probes;
   private final Buffer openapi;
 
-  OpsRoutes(Handlers h, DispatcherMetrics metrics, List<ReadinessProbe> probes) {
+  OpsRoutes(Handlers h, DispatcherMetrics metrics, List<ReadinessProbe> probes, ApiLimits limits) {
     this.h = h;
     this.metrics = metrics;
     this.probes = List.copyOf(probes);
-    this.openapi = Buffer.buffer(openApiBytes());
-  }
-
-  static byte[] openApiBytes() {
-    try (InputStream in = OpsRoutes.class.getResourceAsStream(OPENAPI)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + OPENAPI);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.openapi = Buffer.buffer(OpenApiDocument.bytes(limits));
   }
 
   void mount(Router r) {

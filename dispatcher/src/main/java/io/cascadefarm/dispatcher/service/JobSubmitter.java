@@ -1,6 +1,7 @@
 package io.cascadefarm.dispatcher.service;
 
 import io.cascadefarm.common.config.ApiLimits;
+import io.cascadefarm.common.contract.JobContract;
 import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.port.BatchSummary;
@@ -12,7 +13,6 @@ import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.BodyReaders;
 import io.cascadefarm.dispatcher.api.ErrorScope;
 import io.cascadefarm.dispatcher.api.FieldErrors;
-import io.cascadefarm.dispatcher.api.JobRules;
 import io.cascadefarm.dispatcher.api.ParamsMerger;
 import io.cascadefarm.dispatcher.api.ParsedBatch;
 import io.cascadefarm.dispatcher.tenant.TenantAdmission;
@@ -118,7 +118,7 @@ public final class JobSubmitter {
       JobParams m =
           raw == null || parsed.isBad(i) ? null : ParamsMerger.merge(raw, parsed.defaults());
       if (m != null) {
-        JobRules.check(m, parsed.prefix(i), parsed.scope(i));
+        JobContract.checkRules(m, parsed.prefix(i), parsed.scope(i));
       }
       merged.add(m);
     }

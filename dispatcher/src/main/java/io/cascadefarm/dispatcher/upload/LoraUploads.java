@@ -1,9 +1,9 @@
 package io.cascadefarm.dispatcher.upload;
 
+import io.cascadefarm.common.contract.JobContract;
 import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.FieldError;
-import io.cascadefarm.dispatcher.api.JobFieldLimits;
 import io.cascadefarm.dispatcher.service.StoreGuard;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class LoraUploads {
     if (name == null || name.isEmpty()) {
       throw bad(400, "name", "is required: POST /v1/loras?name=<name>");
     }
-    if (!JobFieldLimits.LORA_NAME.matcher(name).matches()) {
+    if (!JobContract.LORA_NAME.matches(name)) {
       throw bad(400, "name", "must be letters, digits, '.', '_' or '-' (at most 128)");
     }
     if (body.length == 0) {

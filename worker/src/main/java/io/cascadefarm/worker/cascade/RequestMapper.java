@@ -1,9 +1,12 @@
 package io.cascadefarm.worker.cascade;
 
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.pipeline.GenerationKind;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationRequestBuilder;
-import io.cascadefarm.cascade.pipeline.StageSettings;
+import io.cascadefarm.common.contract.JobContract;
+import io.cascadefarm.common.contract.JobLimits;
+import io.cascadefarm.common.contract.Violation;
 import io.cascadefarm.common.job.JobKind;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.job.LoraRef;
@@ -15,24 +18,28 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 
 /**
  * Turns a {@link RenderTask} (resolved job params plus input bytes) into a {@link
- * GenerationRequest}. Input images (PNG, JPEG, and WebP through the TwelveMonkeys ImageIO plugin,
- * e.g. {@code .webp} keys stored by earlier dispatchers) are decoded with ImageIO; bytes that are
- * not a decodable image are invalid input (not retryable), naming the field. A LoRA's name becomes
- * the local file the {@link LoraCache} put in the task's inputs ({@code lora:<name>}); without one
- * the name is used as a path.
+ * GenerationRequest}, after checking the job against the {@link JobContract} once more. Input
+ * images (PNG, JPEG, and WebP through the TwelveMonkeys ImageIO plugin, e.g. {@code .webp} keys
+ * stored by earlier dispatchers) are decoded with ImageIO; bytes that are not a decodable image are
+ * invalid input (not retryable), naming the field. A LoRA's name becomes the local file the {@link
+ * LoraCache} put in the task's inputs ({@code lora:<name>}); without one the name is used as a
+ * path.
  */
 public final class RequestMapper {
   private RequestMapper() {}
 
   public static GenerationRequest toRequest(RenderTask task) {
     JobParams p = task.params();
+    requireValid(p);
     JobKind kind = p.kind() == null ? JobKind.TEXT_TO_IMAGE : p.kind();
     GenerationRequestBuilder b =
-        GenerationRequest.builder(GenerationKind.valueOf(kind.name()))
+        GenerationRequest.builder(kind(kind))
             .prompt(p.prompt() == null ? "" : p.prompt())
             .negativePrompt(p.negativePrompt() == null ? "" : p.negativePrompt())
             .seed(p.seed());
@@ -66,6 +73,30 @@ public final class RequestMapper {
       b.lora(local == null ? l.name() : new String(local, StandardCharsets.UTF_8), l.strength());
     }
     return b.build();
+  }
+
+  /**
+   * Defence in depth: the job is checked against the {@link JobContract} again (bounds at their
+   * {@link JobLimits#CEILING}, cross-field rules), so a job that reached the queue some other way
+   * than through the API, or was stored by an older dispatcher, fails as invalid input naming the
+   * field instead of reaching the pipeline.
+   */
+  static void requireValid(JobParams p) {
+    List<Violation> problems = JobContract.check(p, JobLimits.CEILING);
+    if (!problems.isEmpty()) {
+      throw invalid(problems.stream().map(v -> "field " + v).collect(Collectors.joining("; ")));
+    }
+  }
+
+  /** The job kinds and the pipeline's kinds are the same five (the compiler checks it). */
+  static GenerationKind kind(JobKind kind) {
+    return switch (kind) {
+      case TEXT_TO_IMAGE -> GenerationKind.TEXT_TO_IMAGE;
+      case IMAGE_VARIATION -> GenerationKind.IMAGE_VARIATION;
+      case IMAGE_TO_IMAGE -> GenerationKind.IMAGE_TO_IMAGE;
+      case RECONSTRUCT -> GenerationKind.RECONSTRUCT;
+      case CONTROLNET -> GenerationKind.CONTROLNET;
+    };
   }
 
   private static boolean complete(StageParams s) {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.pipeline.GeneratedImage;
 import io.cascadefarm.cascade.pipeline.GenerationCancelledException;
 import io.cascadefarm.cascade.pipeline.GenerationKind;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationResult;
-import io.cascadefarm.cascade.pipeline.StageSettings;
 import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobKind;
 import io.cascadefarm.common.port.RenderCancelledException;
@@ -75,7 +75,11 @@ class CascadeRendererTest {
     byte[] png = PngRenderer.png(32, 16, 1);
     CascadeRenderer r = new CascadeRenderer((b, l) -> answer(b), m -> -1, null);
     r.render(
-        List.of(task(JobKind.IMAGE_TO_IMAGE, "uploads/x.png", Map.of("uploads/x.png", png))),
+        List.of(
+            task(
+                JobKind.IMAGE_TO_IMAGE,
+                "uploads/" + "2".repeat(64) + ".png",
+                Map.of("uploads/" + "2".repeat(64) + ".png", png))),
         new RenderListener() {});
 
     GenerationRequest req = seen.get(0);
@@ -96,8 +100,8 @@ class CascadeRendererTest {
                     List.of(
                         task(
                             JobKind.IMAGE_VARIATION,
-                            "uploads/x.png",
-                            Map.of("uploads/x.png", new byte[] {1, 2}))),
+                            "uploads/" + "2".repeat(64) + ".png",
+                            Map.of("uploads/" + "2".repeat(64) + ".png", new byte[] {1, 2}))),
                     new RenderListener() {}));
     assertEquals("invalid_input", e.code());
     assertFalse(e.retryable());

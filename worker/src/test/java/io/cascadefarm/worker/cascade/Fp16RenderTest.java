@@ -34,24 +34,17 @@ class Fp16RenderTest {
 
   private static RenderTask task(List<LoraRef> loras, Map<String, byte[]> inputs) {
     JobParams p =
-        new JobParams(
-            JobKind.TEXT_TO_IMAGE,
-            "an fp16 fox",
-            null,
-            64,
-            64,
-            5L,
-            1,
-            "tiny",
-            new StageParams(2, null, null),
-            new StageParams(2, null, null),
-            null,
-            null,
-            null,
-            null,
-            null,
-            loras,
-            null);
+        JobParams.builder()
+            .kind(JobKind.TEXT_TO_IMAGE)
+            .prompt("an fp16 fox")
+            .size(64, 64)
+            .seed(5L)
+            .images(1)
+            .model("tiny")
+            .prior(new StageParams(2, null, null))
+            .decoder(new StageParams(2, null, null))
+            .loras(loras)
+            .build();
     return new RenderTask(UUID.randomUUID(), 1, JobDefaults.resolve(p, () -> 1L), inputs);
   }
 

@@ -32,24 +32,15 @@ class PrecisionRouterTest {
   private static GenerationRequest request(String model, List<LoraRef> loras) {
     var p = Fixtures.params(JobKind.TEXT_TO_IMAGE, "x", 64, 64, null);
     var withModel =
-        new io.cascadefarm.common.job.JobParams(
-            p.kind(),
-            p.prompt(),
-            null,
-            64,
-            64,
-            1L,
-            1,
-            model,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            loras,
-            null);
+        io.cascadefarm.common.job.JobParams.builder()
+            .kind(p.kind())
+            .prompt(p.prompt())
+            .size(64, 64)
+            .seed(1L)
+            .images(1)
+            .model(model)
+            .loras(loras)
+            .build();
     var task =
         new RenderTask(UUID.randomUUID(), 1, JobDefaults.resolve(withModel, () -> 1L), Map.of());
     return RequestMapper.toRequest(task);
@@ -66,7 +57,7 @@ class PrecisionRouterTest {
   @Test
   void bigAndLoraBatchesFallBackToFp32() {
     router.generate(List.of(request("big", List.of())), null);
-    router.generate(List.of(request("lite", List.of(new LoraRef("/tmp/a.safetensors", 1)))), null);
+    router.generate(List.of(request("lite", List.of(new LoraRef("a", 1)))), null);
     router.generate(List.of(request("big", List.of())), null);
     assertEquals(List.of("fp32", "fp32", "fp32"), used);
   }

@@ -43,7 +43,7 @@ class WebpInputTest {
 
   private BufferedImage decodedInput(String key, byte[] bytes) {
     objects.put(key, bytes, "application/octet-stream");
-    JobParams p = Fixtures.params(JobKind.IMAGE_VARIATION, "x", 64, 48, key);
+    JobParams p = Fixtures.params(JobKind.IMAGE_VARIATION, "x", 64, 64, key);
     RenderTask task = new RenderTask(UUID.randomUUID(), 1, p, loader.load(p));
     return RequestMapper.toRequest(task).image();
   }

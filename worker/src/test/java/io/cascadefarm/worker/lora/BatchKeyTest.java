@@ -17,33 +17,37 @@ import org.junit.jupiter.api.Test;
 
 /** Micro-batching groups only jobs with the same ControlNet (type, strength) and LoRA set. */
 class BatchKeyTest {
+  static final String MASK = "uploads/" + "6".repeat(64) + ".png";
+
   static JobParams job(String control, double strength, List<LoraRef> loras, long seed) {
     JobParams p =
-        new JobParams(
-            JobKind.CONTROLNET,
-            "p",
-            null,
-            64,
-            64,
-            seed,
-            1,
-            "tiny",
-            null,
-            null,
-            "uploads/i.png",
-            null,
-            control,
-            null,
-            strength,
-            loras,
-            null);
+        JobParams.builder()
+            .kind(JobKind.CONTROLNET)
+            .prompt("p")
+            .size(64, 64)
+            .seed(seed)
+            .images(1)
+            .model("tiny")
+            .image("uploads/" + "1".repeat(64) + ".png")
+            .control(control)
+            .mask("inpaint".equals(control) ? MASK : null)
+            .controlStrength(strength)
+            .loras(loras)
+            .build();
     return JobDefaults.resolve(p, () -> 1L);
   }
 
   static String requestKey(JobParams p) {
     return RequestMapper.toRequest(
             new RenderTask(
-                UUID.randomUUID(), 1, p, Map.of("uploads/i.png", PngRenderer.png(8, 8, 1))))
+                UUID.randomUUID(),
+                1,
+                p,
+                Map.of(
+                    "uploads/" + "1".repeat(64) + ".png",
+                    PngRenderer.png(8, 8, 1),
+                    MASK,
+                    PngRenderer.png(8, 8, 2))))
         .batchKey();
   }
 

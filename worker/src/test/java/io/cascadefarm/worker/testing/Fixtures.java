@@ -17,9 +17,15 @@ public final class Fixtures {
   }
 
   public static JobParams params(JobKind kind, String prompt, int w, int h, String image) {
-    return new JobParams(
-        kind, prompt, null, w, h, 7L, 1, "tiny", null, null, image, null, null, null, null, null,
-        null);
+    return JobParams.builder()
+        .kind(kind)
+        .prompt(prompt)
+        .size(w, h)
+        .seed(7L)
+        .images(1)
+        .model("tiny")
+        .image(image)
+        .build();
   }
 
   /** A worker config from defaults plus overrides. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.model.Precision;
@@ -16,7 +17,6 @@ import io.cascadefarm.cascade.pipeline.GenerationKind;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationResult;
 import io.cascadefarm.cascade.pipeline.PngCodec;
-import io.cascadefarm.cascade.pipeline.StageSettings;
 import io.cascadefarm.cascade.pipeline.control.face.TinyFaceModels;
 import java.awt.Color;
 import java.awt.Graphics2D;

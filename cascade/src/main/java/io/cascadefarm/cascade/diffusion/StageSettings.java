@@ -1,9 +1,11 @@
-package io.cascadefarm.cascade.pipeline;
+package io.cascadefarm.cascade.diffusion;
 
 /**
  * Sampler settings of one diffusion stage: number of steps actually run, guidance scale (cfg) and
- * schedule shift. For image-to-image the prior's steps are the steps run from {@code t = strength}
- * (official: {@code int(20 * 0.8) = 16}).
+ * schedule shift. A request holds one for Stage C (the prior) and one for Stage B (the decoder),
+ * possibly invalid until {@code GenerationRequest.validate()} says so; a sampling run is these plus
+ * its start time ({@link SamplerSettings}). For image-to-image the prior's steps are the steps run
+ * from {@code t = strength} (official: {@code int(20 * 0.8) = 16}).
  */
 public record StageSettings(int steps, double guidance, double shift) {
   /** Stage C (prior) default for text-to-image: 20 steps, cfg 4, shift 2. */
