@@ -76,6 +76,13 @@ public final class NetBenchCommand implements Callable<Integer> {
               + ", searched upwards from the working directory)")
   java.nio.file.Path officialScript;
 
+  @Option(
+      names = "--op-times",
+      description =
+          "Instead of the table: profile one forward per case (after a warm-up) and print the"
+              + " top-level ATen ops by total time")
+  boolean opTimes;
+
   @Option(names = "--child", hidden = true, description = "Internal: print one RESULT line")
   boolean child;
 
@@ -111,6 +118,24 @@ public final class NetBenchCommand implements Callable<Integer> {
       }
       OfficialComparison.runAll(officialPython, script, official, cases, repeat, out);
       out.println("load average after: " + Environment.loadAverage());
+      return 0;
+    }
+    if (opTimes) {
+      for (BenchCase c : cases) {
+        List<io.cascadefarm.cascade.bench.OpProfile.OpTime> times =
+            ComputeThread.call("bench-" + c.name(), () -> NetBench.opTimes(c));
+        double total = times.stream().mapToDouble(t -> t.micros()).sum();
+        out.printf("%s (%s): %.1f ms in top-level ops%n", c.name(), c.describe(), total / 1000);
+        out.println("| op | calls | ms | share |");
+        out.println("|---|---|---|---|");
+        times.stream()
+            .limit(20)
+            .forEach(
+                t ->
+                    out.printf(
+                        "| %s | %d | %.1f | %.1f %% |%n",
+                        t.name(), t.calls(), t.micros() / 1000, 100 * t.micros() / total));
+      }
       return 0;
     }
     EngineFacts.collect().forEach((k, v) -> out.printf("  %s: %s%n", k, v));
