@@ -64,6 +64,10 @@ public final class ScriptKernels implements AutoCloseable {
           ws = self.w
           w = ws[i]
           return torch.linear(x.to(w.dtype), w).to(x.dtype)
+        def linear_rows(self: __torch__.Kernels, x: Tensor, i: int, start: int, end: int, b: Tensor) -> Tensor:
+          ws = self.w
+          w = ws[i]
+          return torch.linear(x.to(w.dtype), w[start:end], b.to(w.dtype)).to(x.dtype)
         def conv2d(self: __torch__.Kernels, x: Tensor, i: int, b: Tensor, stride: List[int], padding: List[int], groups: int) -> Tensor:
           ws = self.w
           w = ws[i]
@@ -75,6 +79,9 @@ public final class ScriptKernels implements AutoCloseable {
         def sdpa(self: __torch__.Kernels, q: Tensor, k: Tensor, v: Tensor, dtype: int) -> Tensor:
           return torch.scaled_dot_product_attention(q.to(dtype), k.to(dtype), v.to(dtype)).to(q.dtype)
       """;
+
+  private static final java.util.Map<Device, ScriptKernels> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final PtSymbolBlock block;
   private final PtNDManager owner;
@@ -107,6 +114,37 @@ public final class ScriptKernels implements AutoCloseable {
       sub.close();
       throw e;
     }
+  }
+
+  /**
+   * A process-wide instance on {@code device} holding no weights (for {@link #sdpa}); loaded on
+   * first use, never closed.
+   */
+  public static ScriptKernels shared(Device device) {
+    return SHARED.computeIfAbsent(device, d -> load(NDManager.newBaseManager(d)));
+  }
+
+  /** Whether a bf16 linear layer computes on {@code device} (a 4x4 probe). */
+  public static boolean supportsBf16(Device device) {
+    try (NDManager m = NDManager.newBaseManager(device);
+        ScriptKernels k = load(m)) {
+      NDArray w = m.eye(4);
+      int slot = k.put(w, BFLOAT16);
+      float[] out =
+          k.linear(m.ones(new ai.djl.ndarray.types.Shape(1, 4)), slot, null).toFloatArray();
+      return out.length == 4 && out[0] == 1f;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The TorchScript code of a float type (FLOAT16, FLOAT32; BFLOAT16 is never a DJL type here). */
+  public static int code(ai.djl.ndarray.types.DataType type) {
+    return switch (type) {
+      case FLOAT16 -> FLOAT16;
+      case FLOAT32 -> FLOAT32;
+      default -> throw new IllegalArgumentException("no kernel type for " + type);
+    };
   }
 
   public Device device() {
@@ -154,6 +192,17 @@ public final class ScriptKernels implements AutoCloseable {
       try (IValue b = IValue.from(pt(bias))) {
         return call("linear", x.getManager(), a, i, b);
       }
+    }
+  }
+
+  /** {@code F.linear(x, w[slot][start:end], bias)}: a block of rows of a packed weight. */
+  public NDArray linearRows(NDArray x, int slot, long start, long end, NDArray bias) {
+    try (IValue a = IValue.from(pt(x));
+        IValue i = IValue.from((long) slot);
+        IValue s = IValue.from(start);
+        IValue e = IValue.from(end);
+        IValue b = IValue.from(pt(bias))) {
+      return call("linear_rows", x.getManager(), a, i, s, e, b);
     }
   }
 

@@ -150,6 +150,11 @@ public final class ClipTextEncoder implements AutoCloseable {
     return extraRows.asMap();
   }
 
+  /** The device the encoder's weights live on. */
+  public ai.djl.Device device() {
+    return weights.getDevice();
+  }
+
   public ClipTokenizer tokenizer() {
     return tokenizer;
   }
