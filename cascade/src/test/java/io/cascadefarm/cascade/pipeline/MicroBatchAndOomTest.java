@@ -118,10 +118,8 @@ class MicroBatchAndOomTest {
       assertEquals(3, results.size());
       for (int i = 0; i < 3; i++) {
         assertEquals(reference.get(i).seed(), results.get(i).seed());
-        assertArrayEquals(
-            reference.get(i).images().get(0).png(),
-            results.get(i).images().get(0).png(),
-            "request " + i + " renders the same image after the split");
+        // same pixels up to the float rounding of another batch size (TinyPipelineTest)
+        TinyPipelineTest.assertSamePixels(pixels(reference.get(i)), pixels(results.get(i)));
       }
     }
   }
