@@ -152,7 +152,11 @@ public final class ClipTextEncoder implements AutoCloseable {
 
   /** The device the encoder's weights live on. */
   public ai.djl.Device device() {
-    return weights.getDevice();
+    if (weights != null) {
+      return weights.getDevice();
+    }
+    // a token variant shares the base's weights (no manager of its own)
+    return model.tokenEmbeddingWeight().getDevice();
   }
 
   public ClipTokenizer tokenizer() {
