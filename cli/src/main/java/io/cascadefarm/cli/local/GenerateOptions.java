@@ -104,7 +104,8 @@ public final class GenerateOptions {
     try {
       return ComputePrecision.parse(precision);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--precision must be one of fp32, fp16, bf16, auto; got " + precision);
+      throw new IllegalArgumentException(
+          "--precision must be one of fp32, fp16, bf16, auto; got " + precision);
     }
   }
 
