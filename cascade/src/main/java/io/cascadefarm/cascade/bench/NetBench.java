@@ -102,6 +102,16 @@ public final class NetBench {
     }
   }
 
+  /** Binds random weights, one warm-up forward, then one forward under the profiler by op. */
+  public static java.util.List<OpProfile.OpTime> opTimes(BenchCase c) throws IOException {
+    try (NDManager weights = NDManager.newBaseManager();
+        NDManager work = NDManager.newBaseManager()) {
+      WeightBinder.bind(c.module(), new RandomWeightSource(c.module()), weights);
+      forwardOnce(c, work);
+      return OpProfile.timeByOp(() -> forwardOnce(c, work));
+    }
+  }
+
   /** One forward in a sub-manager that is closed afterwards; returns milliseconds. */
   static double forwardOnce(BenchCase c, NDManager work) {
     try (NDManager sub = work.newSubManager()) {

@@ -37,6 +37,56 @@ public record OpProfile(int ops, int topLevelOps, long allocatedBytes, long larg
     }
   }
 
+  /** Time and calls of one op name at top level (not nested in another recorded op). */
+  public record OpTime(String name, int calls, double micros) {}
+
+  /**
+   * Top-level ops of {@code body} grouped by name, most time first: where a forward spends its
+   * time, as the Java code issued it (nested ATen calls are inside their parent's time).
+   */
+  public static List<OpTime> timeByOp(Runnable body) throws IOException {
+    Path trace = Files.createTempFile("farm-profile", ".json");
+    try {
+      JniUtils.startProfile(false, false, true);
+      try {
+        body.run();
+      } finally {
+        JniUtils.stopProfile(trace.toString());
+      }
+      return byName(new ObjectMapper().readTree(trace.toFile()));
+    } finally {
+      Files.deleteIfExists(trace);
+    }
+  }
+
+  static List<OpTime> byName(JsonNode events) {
+    List<JsonNode> spans = new ArrayList<>();
+    for (JsonNode e : events) {
+      if ("X".equals(e.path("ph").asText())) {
+        spans.add(e);
+      }
+    }
+    spans.sort(
+        Comparator.<JsonNode>comparingDouble(e -> e.path("ts").asDouble())
+            .thenComparingDouble(e -> -e.path("dur").asDouble()));
+    java.util.Map<String, double[]> acc = new java.util.LinkedHashMap<>();
+    double openEnd = Double.NEGATIVE_INFINITY;
+    for (JsonNode e : spans) {
+      double ts = e.path("ts").asDouble();
+      double dur = e.path("dur").asDouble();
+      if (ts >= openEnd) {
+        double[] a = acc.computeIfAbsent(e.path("name").asText(), k -> new double[2]);
+        a[0]++;
+        a[1] += dur;
+        openEnd = ts + dur;
+      }
+    }
+    List<OpTime> out = new ArrayList<>();
+    acc.forEach((k, v) -> out.add(new OpTime(k, (int) v[0], v[1])));
+    out.sort(Comparator.comparingDouble(OpTime::micros).reversed());
+    return out;
+  }
+
   /** Parses a Chrome trace array of {@code ph: X} events. */
   static OpProfile parse(JsonNode events) {
     List<double[]> spans = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.cascadefarm.cascade.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
 import io.cascadefarm.cascade.net.clip.ClipImageEncoder;
@@ -9,8 +10,10 @@ import io.cascadefarm.cascade.net.controlnet.ControlNetConfig;
 import io.cascadefarm.cascade.net.lora.LoraTargets;
 import io.cascadefarm.cascade.net.lora.LoraVariants;
 import io.cascadefarm.cascade.net.stagec.StageC;
+import io.cascadefarm.cascade.nn.LibtorchContext;
 import io.cascadefarm.cascade.nn.Module;
 import io.cascadefarm.cascade.nn.SafetensorsWeights;
+import io.cascadefarm.cascade.nn.ScriptKernels;
 import io.cascadefarm.cascade.nn.WeightBinder;
 import io.cascadefarm.cascade.nn.WeightSource;
 import io.cascadefarm.cascade.text.ClipTokenizer;
@@ -20,11 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Loads every network of a variant from a {@link ModelLayout} (strict key/shape check per file;
- * BF16 files are widened to float32 in Java) into one new manager; at {@link Precision#FP16} the
- * Stage C and Stage B weights are then converted to float16.
+ * BF16 files are widened to float32 in Java) into one new manager on the given device; each network
+ * is then put into its precision ({@link Precision#forNetwork}, {@link Precision#apply}).
  */
 final class CascadeModelFactory {
   /** LoRA-merged Stage C copies kept resident (least recently used ones are freed). */
@@ -39,7 +43,8 @@ final class CascadeModelFactory {
       boolean lite,
       NetworkConfigs configs,
       Function<String, ControlNetConfig> controlNetConfigs,
-      Precision precision) {
+      Precision precision,
+      Device device) {
     List<Path> missing = layout.missingFor(lite);
     if (!missing.isEmpty()) {
       throw new IllegalStateException(
@@ -47,7 +52,7 @@ final class CascadeModelFactory {
     }
     long start = System.nanoTime();
     NetworkSet nets = new NetworkSet(configs);
-    NDManager manager = NDManager.newBaseManager();
+    NDManager manager = NDManager.newBaseManager(device);
     ClipTextEncoder text = null;
     try {
       for (var e : nets.byFile(layout, lite).entrySet()) {
@@ -55,16 +60,26 @@ final class CascadeModelFactory {
           bind(e.getValue(), e.getKey(), manager);
         }
       }
-      precision.convert(nets.stageC);
-      precision.convert(nets.stageB);
+      Kernels kernels = new Kernels(manager);
+      Precisions p = new Precisions(precision, name, device);
+      p.apply(nets.stageC, Network.STAGE_C, kernels);
+      p.apply(nets.stageB, Network.STAGE_B, kernels);
+      p.apply(nets.stageA, Network.STAGE_A, kernels);
+      p.apply(nets.previewer, Network.PREVIEWER, kernels);
+      if (precision.tf32(name, device)) {
+        LibtorchContext.setTf32CuBlas(true);
+      }
       ClipTokenizer tokenizer = ClipTokenizer.load(layout.tokenizer());
       try (ClipWeights src = ClipWeights.open(layout.textEncoder())) {
         text = ClipTextEncoder.create(tokenizer, configs.text(), src, manager);
       }
+      p.apply(text.model(), Network.CLIP_TEXT, kernels);
       ClipImageEncoder image;
       try (ClipWeights src = ClipWeights.open(layout.imageEncoder())) {
         image = ClipImageEncoder.create(configs.vision(), src, manager);
       }
+      p.apply(image.model(), Network.CLIP_VISION, kernels);
+      Precision stageCPrecision = p.of(Network.STAGE_C);
       return new CascadeModels(
           name,
           description,
@@ -85,7 +100,10 @@ final class CascadeModelFactory {
               () -> new StageC(configs.stageC()),
               LoraTargets.OFFICIAL_FILTERS,
               LORA_COPIES,
-              manager),
+              manager,
+              // merged in float32, then cast like the base (kernels of the copy's own manager)
+              (merged, copyManager) ->
+                  stageCPrecision.apply(merged, Network.STAGE_C, new Kernels(copyManager))),
           manager,
           (System.nanoTime() - start) / 1_000_000);
     } catch (Exception | Error e) {
@@ -103,6 +121,35 @@ final class CascadeModelFactory {
         throw err;
       }
       throw new IllegalStateException("cannot load model '" + name + "'", e);
+    }
+  }
+
+  /** The per-network precisions of one load. */
+  private record Precisions(Precision requested, String variant, Device device) {
+    Precision of(Network n) {
+      return requested.forNetwork(n, variant, device);
+    }
+
+    void apply(Module net, Network n, Kernels kernels) {
+      of(n).apply(net, n, kernels);
+    }
+  }
+
+  /** The variant's kernel module, loaded under {@code manager} on first need. */
+  private static final class Kernels implements Supplier<ScriptKernels> {
+    private final NDManager manager;
+    private ScriptKernels kernels;
+
+    Kernels(NDManager manager) {
+      this.manager = manager;
+    }
+
+    @Override
+    public synchronized ScriptKernels get() {
+      if (kernels == null) {
+        kernels = ScriptKernels.load(manager);
+      }
+      return kernels;
     }
   }
 

@@ -23,9 +23,14 @@ public final class DefaultModelLoader implements ModelLoader {
 
   @Override
   public CascadeModels load(String variant, Precision precision) {
+    return load(variant, precision, Devices.defaultDevice());
+  }
+
+  @Override
+  public CascadeModels load(String variant, Precision precision, ai.djl.Device device) {
     precision.check(variant);
     return switch (variant) {
-      case "tiny" -> TinyPreset.load(cacheDir, precision);
+      case "tiny" -> TinyPreset.load(cacheDir, precision, device);
       case "lite" ->
           CascadeModelFactory.load(
               "lite",
@@ -34,7 +39,8 @@ public final class DefaultModelLoader implements ModelLoader {
               true,
               NetworkConfigs.official(true),
               ControlNetConfig::forVariant,
-              precision);
+              precision,
+              device);
       case "big" ->
           CascadeModelFactory.load(
               "big",
@@ -43,7 +49,8 @@ public final class DefaultModelLoader implements ModelLoader {
               false,
               NetworkConfigs.official(false),
               ControlNetConfig::forVariant,
-              precision);
+              precision,
+              device);
       default ->
           throw new IllegalArgumentException(
               "model must be one of tiny, lite, big; got " + variant);

@@ -17,4 +17,15 @@ public interface ModelLoader {
     }
     return load(variant);
   }
+
+  /**
+   * Loads {@code variant} at {@code precision} with every network on {@code device}. The default
+   * supports only the engine's default device; loaders that place weights override it.
+   */
+  default CascadeModels load(String variant, Precision precision, ai.djl.Device device) {
+    if (!device.equals(Devices.defaultDevice())) {
+      throw new UnsupportedOperationException("this model loader cannot place models on " + device);
+    }
+    return load(variant, precision);
+  }
 }

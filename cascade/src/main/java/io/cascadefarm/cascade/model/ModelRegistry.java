@@ -22,11 +22,40 @@ public final class ModelRegistry implements AutoCloseable {
   public static final Set<String> VARIANTS = Set.of("tiny", "lite", "big");
 
   private final ModelLoader loader;
+  private volatile ai.djl.Device device;
   private final Map<String, CompletableFuture<CascadeModels>> loaded = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
+  /** A registry on the engine's default device. */
   public ModelRegistry(ModelLoader loader) {
+    this(loader, null);
+  }
+
+  /**
+   * A registry whose models all live on {@code device} (null: the engine's default device, looked
+   * up when first needed).
+   */
+  public ModelRegistry(ModelLoader loader, ai.djl.Device device) {
     this.loader = loader;
+    this.device = device;
+  }
+
+  /**
+   * A registry on {@code device} reading checkpoints under {@code modelDir}, tiny weights cached in
+   * {@code cacheDir}.
+   */
+  public static ModelRegistry open(Path modelDir, Path cacheDir, ai.djl.Device device) {
+    return new ModelRegistry(new DefaultModelLoader(new ModelLayout(modelDir), cacheDir), device);
+  }
+
+  /** The device every model of this registry lives on. */
+  public ai.djl.Device device() {
+    ai.djl.Device d = device;
+    if (d == null) {
+      d = Devices.defaultDevice();
+      device = d;
+    }
+    return d;
   }
 
   /**
@@ -82,11 +111,12 @@ public final class ModelRegistry implements AutoCloseable {
 
   private CascadeModels load(String variant, Precision precision) {
     long start = System.nanoTime();
-    CascadeModels models = loader.load(variant, precision);
+    CascadeModels models = loader.load(variant, precision, device());
     LOG.info(
-        "loaded model {} {} ({}) in {} ms",
+        "loaded model {} {} on {} ({}) in {} ms",
         variant,
         precision.label(),
+        device(),
         models.description(),
         (System.nanoTime() - start) / 1_000_000);
     return models;

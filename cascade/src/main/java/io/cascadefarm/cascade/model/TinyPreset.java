@@ -56,6 +56,11 @@ public final class TinyPreset {
 
   /** Prepares (if needed) and loads the tiny variant at {@code precision}. */
   public static CascadeModels load(Path cacheDir, Precision precision) {
+    return load(cacheDir, precision, Devices.defaultDevice());
+  }
+
+  /** Prepares (if needed) and loads the tiny variant at {@code precision} on {@code device}. */
+  public static CascadeModels load(Path cacheDir, Precision precision, ai.djl.Device device) {
     ModelLayout layout = prepare(cacheDir);
     return CascadeModelFactory.load(
         "tiny",
@@ -64,7 +69,8 @@ public final class TinyPreset {
         false,
         NetworkConfigs.tiny(),
         ControlNetConfig::tinyForVariant,
-        precision);
+        precision,
+        device);
   }
 
   private static String fingerprint(NetworkSet nets) {

@@ -6,9 +6,51 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-/** Multi-head attention as composite ops ({@code nn.MultiheadAttention}, batch_first, no mask). */
+/**
+ * Multi-head attention ({@code nn.MultiheadAttention}, batch_first, no mask). The scores are
+ * computed either by libtorch's fused {@code scaled_dot_product_attention} through the project's
+ * TorchScript kernels ({@link Mode#FUSED}, the default: DJL has no binding for it) or as composite
+ * DJL ops in query chunks ({@link Mode#COMPOSITE}). Measured on the 2-core CPU
+ * (docs/performance.md, "Fused attention"): the fused kernel takes 2-4x less CPU time than the
+ * composite at Stage B/C shapes and never materialises the score matrix; on CUDA libtorch picks its
+ * flash or memory-efficient kernel. {@value #MODE_PROPERTY}={@code composite} (or the environment
+ * variable {@value #MODE_ENV}) selects the composite.
+ */
 public final class Attention {
+  /**
+   * System property choosing the attention kernel: {@code fused} (default) or {@code composite}.
+   */
+  public static final String MODE_PROPERTY = "farm.attention";
+
+  /** Environment variable with the same meaning, read when the property is absent. */
+  public static final String MODE_ENV = "FARM_ATTENTION";
+
+  /** How scores are computed. */
+  public enum Mode {
+    /** {@code torch.scaled_dot_product_attention} via {@link ScriptKernels} (default). */
+    FUSED,
+    /** {@code softmax(q k^T / sqrt(d)) v} as DJL ops, in query chunks. */
+    COMPOSITE
+  }
+
+  private static volatile Mode mode = initialMode();
+
   private Attention() {}
+
+  private static Mode initialMode() {
+    String v = System.getProperty(MODE_PROPERTY, System.getenv(MODE_ENV));
+    return v != null && v.trim().equalsIgnoreCase("composite") ? Mode.COMPOSITE : Mode.FUSED;
+  }
+
+  /** The kernel in use. */
+  public static Mode mode() {
+    return mode;
+  }
+
+  /** Chooses the kernel for the whole process (tests, benchmarks, operators). */
+  public static void mode(Mode m) {
+    mode = m;
+  }
 
   /**
    * Most bytes one block of attention scores (B, heads, query rows, Lk) may take: larger problems
@@ -20,11 +62,21 @@ public final class Attention {
   public static final long SCORE_BLOCK_BYTES = 128L << 20;
 
   /**
-   * Scaled dot-product attention on (B, heads, L, d) tensors: {@code softmax(q k^T / sqrt(d)) v} (q
-   * is scaled first, as PyTorch's MHA does), in query chunks of at most {@link #SCORE_BLOCK_BYTES}
-   * of scores.
+   * Scaled dot-product attention on (B, heads, L, d) tensors: {@code softmax(q k^T / sqrt(d)) v},
+   * with the kernel of {@link #mode()}, in q's type.
    */
   public static NDArray sdpa(NDArray q, NDArray k, NDArray v) {
+    if (mode == Mode.FUSED) {
+      return ScriptKernels.shared(q.getDevice()).sdpa(q, k, v, ScriptKernels.code(q.getDataType()));
+    }
+    return sdpa(q, k, v, SCORE_BLOCK_BYTES);
+  }
+
+  /**
+   * The composite: {@code softmax(q k^T / sqrt(d)) v} (q is scaled first, as PyTorch's MHA does),
+   * in query chunks of at most {@link #SCORE_BLOCK_BYTES} of scores.
+   */
+  public static NDArray sdpaComposite(NDArray q, NDArray k, NDArray v) {
     return sdpa(q, k, v, SCORE_BLOCK_BYTES);
   }
 
@@ -83,6 +135,32 @@ public final class Attention {
     long l = o.getShape().get(2);
     NDArray merged = o.transpose(0, 2, 1, 3).reshape(b, l, c);
     return Ops.linear(merged, outWeight, outBias);
+  }
+
+  /**
+   * {@link #multiHead} with the packed input projection held by {@link ScriptKernels} ({@code
+   * inProj}, reduced precision): projections and the fused attention computed in the weight's type,
+   * float32 in and out; {@code outProj} is the (usually also lowered) output projection.
+   */
+  static NDArray multiHeadScripted(
+      NDArray query,
+      NDArray kv,
+      Parameter.Scripted inProj,
+      NDArray inProjBias,
+      Linear outProj,
+      int nhead) {
+    long c = query.getShape().get(2);
+    ScriptKernels k = inProj.kernels();
+    NDArray bq = Scope.local(inProjBias.get("0:" + c), query);
+    NDArray bkv = Scope.local(inProjBias.get(c + ":"), query);
+    NDArray q = heads(k.linearRows(query, inProj.slot(), 0, c, bq), nhead);
+    NDArray kvp = k.linearRows(kv, inProj.slot(), c, 3 * c, bkv);
+    NDArray kk = heads(kvp.get(":, :, 0:" + c), nhead);
+    NDArray v = heads(kvp.get(":, :, " + c + ":"), nhead);
+    NDArray o = k.sdpa(q, kk, v, inProj.dtype());
+    long b = o.getShape().get(0);
+    long l = o.getShape().get(2);
+    return outProj.forward(o.transpose(0, 2, 1, 3).reshape(b, l, c));
   }
 
   private static NDArray heads(NDArray x, int nhead) {

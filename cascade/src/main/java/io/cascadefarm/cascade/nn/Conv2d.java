@@ -3,7 +3,7 @@ package io.cascadefarm.cascade.nn;
 import ai.djl.ndarray.NDArray;
 
 /** {@code nn.Conv2d} with a square kernel: {@code weight} (out, in/groups, k, k), optional bias. */
-public class Conv2d extends Module implements Layer {
+public class Conv2d extends Module implements Layer, LowPrecision.Lowerable {
   private final Parameter weight;
   private final Parameter bias;
   private final int stride;
@@ -33,7 +33,25 @@ public class Conv2d extends Module implements Layer {
 
   @Override
   public NDArray forward(NDArray x) {
+    Parameter.Scripted s = weight.scripted();
+    if (s != null) {
+      return s.kernels()
+          .conv2d(
+              x,
+              s.slot(),
+              bias == null ? null : bias.array(),
+              new int[] {stride, stride},
+              new int[] {padding, padding},
+              groups);
+    }
     return Ops.conv2d(
         x, weight.array(), bias == null ? null : bias.array(), stride, padding, groups);
+  }
+
+  @Override
+  public void lower(ScriptKernels kernels, int dtype) {
+    if (weight.isBound() && !weight.isScripted()) {
+      weight.script(kernels, dtype);
+    }
   }
 }

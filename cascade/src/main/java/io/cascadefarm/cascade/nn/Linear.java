@@ -3,7 +3,7 @@ package io.cascadefarm.cascade.nn;
 import ai.djl.ndarray.NDArray;
 
 /** {@code nn.Linear(in, out, bias)}: keys {@code weight} (out, in) and {@code bias} (out). */
-public class Linear extends Module implements Layer {
+public class Linear extends Module implements Layer, LowPrecision.Lowerable {
   private final Parameter weight;
   private final Parameter bias;
 
@@ -26,6 +26,17 @@ public class Linear extends Module implements Layer {
 
   @Override
   public NDArray forward(NDArray x) {
+    Parameter.Scripted s = weight.scripted();
+    if (s != null) {
+      return s.kernels().linear(x, s.slot(), bias == null ? null : bias.array());
+    }
     return Ops.linear(x, weight.array(), bias == null ? null : bias.array());
+  }
+
+  @Override
+  public void lower(ScriptKernels kernels, int dtype) {
+    if (weight.isBound() && !weight.isScripted()) {
+      weight.script(kernels, dtype);
+    }
   }
 }

@@ -68,8 +68,9 @@ public abstract class Module {
   }
 
   /**
-   * Data type of the first bound parameter, i.e. the precision the weights were bound in (FLOAT32
-   * unless converted, e.g. to FLOAT16); FLOAT32 when nothing is bound.
+   * Data type of the first parameter bound to a DJL array, i.e. the precision the network computes
+   * its activations in (FLOAT32 unless converted to FLOAT16 as a whole; weights held by {@link
+   * ScriptKernels} do not count: their layers take and return float32); FLOAT32 when nothing is.
    */
   public DataType dataType() {
     Parameter p = firstBound();
@@ -82,12 +83,12 @@ public abstract class Module {
    */
   private Parameter firstBound() {
     for (Parameter p : params.values()) {
-      if (p.isBound()) {
+      if (p.isBound() && !p.isScripted()) {
         return p;
       }
     }
     for (Parameter p : buffers.values()) {
-      if (p.isBound()) {
+      if (p.isBound() && !p.isScripted()) {
         return p;
       }
     }
@@ -106,7 +107,7 @@ public abstract class Module {
    */
   public void convertParameters(DataType type) {
     for (Parameter p : namedParameters().values()) {
-      if (!p.isBound()) {
+      if (!p.isBound() || p.isScripted()) {
         continue;
       }
       NDArray old = p.array();

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
  * {@code nn.MultiheadAttention(c, nhead, bias=True, batch_first=True)}: keys {@code in_proj_weight}
  * (3c, c), {@code in_proj_bias} (3c), {@code out_proj.weight}, {@code out_proj.bias}.
  */
-public class MultiheadAttention extends Module {
+public class MultiheadAttention extends Module implements LowPrecision.Lowerable {
   private final Parameter inProjWeight;
   private final Parameter inProjBias;
   private final Linear outProj;
@@ -29,6 +29,10 @@ public class MultiheadAttention extends Module {
 
   /** Attention of {@code query} (B, Lq, c) over {@code kv} (B, Lk, c) used as keys and values. */
   public NDArray forward(NDArray query, NDArray kv) {
+    Parameter.Scripted s = inProjWeight.scripted();
+    if (s != null) {
+      return Attention.multiHeadScripted(query, kv, s, inProjBias.array(), outProj, nhead);
+    }
     return Attention.multiHead(
         query,
         kv,
@@ -37,5 +41,13 @@ public class MultiheadAttention extends Module {
         outProj.weight().array(),
         outProj.bias().array(),
         nhead);
+  }
+
+  @Override
+  public void lower(ScriptKernels kernels, int dtype) {
+    if (inProjWeight.isBound() && !inProjWeight.isScripted()) {
+      inProjWeight.script(kernels, dtype);
+    }
+    // out_proj is a Linear child: lowered by the walk
   }
 }

@@ -13,6 +13,13 @@ public final class Parameter {
   private final long[] shape;
   private final boolean buffer;
   private NDArray array;
+  private Scripted scripted;
+
+  /**
+   * A weight held in reduced precision inside a {@link ScriptKernels} module (slot {@code slot},
+   * TorchScript type {@code dtype}) instead of a DJL array.
+   */
+  public record Scripted(ScriptKernels kernels, int slot, int dtype) {}
 
   Parameter(String name, long[] shape, boolean buffer) {
     this.name = name;
@@ -39,15 +46,54 @@ public final class Parameter {
   }
 
   public boolean isBound() {
-    return array != null;
+    return array != null || scripted != null;
   }
 
-  /** The bound value; throws if the module has not been bound yet. */
+  /** True when the value lives in a {@link ScriptKernels} module ({@link #scripted()}). */
+  public boolean isScripted() {
+    return scripted != null;
+  }
+
+  /** Where the reduced-precision value lives (null unless {@link #isScripted()}). */
+  public Scripted scripted() {
+    return scripted;
+  }
+
+  /** The bound value; throws if the module has not been bound yet or the value is scripted. */
   public NDArray array() {
     if (array == null) {
-      throw new IllegalStateException("parameter '" + name + "' is not bound to a weight");
+      throw new IllegalStateException(
+          "parameter '"
+              + name
+              + (scripted != null
+                  ? "' is held in reduced precision by TorchScript kernels (no DJL array)"
+                  : "' is not bound to a weight"));
     }
     return array;
+  }
+
+  /**
+   * Moves the bound float32 value into {@code kernels}, converted to {@code dtype} (the array is
+   * closed); no-op if already scripted.
+   */
+  public void script(ScriptKernels kernels, int dtype) {
+    if (scripted != null) {
+      return;
+    }
+    NDArray old = array();
+    scripted = new Scripted(kernels, kernels.put(old, dtype), dtype);
+    array = null;
+    old.close();
+  }
+
+  /** Binds to the same value as {@code other} (array or scripted slot), sharing it. */
+  public void shareFrom(Parameter other) {
+    if (other.scripted != null) {
+      this.scripted = other.scripted;
+      this.array = null;
+    } else {
+      set(other.array());
+    }
   }
 
   /** Replaces the value (shape must match); the caller owns the array's manager. */
@@ -63,11 +109,13 @@ public final class Parameter {
               + TensorInfo.shapeText(shape));
     }
     this.array = value;
+    this.scripted = null;
   }
 
   /** Forgets the value (does not close it). */
   public void unbind() {
     this.array = null;
+    this.scripted = null;
   }
 
   @Override

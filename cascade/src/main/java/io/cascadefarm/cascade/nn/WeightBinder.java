@@ -1,6 +1,5 @@
 package io.cascadefarm.cascade.nn;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.cascadefarm.cascade.io.TensorInfo;
 import java.util.ArrayList;
@@ -62,8 +61,9 @@ public final class WeightBinder {
         .namedParameters()
         .forEach(
             (key, p) -> {
-              NDArray value = source.load(key, manager);
-              p.set(value);
+              if (!source.bindShared(key, p)) {
+                p.set(source.load(key, manager));
+              }
             });
   }
 }

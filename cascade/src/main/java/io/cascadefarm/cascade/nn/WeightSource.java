@@ -16,6 +16,15 @@ public interface WeightSource extends AutoCloseable {
   /** Loads one tensor into {@code manager}. */
   NDArray load(String key, NDManager manager);
 
+  /**
+   * Binds {@code target} to an existing value for {@code key} without loading (sharing an array or
+   * a {@link ScriptKernels} slot with another module) and returns true, or returns false when the
+   * key must be {@link #load}ed. Default: false.
+   */
+  default boolean bindShared(String key, Parameter target) {
+    return false;
+  }
+
   @Override
   default void close() throws Exception {}
 }

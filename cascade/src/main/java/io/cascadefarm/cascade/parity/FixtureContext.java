@@ -2,8 +2,13 @@ package io.cascadefarm.cascade.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.cascadefarm.cascade.io.SafetensorsReader;
+import io.cascadefarm.cascade.nn.LowPrecision;
+import io.cascadefarm.cascade.nn.Module;
 import io.cascadefarm.cascade.nn.SafetensorsWeights;
+import io.cascadefarm.cascade.nn.ScriptKernels;
+import io.cascadefarm.cascade.nn.WeightBinder;
 import io.cascadefarm.cascade.nn.WeightSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +49,47 @@ public final class FixtureContext implements AutoCloseable {
 
   void trace(io.cascadefarm.cascade.nn.Trace t) {
     this.trace = t;
+  }
+
+  /**
+   * System property {@value}: {@code fp16} or {@code bf16} run the network fixtures whose adapters
+   * bind through {@link #bind} in that precision (inputs and outputs stay float32), to measure the
+   * error against the float32 reference; absent or {@code fp32}: float32.
+   */
+  public static final String PRECISION_PROPERTY = "farm.parity.precision";
+
+  private ScriptKernels kernels;
+
+  /**
+   * Binds {@link #weights()} to {@code net} in {@link #manager()}, then puts it into the precision
+   * of {@link #PRECISION_PROPERTY}: fp16 converts every weight of a network that casts its inputs
+   * ({@code castsInputs}: Stage C and B) and otherwise holds the linear/conv/attention weights in
+   * fp16; bf16 holds them in bf16 in the project's TorchScript kernels ({@link
+   * io.cascadefarm.cascade.nn.LowPrecision}).
+   */
+  public void bind(Module net, boolean castsInputs) {
+    WeightBinder.bind(net, weights(), manager);
+    String p = System.getProperty(PRECISION_PROPERTY, "fp32").trim().toLowerCase();
+    switch (p) {
+      case "fp16" -> {
+        if (castsInputs) {
+          net.convertParameters(DataType.FLOAT16);
+        } else {
+          LowPrecision.apply(net, kernels(), ScriptKernels.FLOAT16);
+        }
+      }
+      case "bf16" -> LowPrecision.apply(net, kernels(), ScriptKernels.BFLOAT16);
+      case "fp32" -> {}
+      default ->
+          throw new IllegalArgumentException(PRECISION_PROPERTY + " must be fp32, fp16 or bf16");
+    }
+  }
+
+  private ScriptKernels kernels() {
+    if (kernels == null) {
+      kernels = ScriptKernels.load(manager);
+    }
+    return kernels;
   }
 
   public FixtureContext(Fixture fixture, NDManager manager, Path weightsOverride) {

@@ -26,10 +26,18 @@ final class BatchPlan {
   /** Resolves missing seeds with {@code randomSeeds} and lays out the rows. */
   static BatchPlan of(List<GenerationRequest> requests, LongSupplier randomSeeds) {
     long[] seeds = new long[requests.size()];
-    List<Row> rows = new ArrayList<>();
     for (int r = 0; r < requests.size(); r++) {
       GenerationRequest req = requests.get(r);
       seeds[r] = req.seed() != null ? req.seed() : randomSeeds.getAsLong() & Long.MAX_VALUE;
+    }
+    return of(requests, seeds);
+  }
+
+  /** Lays out the rows of requests whose seeds are already resolved. */
+  static BatchPlan of(List<GenerationRequest> requests, long[] seeds) {
+    List<Row> rows = new ArrayList<>();
+    for (int r = 0; r < requests.size(); r++) {
+      GenerationRequest req = requests.get(r);
       for (int i = 0; i < req.images(); i++) {
         rows.add(new Row(r, i, seeds[r] + i));
       }
@@ -77,5 +85,41 @@ final class BatchPlan {
   /** Rows per request, in order: the guidance groups. */
   int[] groups() {
     return requests.stream().mapToInt(GenerationRequest::images).toArray();
+  }
+
+  /**
+   * Rows the samplers run per image row: 2 when either stage guides (cfg > 1: conditional and
+   * unconditional rows), else 1.
+   */
+  int cfgFactor() {
+    GenerationRequest q = first();
+    return q.prior().guidance() > 1 || q.decoder().guidance() > 1 ? 2 : 1;
+  }
+
+  /** Rows of the largest sampler batch: images x {@link #cfgFactor()}. */
+  int sampledRows() {
+    return size() * cfgFactor();
+  }
+
+  /** Requests {@code from} (inclusive) to {@code to} (exclusive) with their resolved seeds. */
+  BatchPlan sub(int from, int to) {
+    return of(requests.subList(from, to), java.util.Arrays.copyOfRange(seeds, from, to));
+  }
+
+  /**
+   * Consecutive micro-batches of whole requests, each within {@code limits} ({@link
+   * MicroBatchLimits#fits}); a request that alone exceeds them forms its own micro-batch.
+   */
+  List<BatchPlan> split(MicroBatchLimits limits) {
+    List<BatchPlan> out = new ArrayList<>();
+    int start = 0;
+    for (int end = 1; end <= requests.size(); end++) {
+      if (end - start > 1 && !limits.fits(sub(start, end))) {
+        out.add(sub(start, end - 1));
+        start = end - 1;
+      }
+    }
+    out.add(sub(start, requests.size()));
+    return out;
   }
 }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs batches of compatible requests (same {@link GenerationRequest#batchKey()}) through the
@@ -24,13 +26,22 @@ import java.util.concurrent.ThreadLocalRandom;
  * sampler step (conditional rows first). Every row's noise comes from its own seed and the CFG
  * rescale statistics are per request, so batching does not change a request's result. Intermediate
  * tensors of a call live in one sub-manager of the model's manager and are freed on return. The
- * pipeline renders at one {@link Precision} (fp32 unless given), taken from the registry entry of
- * that precision.
+ * pipeline renders at one {@link Precision} (fp32 unless given; resolved per network), taken from
+ * the registry entry of that precision, on the registry's device ({@link #device()}). A group is
+ * rendered as micro-batches within {@link #limits()} (rows = images x CFG factor, estimated
+ * memory), and a micro-batch that runs out of memory is split and retried ({@link
+ * #outOfMemorySplits()}).
  */
 public final class CascadePipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CascadePipeline.class);
+
   private final ModelRegistry registry;
   private final boolean ownsRegistry;
   private final Precision precision;
+  private volatile MicroBatchLimits limits;
+  private volatile java.util.function.IntConsumer renderProbe = rows -> {};
+  private final java.util.concurrent.atomic.AtomicLong oomSplits =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** A pipeline over a registry owned by the caller. */
   public CascadePipeline(ModelRegistry registry) {
@@ -52,8 +63,56 @@ public final class CascadePipeline implements AutoCloseable {
     this.precision = precision;
   }
 
+  /**
+   * A pipeline on {@code device} over a fresh registry of checkpoints under {@code modelsDir} (tiny
+   * weights cached in {@code tinyCacheDir}), closed with the pipeline: one per render worker and
+   * device.
+   */
+  public static CascadePipeline open(
+      java.nio.file.Path modelsDir,
+      java.nio.file.Path tinyCacheDir,
+      Precision precision,
+      ai.djl.Device device) {
+    return new CascadePipeline(
+        ModelRegistry.open(modelsDir, tinyCacheDir, device), true, precision);
+  }
+
   public Precision precision() {
     return precision;
+  }
+
+  /** The device every network, tensor and noise buffer of this pipeline lives on. */
+  public ai.djl.Device device() {
+    return registry.device();
+  }
+
+  /**
+   * Micro-batch limits (rows and estimated memory); default {@link
+   * MicroBatchLimits#forDevice(ai.djl.Device)}, read when first needed.
+   */
+  public MicroBatchLimits limits() {
+    MicroBatchLimits l = limits;
+    if (l == null) {
+      l = MicroBatchLimits.forDevice(device());
+      limits = l;
+    }
+    return l;
+  }
+
+  /** Replaces the micro-batch limits. */
+  public CascadePipeline limits(MicroBatchLimits newLimits) {
+    this.limits = java.util.Objects.requireNonNull(newLimits);
+    return this;
+  }
+
+  /** Times a batch was split and retried after running out of memory (since creation). */
+  public long outOfMemorySplits() {
+    return oomSplits.get();
+  }
+
+  /** Test seam: called with the image rows of every micro-batch before it renders. */
+  void renderProbe(java.util.function.IntConsumer probe) {
+    this.renderProbe = probe;
   }
 
   public ModelRegistry registry() {
@@ -78,9 +137,48 @@ public final class CascadePipeline implements AutoCloseable {
     GenerationListener l = listener == null ? GenerationListener.NONE : listener;
     BatchPlan plan = BatchPlan.of(compatibleBatch, () -> ThreadLocalRandom.current().nextLong());
     CascadeModels models = registry.get(plan.first().model(), precision);
+    List<GenerationResult> out = new ArrayList<>();
+    for (BatchPlan micro : plan.split(limits())) {
+      out.addAll(generateOrSplit(models, micro, l));
+    }
+    return out;
+  }
+
+  /**
+   * Renders {@code plan}; when the device (or the host) runs out of memory, the micro-batch is
+   * split in two and each half retried, down to a single request, whose out-of-memory error is then
+   * thrown. Seeds are resolved before, so a split does not change any image.
+   */
+  private List<GenerationResult> generateOrSplit(
+      CascadeModels models, BatchPlan plan, GenerationListener l) {
+    try {
+      return render(models, plan, l);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      if (!OutOfMemory.is(e) || plan.requests().size() < 2) {
+        throw e;
+      }
+      oomSplits.incrementAndGet();
+      int half = plan.requests().size() / 2;
+      LOG.warn(
+          "out of memory rendering {} requests ({} sampler rows) on {}; retrying as {} + {}: {}",
+          plan.requests().size(),
+          plan.sampledRows(),
+          device(),
+          half,
+          plan.requests().size() - half,
+          OutOfMemory.message(e));
+      List<GenerationResult> out = new ArrayList<>(generateOrSplit(models, plan.sub(0, half), l));
+      out.addAll(generateOrSplit(models, plan.sub(half, plan.requests().size()), l));
+      return out;
+    }
+  }
+
+  private List<GenerationResult> render(
+      CascadeModels models, BatchPlan plan, GenerationListener l) {
     Map<String, Long> millis = new LinkedHashMap<>();
     long start = System.nanoTime();
     try (NDManager manager = models.manager().newSubManager()) {
+      renderProbe.accept(plan.size());
       List<BufferedImage> images = renderWithLoras(models, plan, manager, l, millis);
       millis.put("total", (System.nanoTime() - start) / 1_000_000);
       return results(plan, images, models.description(), millis);

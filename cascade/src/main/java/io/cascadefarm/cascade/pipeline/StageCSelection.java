@@ -1,6 +1,5 @@
 package io.cascadefarm.cascade.pipeline;
 
-import ai.djl.ndarray.types.DataType;
 import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
 import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.model.CascadeModels;
@@ -27,11 +26,6 @@ record StageCSelection(ClipTextEncoder text, DiffusionModel stageC, StageC net) 
     }
     if (models.stageCLoras() == null) {
       throw new UnsupportedOperationException("model " + models.name() + " cannot apply LoRAs");
-    }
-    if (models.stageCLoras().network(List.of()).dataType() != DataType.FLOAT32) {
-      throw new UnsupportedOperationException(
-          "loras: LoRAs are not supported with precision fp16 (the merge works on float32"
-              + " weights); use fp32");
     }
     List<LoraApplication> apps = applications(loras);
     StageC merged = models.stageCLoras().network(apps);

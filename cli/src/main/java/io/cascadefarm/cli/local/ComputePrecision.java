@@ -7,27 +7,26 @@ import java.util.Locale;
  * Compute precision requested for a local render. fp32 is the default. fp16 ({@link
  * Precision#FP16}: Stage C and Stage B weights converted to float16 when loaded, everything else
  * float32) is refused for the big Stage C, whose activations overflow in fp16 (NaN / black images,
- * spec section 7).
+ * spec section 7). bf16 and auto: see {@link Precision}.
  */
 enum ComputePrecision {
   FP32,
-  FP16;
+  FP16,
+  BF16,
+  AUTO;
 
   /** Throws a clear error unless this precision can render {@code model}. */
   void check(String model) {
-    if (this == FP32) {
-      return;
-    }
-    if ("big".equals(model)) {
+    if (this == FP16 && "big".equals(model)) {
       throw new IllegalArgumentException(
           "--precision fp16 is refused for --model big: the 3.6B Stage C overflows in fp16"
-              + " (NaN / black images). Use fp32 (default) or --model lite.");
+              + " (NaN / black images). Use fp32 (default), bf16, auto or --model lite.");
     }
   }
 
   /** The pipeline's precision. */
   Precision model() {
-    return this == FP16 ? Precision.FP16 : Precision.FP32;
+    return Precision.valueOf(name());
   }
 
   static ComputePrecision parse(String text) {

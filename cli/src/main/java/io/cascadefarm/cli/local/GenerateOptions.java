@@ -73,7 +73,10 @@ public final class GenerateOptions {
   @Option(
       names = "--precision",
       defaultValue = "fp32",
-      description = "fp32 (default) or fp16 (Stage C/B weights in float16; refused for big)")
+      description =
+          "fp32 (default), fp16 (refused for big), bf16 (matrix weights in bfloat16 through"
+              + " TorchScript kernels) or auto (fastest within the parity tolerances on this"
+              + " device: fp32 on a CPU)")
   String precision;
 
   @picocli.CommandLine.Mixin ControlOptions control;
@@ -101,7 +104,8 @@ public final class GenerateOptions {
     try {
       return ComputePrecision.parse(precision);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--precision must be fp32 or fp16; got " + precision);
+      throw new IllegalArgumentException(
+          "--precision must be one of fp32, fp16, bf16, auto; got " + precision);
     }
   }
 

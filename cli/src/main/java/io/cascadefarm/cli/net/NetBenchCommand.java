@@ -6,6 +6,7 @@ import io.cascadefarm.cascade.bench.BenchTable;
 import io.cascadefarm.cascade.bench.ComputeThread;
 import io.cascadefarm.cascade.bench.EngineFacts;
 import io.cascadefarm.cascade.bench.NetBench;
+import io.cascadefarm.cascade.bench.OfficialComparison;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,36 @@ public final class NetBenchCommand implements Callable<Integer> {
               + " SSE4.1 cap")
   boolean isaCompare;
 
+  @Option(
+      names = "--official",
+      paramLabel = "DIR",
+      description =
+          "Instead of the table: time each case side by side with the official Stable Cascade"
+              + " code under DIR (StableCascade/ with modules, gdf, core; pytorch-tools/), in a"
+              + " Python child, interleaved, same thread count; prints port/official ratios")
+  java.nio.file.Path official;
+
+  @Option(
+      names = "--official-python",
+      defaultValue = "/usr/bin/python3",
+      description = "Python with torch for --official (default: ${DEFAULT-VALUE})")
+  java.nio.file.Path officialPython;
+
+  @Option(
+      names = "--official-script",
+      description =
+          "The generator script (default: "
+              + OfficialComparison.SCRIPT
+              + ", searched upwards from the working directory)")
+  java.nio.file.Path officialScript;
+
+  @Option(
+      names = "--op-times",
+      description =
+          "Instead of the table: profile one forward per case (after a warm-up) and print the"
+              + " top-level ATen ops by total time")
+  boolean opTimes;
+
   @Option(names = "--child", hidden = true, description = "Internal: print one RESULT line")
   boolean child;
 
@@ -77,6 +108,36 @@ public final class NetBenchCommand implements Callable<Integer> {
       return 0;
     }
     out.println(Environment.describe());
+    if (official != null) {
+      java.nio.file.Path script =
+          officialScript != null ? officialScript : OfficialComparison.findScript();
+      if (script == null) {
+        throw new IllegalArgumentException(
+            OfficialComparison.SCRIPT
+                + " not found from the working directory; use --official-script");
+      }
+      OfficialComparison.runAll(officialPython, script, official, cases, repeat, out);
+      out.println("load average after: " + Environment.loadAverage());
+      return 0;
+    }
+    if (opTimes) {
+      for (BenchCase c : cases) {
+        List<io.cascadefarm.cascade.bench.OpProfile.OpTime> times =
+            ComputeThread.call("bench-" + c.name(), () -> NetBench.opTimes(c));
+        double total = times.stream().mapToDouble(t -> t.micros()).sum();
+        out.printf("%s (%s): %.1f ms in top-level ops%n", c.name(), c.describe(), total / 1000);
+        out.println("| op | calls | ms | share |");
+        out.println("|---|---|---|---|");
+        times.stream()
+            .limit(20)
+            .forEach(
+                t ->
+                    out.printf(
+                        "| %s | %d | %.1f | %.1f %% |%n",
+                        t.name(), t.calls(), t.micros() / 1000, 100 * t.micros() / total));
+      }
+      return 0;
+    }
     EngineFacts.collect().forEach((k, v) -> out.printf("  %s: %s%n", k, v));
     List<BenchResult> results = new ArrayList<>();
     for (BenchCase c : cases) {

@@ -150,6 +150,15 @@ public final class ClipTextEncoder implements AutoCloseable {
     return extraRows.asMap();
   }
 
+  /** The device the encoder's weights live on. */
+  public ai.djl.Device device() {
+    if (weights != null) {
+      return weights.getDevice();
+    }
+    // a token variant shares the base's weights (no manager of its own)
+    return model.tokenEmbeddingWeight().getDevice();
+  }
+
   public ClipTokenizer tokenizer() {
     return tokenizer;
   }

@@ -31,7 +31,7 @@ final class EmptyPromptCache {
 
   synchronized Snapshot get(ClipTextEncoder encoder) {
     if (snapshot == null) {
-      try (NDManager tmp = NDManager.newBaseManager();
+      try (NDManager tmp = NDManager.newBaseManager(encoder.device());
           TextConditioning c = encoder.encode("", tmp)) {
         snapshot =
             new Snapshot(

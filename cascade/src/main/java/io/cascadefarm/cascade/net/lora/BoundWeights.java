@@ -27,12 +27,36 @@ public final class BoundWeights implements WeightSource {
     return out;
   }
 
+  /**
+   * The module's own array, or, for a weight held in reduced precision by TorchScript kernels, a
+   * float32 copy attached to {@code manager} (see {@link #isCopy}).
+   */
   @Override
   public NDArray load(String key, NDManager manager) {
+    Parameter p = param(key);
+    if (p.isScripted()) {
+      return p.scripted().kernels().weight(p.scripted().slot(), manager);
+    }
+    return p.array();
+  }
+
+  /** Whether {@link #load} returns a copy (which the caller then owns) rather than the original. */
+  public boolean isCopy(String key) {
+    return param(key).isScripted();
+  }
+
+  /** Shares the bound value (array or kernel slot) with {@code target}. */
+  @Override
+  public boolean bindShared(String key, Parameter target) {
+    target.shareFrom(param(key));
+    return true;
+  }
+
+  private Parameter param(String key) {
     Parameter p = params.get(key);
     if (p == null) {
       throw new IllegalArgumentException("no bound weight '" + key + "'");
     }
-    return p.array();
+    return p;
   }
 }

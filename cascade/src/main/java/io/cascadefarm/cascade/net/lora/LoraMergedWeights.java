@@ -2,6 +2,7 @@ package io.cascadefarm.cascade.net.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.cascadefarm.cascade.nn.WeightSource;
 import java.util.ArrayList;
@@ -51,8 +52,17 @@ public final class LoraMergedWeights implements WeightSource {
       return w;
     }
     Shape shape = w.getShape();
-    float[] data = w.toFloatArray();
-    if (!(base instanceof BoundWeights)) {
+    // merged in float32 whatever the base computes in (fp16 arrays are widened; weights held in
+    // bf16 by TorchScript kernels come back as float32 copies); the caller casts afterwards
+    float[] data;
+    if (w.getDataType() == DataType.FLOAT32) {
+      data = w.toFloatArray();
+    } else {
+      try (NDArray wide = w.toType(DataType.FLOAT32, true)) {
+        data = wide.toFloatArray();
+      }
+    }
+    if (!(base instanceof BoundWeights b) || b.isCopy(key)) {
       w.close();
     }
     long cols = shape.get(1);
@@ -67,6 +77,12 @@ public final class LoraMergedWeights implements WeightSource {
     NDArray merged = manager.create(data, shape);
     merged.setName(key);
     return merged;
+  }
+
+  /** Untouched keys share the base's value (array or kernel slot). */
+  @Override
+  public boolean bindShared(String key, io.cascadefarm.cascade.nn.Parameter target) {
+    return !byKey.containsKey(key) && base.bindShared(key, target);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +34,7 @@ public final class LoraVariants<M extends Module> implements AutoCloseable {
   private final Supplier<M> factory;
   private final List<String> filters;
   private final NDManager parent;
+  private final BiConsumer<M, NDManager> finish;
   private final Map<Path, LoraFile> files = new HashMap<>();
   private final Map<List<Path>, ClipTextEncoder> texts = new HashMap<>();
   private final LinkedHashMap<List<LoraApplication>, Variant<M>> merged;
@@ -46,6 +48,20 @@ public final class LoraVariants<M extends Module> implements AutoCloseable {
    */
   public LoraVariants(
       M base, Supplier<M> factory, List<String> filters, int capacity, NDManager parent) {
+    this(base, factory, filters, capacity, parent, (m, mgr) -> {});
+  }
+
+  /**
+   * As above; {@code finish} is called on each merged copy right after binding, with the copy's
+   * manager (e.g. to cast the float32 merge to the base's precision).
+   */
+  public LoraVariants(
+      M base,
+      Supplier<M> factory,
+      List<String> filters,
+      int capacity,
+      NDManager parent,
+      BiConsumer<M, NDManager> finish) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
     }
@@ -53,6 +69,7 @@ public final class LoraVariants<M extends Module> implements AutoCloseable {
     this.factory = factory;
     this.filters = List.copyOf(filters);
     this.parent = parent;
+    this.finish = finish;
     this.merged =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -113,6 +130,7 @@ public final class LoraVariants<M extends Module> implements AutoCloseable {
     NDManager manager = parent.newSubManager();
     try {
       WeightBinder.bind(model, new LoraMergedWeights(bound, applied), manager);
+      finish.accept(model, manager);
     } catch (RuntimeException e) {
       manager.close();
       throw e;

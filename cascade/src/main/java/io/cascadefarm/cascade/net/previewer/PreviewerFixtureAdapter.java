@@ -1,6 +1,5 @@
 package io.cascadefarm.cascade.net.previewer;
 
-import io.cascadefarm.cascade.nn.WeightBinder;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;
 import io.cascadefarm.cascade.parity.Fixture;
 import io.cascadefarm.cascade.parity.FixtureContext;
@@ -19,7 +18,7 @@ public class PreviewerFixtureAdapter extends CallFixtureAdapter {
   @Override
   protected FixtureModel open(FixtureContext context) {
     Previewer net = new Previewer(PreviewerConfig.fromJson(context.fixture().config()));
-    WeightBinder.bind(net, context.weights(), context.manager());
+    context.bind(net, false);
     return (call, args) -> {
       if (!"forward".equals(call.method())) {
         throw new FixtureFormatException(

@@ -3,7 +3,6 @@ package io.cascadefarm.cascade.net.stagea;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cascadefarm.cascade.nn.WeightBinder;
 import io.cascadefarm.cascade.parity.CallArgs;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;
 import io.cascadefarm.cascade.parity.Fixture;
@@ -27,7 +26,7 @@ public class StageAFixtureAdapter extends CallFixtureAdapter {
   @Override
   protected FixtureModel open(FixtureContext context) {
     StageA net = new StageA(StageAConfig.fromJson(context.fixture().config()));
-    WeightBinder.bind(net, context.weights(), context.manager());
+    context.bind(net, false);
     return (call, args) -> run(net, call, args);
   }
 

@@ -1,7 +1,6 @@
 package io.cascadefarm.cascade.net.stageb;
 
 import ai.djl.ndarray.NDArray;
-import io.cascadefarm.cascade.nn.WeightBinder;
 import io.cascadefarm.cascade.parity.CallArgs;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;
 import io.cascadefarm.cascade.parity.Fixture;
@@ -22,7 +21,7 @@ public class StageBFixtureAdapter extends CallFixtureAdapter {
   @Override
   protected FixtureModel open(FixtureContext context) {
     StageB net = new StageB(StageBConfig.fromJson(context.fixture().config()));
-    WeightBinder.bind(net, context.weights(), context.manager());
+    context.bind(net, true);
     return (call, args) -> List.of(forward(net, args));
   }
 

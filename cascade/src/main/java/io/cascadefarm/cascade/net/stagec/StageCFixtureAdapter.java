@@ -1,9 +1,7 @@
 package io.cascadefarm.cascade.net.stagec;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import io.cascadefarm.cascade.diffusion.Guidance;
-import io.cascadefarm.cascade.nn.WeightBinder;
 import io.cascadefarm.cascade.parity.CallArgs;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;
 import io.cascadefarm.cascade.parity.Fixture;
@@ -28,11 +26,8 @@ public class StageCFixtureAdapter extends CallFixtureAdapter {
   private static final Pattern LERP = Pattern.compile("lerp\\([^,]+,[^,]+,\\s*([0-9.eE+-]+)\\)");
   private static final Pattern RHO = Pattern.compile("=\\s*([0-9.eE+-]+)\\s*\\*\\s*\\(pred_cfg");
 
-  /**
-   * System property {@value}: {@code fp16} runs the Stage C fixtures with float16 weights (inputs
-   * and outputs stay float32), to measure the fp16 error against the float32 reference.
-   */
-  public static final String PRECISION_PROPERTY = "farm.parity.precision";
+  /** See {@link FixtureContext#PRECISION_PROPERTY} (fp16 / bf16 fixture runs). */
+  public static final String PRECISION_PROPERTY = FixtureContext.PRECISION_PROPERTY;
 
   @Override
   public boolean accepts(Fixture fixture) {
@@ -42,10 +37,7 @@ public class StageCFixtureAdapter extends CallFixtureAdapter {
   @Override
   protected FixtureModel open(FixtureContext context) {
     StageC net = new StageC(StageCConfig.fromJson(context.fixture().config()));
-    WeightBinder.bind(net, context.weights(), context.manager());
-    if ("fp16".equalsIgnoreCase(System.getProperty(PRECISION_PROPERTY, "fp32"))) {
-      net.convertParameters(DataType.FLOAT16);
-    }
+    context.bind(net, true);
     return (call, args) -> call.isModelFree() ? combine(call, args) : List.of(forward(net, args));
   }
 
