@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.model.Devices;
 import io.cascadefarm.cascade.model.Precision;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.EngineException;
+import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
