@@ -6,6 +6,7 @@ import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
 import io.cascadefarm.cascade.net.lora.LoraApplication;
+import io.cascadefarm.cascade.net.lora.TrainToken;
 import io.cascadefarm.cascade.net.stagec.StageC;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ record StageCSelection(ClipTextEncoder text, DiffusionModel stageC, StageC net) 
           "loras: LoRAs are not supported with precision fp16 (the merge works on float32"
               + " weights); use fp32");
     }
-    List<LoraApplication> apps = applications(loras);
+    List<LoraApplication> apps = applications(loras, models.text());
     StageC merged = models.stageCLoras().network(apps);
     return new StageCSelection(
         models.stageCLoras().textEncoder(models.text(), apps),
@@ -41,14 +42,24 @@ record StageCSelection(ClipTextEncoder text, DiffusionModel stageC, StageC net) 
         merged);
   }
 
-  static List<LoraApplication> applications(List<LoraRef> loras) {
-    List<LoraApplication> apps = new ArrayList<>();
+  /**
+   * The LoRA applications of a batch. Their {@code train_tokens} are read and evaluated here with a
+   * linear-time engine ({@link LoraTrainTokens}) and passed explicitly, so the file's metadata
+   * never reaches a backtracking regex engine.
+   */
+  static List<LoraApplication> applications(List<LoraRef> loras, ClipTextEncoder text) {
+    List<Path> files = new ArrayList<>();
     for (int i = 0; i < loras.size(); i++) {
       Path file = Path.of(loras.get(i).name());
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("loras[" + i + "].name: LoRA file not found: " + file);
       }
-      apps.add(new LoraApplication(file, (float) loras.get(i).strength()));
+      files.add(file.toAbsolutePath().normalize());
+    }
+    List<List<TrainToken>> tokens = LoraTrainTokens.of(text.tokenizer(), files);
+    List<LoraApplication> apps = new ArrayList<>();
+    for (int i = 0; i < loras.size(); i++) {
+      apps.add(new LoraApplication(files.get(i), (float) loras.get(i).strength(), tokens.get(i)));
     }
     return apps;
   }
