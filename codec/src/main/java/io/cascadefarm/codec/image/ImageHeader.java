@@ -16,6 +16,8 @@ import io.cascadefarm.codec.image.ImageRejectedException.Reason;
  * @param extraBytesPerPixel further bytes per pixel the decoder keeps (progressive JPEG
  *     coefficients)
  * @param scans JPEG scans (1 for other formats)
+ * @param fileBytes size of the file: a PNG or JPEG that declares more pixels than its bytes can
+ *     encode is truncated, and refused before its decoder allocates the raster
  */
 public record ImageHeader(
     ImageFormat format,
@@ -24,7 +26,20 @@ public record ImageHeader(
     int channels,
     int bytesPerSample,
     int extraBytesPerPixel,
-    int scans) {
+    int scans,
+    long fileBytes) {
+
+  /**
+   * Largest ratio of decoded to file bytes a PNG can reach: deflate's ceiling is about 1032:1 (a
+   * little over that here for the filter bytes).
+   */
+  static final long PNG_MAX_RATIO = 1100;
+
+  /**
+   * Most pixels per file byte of a JPEG: every 8x8 block of the first component takes at least two
+   * bits (DC difference and end of block), i.e. one byte per 32 pixels; 512 leaves a wide margin.
+   */
+  static final long JPEG_MAX_PIXELS_PER_BYTE = 512;
 
   /** Bytes the decoder allocates for this image (raster plus per-pixel working buffers). */
   public long decodeBytes() {
@@ -68,6 +83,21 @@ public record ImageHeader(
               + " bytes to decode; at most "
               + limits.maxDecodeBytes()
               + " are accepted");
+    }
+    long pixels = (long) width * height;
+    if ((format == ImageFormat.PNG && decodeBytes() > PNG_MAX_RATIO * fileBytes)
+        || (format == ImageFormat.JPEG && pixels > JPEG_MAX_PIXELS_PER_BYTE * fileBytes)) {
+      throw new ImageRejectedException(
+          Reason.MALFORMED,
+          "is truncated: it declares "
+              + width
+              + "x"
+              + height
+              + " pixels but holds only "
+              + fileBytes
+              + " bytes, fewer than any "
+              + format
+              + " of that size");
     }
     if (scans > limits.maxJpegScans()) {
       throw new ImageRejectedException(
@@ -122,7 +152,7 @@ public record ImageHeader(
       throw malformed("is a PNG with bit depth " + depth + " for colour type " + colour);
     }
     return new ImageHeader(
-        ImageFormat.PNG, clamp(w), clamp(h), channels, depth == 16 ? 2 : 1, 0, 1);
+        ImageFormat.PNG, clamp(w), clamp(h), channels, depth == 16 ? 2 : 1, 0, 1, b.length);
   }
 
   private static ImageHeader jpeg(byte[] b) {
@@ -187,7 +217,8 @@ public record ImageHeader(
     int bytes = precision > 8 ? 2 : 1;
     // a progressive JPEG keeps every DCT coefficient (2 bytes each) until the last scan
     int extra = progressive ? 2 * components : 0;
-    return new ImageHeader(ImageFormat.JPEG, width, height, components, bytes, extra, scans);
+    return new ImageHeader(
+        ImageFormat.JPEG, width, height, components, bytes, extra, scans, b.length);
   }
 
   /** The index of the next marker after entropy-coded data starting at {@code at}. */
@@ -219,7 +250,7 @@ public record ImageHeader(
       throw malformed("is a malformed WebP image: it declares " + oversized);
     }
     // decoded to one int (ARGB) per pixel
-    return new ImageHeader(ImageFormat.WEBP, dims[0], dims[1], 4, 1, 0, 1);
+    return new ImageHeader(ImageFormat.WEBP, dims[0], dims[1], 4, 1, 0, 1, b.length);
   }
 
   private static ImageRejectedException malformed(String message) {

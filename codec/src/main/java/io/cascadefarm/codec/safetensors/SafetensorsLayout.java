@@ -88,7 +88,7 @@ public final class SafetensorsLayout {
         throw new IllegalArgumentException(
             "tensor '"
                 + e.name()
-                + "' ends at byte "
+                + "' data_offsets end at byte "
                 + e.end()
                 + " but the data section has only "
                 + data

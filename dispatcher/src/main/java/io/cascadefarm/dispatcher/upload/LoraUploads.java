@@ -1,5 +1,6 @@
 package io.cascadefarm.dispatcher.upload;
 
+import io.cascadefarm.codec.lora.LoraFileCheck;
 import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.FieldError;
@@ -11,8 +12,10 @@ import java.util.List;
 /**
  * {@code POST /v1/loras?name=<name>}: stores a LoRA safetensors file once under {@code
  * loras/<name>.safetensors} plus its SHA-256 in {@code loras/<name>.sha256} (workers cache the file
- * locally by name and hash). The header is validated ({@link LoraHeader}) before anything is
- * stored; uploading the same name again replaces the LoRA for jobs that start afterwards.
+ * locally by name and hash). The header is validated with the workers' reader rules ({@link
+ * LoraFileCheck}: dtypes, shapes, byte ranges, key layout, and the {@code train_tokens} metadata
+ * with the workers' RE2/J rules) before anything is stored; uploading the same name again replaces
+ * the LoRA for jobs that start afterwards.
  *
  * <p>Names are global (workers resolve a job's LoRA by name) and owned: {@code loras/<name>.owner}
  * holds the tenant that first uploaded it, and only that tenant may replace it; another tenant gets
@@ -61,7 +64,7 @@ public final class LoraUploads {
     }
     int tensors;
     try {
-      tensors = LoraHeader.validate(body);
+      tensors = LoraFileCheck.validate(body);
     } catch (IllegalArgumentException e) {
       throw bad(400, "body", e.getMessage());
     }
