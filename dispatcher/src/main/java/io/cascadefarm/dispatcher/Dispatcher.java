@@ -114,7 +114,9 @@ public final class Dispatcher implements AutoCloseable {
               .createHttpServer(
                   io.cascadefarm.dispatcher.http.InvalidRequests.headerLimits(
                       new HttpServerOptions().setCompressionSupported(true)))
-              .requestHandler(router = HttpApi.router(vertx, services))
+              .requestHandler(
+                  io.cascadefarm.dispatcher.http.InvalidRequests.guard(
+                      router = HttpApi.router(vertx, services), metrics))
               .invalidRequestHandler(io.cascadefarm.dispatcher.http.InvalidRequests.of(metrics))
               .listen(config.port(), config.host())
               .toCompletionStage()

@@ -2,7 +2,6 @@ package io.cascadefarm.dispatcher.http;
 
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.FieldError;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,9 +52,10 @@ final class Handlers {
     return t;
   }
 
+  /** The body {@link RequestBody} read (empty when none). */
   static byte[] body(RoutingContext ctx) {
-    Buffer b = ctx.body() == null ? null : ctx.body().buffer();
-    return b == null ? new byte[0] : b.getBytes();
+    byte[] b = ctx.get(RequestBody.BYTES);
+    return b == null ? new byte[0] : b;
   }
 
   /** A boolean query flag: absent means false; anything but true/false is a 400 naming it. */

@@ -35,7 +35,7 @@ public final class HttpApi {
   public static Router router(Vertx vertx, Services s) {
     Responses out = new Responses(s.metrics());
     Handlers h = new Handlers(out, s.tenants());
-    BodyLimits bodies = new BodyLimits(s.limits());
+    BodyLimits bodies = new BodyLimits(s.limits(), out);
     Router r = Router.router(vertx);
     r.route().handler(ctx -> timed(ctx, s.metrics()));
     r.route("/v1/*").handler(new io.cascadefarm.dispatcher.auth.AuthHandler(s.tenants(), out));

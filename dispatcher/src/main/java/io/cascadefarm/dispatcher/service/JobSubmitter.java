@@ -13,6 +13,7 @@ import io.cascadefarm.dispatcher.api.BodyReaders;
 import io.cascadefarm.dispatcher.api.ErrorScope;
 import io.cascadefarm.dispatcher.api.FieldErrors;
 import io.cascadefarm.dispatcher.api.JobRules;
+import io.cascadefarm.dispatcher.api.NdjsonLines;
 import io.cascadefarm.dispatcher.api.ParamsMerger;
 import io.cascadefarm.dispatcher.api.ParsedBatch;
 import io.cascadefarm.dispatcher.tenant.TenantAdmission;
@@ -37,6 +38,7 @@ public final class JobSubmitter {
   private static final LongSupplier SEEDS = () -> ThreadLocalRandom.current().nextLong();
   private final JobStore store;
   private final BodyReaders readers;
+  private final int maxJobs;
   private final UploadChecker uploads;
   private final int maxAttempts;
   private final BatchKeyCache cache;
@@ -65,6 +67,7 @@ public final class JobSubmitter {
     this.admission = admission;
     this.store = store;
     this.readers = new BodyReaders(limits);
+    this.maxJobs = limits.maxJobsPerBatch();
     this.uploads = uploads;
     this.maxAttempts = maxAttempts;
     this.cache = cache;
@@ -96,18 +99,39 @@ public final class JobSubmitter {
   /** POST /v1/batches (JSON envelope or NDJSON). */
   public Accepted submitBatch(
       byte[] body, boolean ndjson, boolean partial, String tenant, String idempotencyKey) {
+    if (ndjson) {
+      return submitNdjson(NdjsonLines.of(body, maxJobs), partial, tenant, idempotencyKey);
+    }
+    return submitParsed(
+        () -> readers.readBatch(body), sha256(body), false, partial, tenant, idempotencyKey);
+  }
+
+  /** POST /v1/batches with an NDJSON body split into lines while it arrived. */
+  public Accepted submitNdjson(
+      NdjsonLines lines, boolean partial, String tenant, String idempotencyKey) {
+    return submitParsed(
+        () -> readers.readNdjson(lines), lines.sha256(), true, partial, tenant, idempotencyKey);
+  }
+
+  private Accepted submitParsed(
+      java.util.function.Supplier<ParsedBatch> read,
+      String bodySha,
+      boolean ndjson,
+      boolean partial,
+      String tenant,
+      String idempotencyKey) {
     checkIdempotencyKey(idempotencyKey);
     UUID batchId = Ids.next();
     String hash = null;
     if (idempotencyKey != null) {
       batchId = BatchIdempotency.batchId(tenant, idempotencyKey);
-      hash = sha256(body) + (ndjson ? "/ndjson" : "/json") + (partial ? "/partial" : "");
+      hash = bodySha + (ndjson ? "/ndjson" : "/json") + (partial ? "/partial" : "");
       Optional<BatchSummary> earlier = BatchIdempotency.replay(store, batchId, tenant, hash);
       if (earlier.isPresent()) {
         return new Accepted(earlier.get(), new FieldErrors(), true);
       }
     }
-    ParsedBatch parsed = ndjson ? readers.readNdjson(body) : readers.readBatch(body);
+    ParsedBatch parsed = read.get();
     FieldErrors errors = parsed.errors();
     if (errors.hasRequestLevelErrors()) {
       throw errors.toException();

@@ -1,0 +1,159 @@
+package io.cascadefarm.dispatcher.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cascadefarm.codec.hostile.HostileFiles;
+import io.cascadefarm.common.json.Json;
+import io.cascadefarm.dispatcher.TestApi;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bombs of issue 15, each checked on memory as well as on the answer: a request must be
+ * answered 4xx naming its field while the dispatcher's threads allocate at most a bounded amount
+ * (measured with the JVM's per-thread allocation counters).
+ */
+class HostileBombsTest {
+  static TestApi api;
+
+  @BeforeAll
+  static void start() {
+    api = new TestApi();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  /** Sends and returns the bytes the dispatcher allocated to answer it. */
+  static long allocatedFor(Runnable request) {
+    long before = DispatcherMemory.allocated();
+    request.run();
+    return DispatcherMemory.allocated() - before;
+  }
+
+  static void refusedNaming(TestApi.Answer a, int status, String field) {
+    assertEquals(status, a.status(), a.text());
+    assertEquals(field, a.json().path("error").path("fields").path(0).path("field").asText());
+  }
+
+  @Test
+  void imageAllocationBombsAreRefusedFromTheHeaderOfEveryFormat() {
+    byte[][] bombs = {
+      HostileFiles.pngAllocationBomb(), // 8192x4882 16-bit RGBA: 320 MB to decode, ~80 bytes
+      HostileFiles.png(6000, 6000, 16, 2), // 16-bit RGB: 216 MB
+      HostileFiles.jpeg(8000, 5000, 3, false, 1), // 120 MB raster, 40 MP
+      HostileFiles.jpeg(6000, 6000, 3, true, 1), // progressive: + coefficients
+      HostileFiles.jpeg(16, 16, 3, true, 2000), // scan bomb
+      HostileFiles.webp(6000, 6000) // 144 MB of ARGB
+    };
+    for (byte[] bomb : bombs) {
+      TestApi.Answer[] a = new TestApi.Answer[1];
+      long took = allocatedFor(() -> a[0] = api.send("POST", "/v1/uploads", bomb));
+      refusedNaming(a[0], 400, "body");
+      assertTrue(took < 32 << 20, "allocated " + took + " bytes for " + a[0].text());
+    }
+  }
+
+  /** LoRAs are checked with the workers' reader rules, train_tokens included (findings 3, 12). */
+  @Test
+  void loRAsTheWorkersCannotReadAreRefusedAtUpload() {
+    String look = "{\"train_tokens\":\"[[\\\"[x]\\\", \\\"a(?=b)\\\"]]\"}";
+    String huge = "{\"train_tokens\":\"[[\\\"[x]\\\", \\\"((a{50}){50})\\\"]]\"}";
+    Object[][] cases = {
+      {HostileFiles.loraI8(), "I8"},
+      {HostileFiles.loraOverflow(), "too large"},
+      {HostileFiles.lora(look), "train_tokens[0] regex"},
+      {HostileFiles.lora(huge), "train_tokens[0] regex"},
+      {HostileFiles.lora("{\"train_tokens\":\"not json\"}"), "train_tokens"}
+    };
+    for (Object[] c : cases) {
+      TestApi.Answer a = api.send("POST", "/v1/loras?name=bad", (byte[]) c[0]);
+      refusedNaming(a, 400, "body");
+      assertTrue(a.text().contains((String) c[1]), a.text());
+    }
+    assertEquals(201, api.send("POST", "/v1/loras?name=ok", HostileFiles.loraRegexBomb()).status());
+  }
+
+  @Test
+  void aBodyOfBlankLinesIsCountedNotListed() {
+    int mib = 64;
+    byte[] body = new byte[mib << 20];
+    Arrays.fill(body, (byte) '\n');
+    byte[] job = "{\"prompt\":\"a\"}\n".getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(job, 0, body, body.length - job.length, job.length);
+    TestApi.Answer[] a = new TestApi.Answer[1];
+    long took =
+        allocatedFor(
+            () ->
+                a[0] =
+                    api.send("POST", "/v1/batches", body, "Content-Type", "application/x-ndjson"));
+    refusedNaming(a[0], 400, "body");
+    assertTrue(a[0].text().contains("blank lines"), a[0].text());
+    // the chunks are copied once as they arrive; the old reader padded 67 M list entries (> 1 GB)
+    assertTrue(took < 2L * body.length, "allocated " + took + " bytes for a " + mib + " MiB body");
+
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 100_001; i++) {
+      many.append("{}\n");
+    }
+    TestApi.Answer tooMany =
+        api.send(
+            "POST",
+            "/v1/batches",
+            many.toString().getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/x-ndjson");
+    refusedNaming(tooMany, 400, "body");
+    assertTrue(tooMany.text().contains("at most 100000 jobs"), tooMany.text());
+  }
+
+  @Test
+  void aRequestWithoutHostIsA400NamingIt() throws Exception {
+    int port = api.dispatcher.port();
+    for (String r :
+        new String[] {
+          "GET /v1/jobs/x HTTP/1.1\r\n\r\n",
+          "GET /healthz HTTP/1.1\r\n\r\n",
+          "POST /v1/jobs HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
+          "GET /nowhere HTTP/1.0\r\n\r\n"
+        }) {
+      RawHttp.Reply reply = RawHttp.send(port, r);
+      assertEquals(400, reply.status(), reply.text());
+      JsonNode e = Json.mapper().readTree(reply.body());
+      assertEquals("Host", e.path("error").path("fields").path(0).path("field").asText());
+    }
+  }
+
+  /** What {@code curl -s --data-binary @photo.png localhost:8080/v1/uploads} sends. */
+  @Test
+  void curlsDefaultFormContentTypeUploadsTheImage() throws Exception {
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(32, 24, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    byte[] png = io.cascadefarm.codec.image.ImageCodec.encodePng(img);
+    ByteArrayOutputStream req = new ByteArrayOutputStream();
+    req.writeBytes(
+        ("POST /v1/uploads HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: curl/8.5.0\r\n"
+                + "Accept: */*\r\nContent-Length: "
+                + png.length
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+    req.writeBytes(png);
+    RawHttp.Reply reply = RawHttp.send(api.dispatcher.port(), req.toByteArray());
+    assertEquals(201, reply.status(), reply.text());
+    assertTrue(
+        Json.mapper()
+            .readTree(reply.body())
+            .path("image")
+            .asText()
+            .matches("uploads/[0-9a-f]{64}\\.png"),
+        reply.text());
+  }
+}
