@@ -107,7 +107,8 @@ public final class Dispatcher implements AutoCloseable {
             metrics,
             probes,
             ports.tenants(),
-            config.limits());
+            config.limits(),
+            loops::health);
     try {
       server =
           vertx

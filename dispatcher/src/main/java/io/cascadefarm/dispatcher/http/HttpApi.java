@@ -30,7 +30,21 @@ public final class HttpApi {
       DispatcherMetrics metrics,
       List<ReadinessProbe> probes,
       TenantResolver tenants,
-      ApiLimits limits) {}
+      ApiLimits limits,
+      java.util.function.Supplier<java.util.Map<String, String>> liveness) {
+
+    public Services(
+        JobSubmitter submitter,
+        JobQueries queries,
+        ImageUploads uploads,
+        EventHub hub,
+        DispatcherMetrics metrics,
+        List<ReadinessProbe> probes,
+        TenantResolver tenants,
+        ApiLimits limits) {
+      this(submitter, queries, uploads, hub, metrics, probes, tenants, limits, java.util.Map::of);
+    }
+  }
 
   public static Router router(Vertx vertx, Services s) {
     Responses out = new Responses(s.metrics());
@@ -43,7 +57,7 @@ public final class HttpApi {
     new BatchRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
     new UploadRoutes(h, s.uploads(), bodies).mount(r);
     new EventRoutes(h, s.queries(), s.hub()).mount(r);
-    new OpsRoutes(h, s.metrics(), s.probes()).mount(r);
+    new OpsRoutes(h, s.metrics(), s.probes(), s.liveness()).mount(r);
     r.route().failureHandler(ctx -> failure(ctx, out, s.limits()));
     r.errorHandler(
         404,

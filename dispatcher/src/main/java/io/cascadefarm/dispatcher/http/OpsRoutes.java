@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (every probe, i.e. PostgreSQL and Kafka,
- * answers; else 503 with Retry-After), {@code /metrics} (Prometheus text) and {@code
- * /openapi.json}.
+ * {@code /healthz} (the process answers and its outbox relay and lease reaper are alive), {@code
+ * /readyz} (every probe, i.e. PostgreSQL and Kafka, answers; else 503 with Retry-After), {@code
+ * /metrics} (Prometheus text) and {@code /openapi.json}.
  */
 final class OpsRoutes {
   static final String OPENAPI = "/io/cascadefarm/dispatcher/openapi.json";
@@ -23,8 +23,14 @@ final class OpsRoutes {
   private final DispatcherMetrics metrics;
   private final List<ReadinessProbe> probes;
   private final Buffer openapi;
+  private final java.util.function.Supplier<Map<String, String>> liveness;
 
-  OpsRoutes(Handlers h, DispatcherMetrics metrics, List<ReadinessProbe> probes) {
+  OpsRoutes(
+      Handlers h,
+      DispatcherMetrics metrics,
+      List<ReadinessProbe> probes,
+      java.util.function.Supplier<Map<String, String>> liveness) {
+    this.liveness = liveness;
     this.h = h;
     this.metrics = metrics;
     this.probes = List.copyOf(probes);
@@ -43,7 +49,7 @@ final class OpsRoutes {
   }
 
   void mount(Router r) {
-    r.get("/healthz").handler(ctx -> h.out.json(ctx, 200, Map.of("status", "ok")));
+    r.get("/healthz").handler(this::health);
     r.get("/readyz").handler(this::ready);
     r.get("/metrics")
         .handler(
@@ -53,6 +59,18 @@ final class OpsRoutes {
                     .end(metrics.scrape()));
     r.get("/openapi.json")
         .handler(ctx -> ctx.response().putHeader("Content-Type", Responses.JSON).end(openapi));
+  }
+
+  /** 200 while the process and its background loops live; 503 naming a stalled or dead loop. */
+  private void health(RoutingContext ctx) {
+    Map<String, String> loops = liveness.get();
+    boolean ok = loops.values().stream().allMatch("ok"::equals);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ok ? "ok" : "unhealthy");
+    if (!loops.isEmpty()) {
+      body.put("loops", loops);
+    }
+    h.out.json(ctx, ok ? 200 : 503, body);
   }
 
   private void ready(RoutingContext ctx) {
