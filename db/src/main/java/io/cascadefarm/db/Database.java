@@ -34,6 +34,9 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
   }
 
+  /** Longest wait for one answer from PostgreSQL (pgjdbc socketTimeout). */
+  public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
   public static Database create(DbSettings settings) {
     return create(settings, CONNECTION_TIMEOUT);
   }
@@ -67,6 +70,9 @@ public final class Database implements AutoCloseable {
     c.addDataSourceProperty("reWriteBatchedInserts", "true");
     c.addDataSourceProperty("tcpKeepAlive", "true");
     c.addDataSourceProperty("connectTimeout", "5");
+    // a PostgreSQL that drops packets fails a call after this many seconds instead of hanging on
+    // TCP retransmissions; shorter than the API's request deadline (Handlers.DEADLINE)
+    c.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
     c.addDataSourceProperty("ApplicationName", "cascade-farm");
     return c;
   }

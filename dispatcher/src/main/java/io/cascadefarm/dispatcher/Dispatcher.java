@@ -108,16 +108,27 @@ public final class Dispatcher implements AutoCloseable {
             probes,
             ports.tenants(),
             config.limits(),
-            loops::health);
+            loops::health,
+            config.http().maxStreamsPerTenant());
+    io.cascadefarm.dispatcher.http.ConnectionGuard connections =
+        new io.cascadefarm.dispatcher.http.ConnectionGuard(config.http(), metrics);
+    connections.start(vertx);
     try {
       server =
           vertx
               .createHttpServer(
                   io.cascadefarm.dispatcher.http.InvalidRequests.headerLimits(
-                      new HttpServerOptions().setCompressionSupported(true)))
+                      new HttpServerOptions()
+                          .setCompressionSupported(true)
+                          // HTTP/1.1 only (no h2c upgrade): the connection exists, and the
+                          // header timeout runs, from the first byte, not after whole headers
+                          .setHttp2ClearTextEnabled(false)
+                          .setIdleTimeout((int) config.http().idleTimeout().toMillis())
+                          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)))
+              .connectionHandler(connections)
               .requestHandler(
                   io.cascadefarm.dispatcher.http.InvalidRequests.guard(
-                      router = HttpApi.router(vertx, services), metrics))
+                      router = HttpApi.router(vertx, services), metrics, connections))
               .invalidRequestHandler(io.cascadefarm.dispatcher.http.InvalidRequests.of(metrics))
               .listen(config.port(), config.host())
               .toCompletionStage()

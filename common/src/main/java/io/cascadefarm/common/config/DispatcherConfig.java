@@ -20,7 +20,8 @@ public record DispatcherConfig(
     Duration outboxInterval,
     Duration reaperInterval,
     TenantSettings tenants,
-    String workerGroup) {
+    String workerGroup,
+    HttpSettings http) {
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
   public static final ConfigKey PORT = new ConfigKey("farm.http.port", "8080", "HTTP API port");
@@ -39,6 +40,7 @@ public record DispatcherConfig(
         new ArrayList<>(
             List.of(
                 HOST, PORT, MAX_ATTEMPTS, OUTBOX_INTERVAL, REAPER_INTERVAL, WorkerConfig.GROUP));
+    keys.addAll(HttpSettings.KEYS);
     keys.addAll(ApiLimits.KEYS);
     keys.addAll(TenantSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
@@ -59,6 +61,7 @@ public record DispatcherConfig(
         c.getDuration(OUTBOX_INTERVAL),
         c.getDuration(REAPER_INTERVAL),
         TenantSettings.from(c),
-        c.get(WorkerConfig.GROUP));
+        c.get(WorkerConfig.GROUP),
+        HttpSettings.from(c));
   }
 }

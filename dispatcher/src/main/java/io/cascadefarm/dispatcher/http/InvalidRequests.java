@@ -77,8 +77,9 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
    * else to {@code router}.
    */
   public static Handler<HttpServerRequest> guard(
-      Handler<HttpServerRequest> router, DispatcherMetrics metrics) {
+      Handler<HttpServerRequest> router, DispatcherMetrics metrics, ConnectionGuard connections) {
     return req -> {
+      connections.onRequest(req);
       if (req.version() != io.vertx.core.http.HttpVersion.HTTP_2 && req.authority() == null) {
         metrics.rejected("bad_request");
         String message = "is required (HTTP/1.1 requests must name the host)";

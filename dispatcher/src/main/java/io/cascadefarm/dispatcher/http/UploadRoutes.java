@@ -31,12 +31,13 @@ final class UploadRoutes {
     byte[] body = Handlers.body(ctx);
     String name = ctx.request().getParam("name");
     LoraUploads loras = new LoraUploads(uploads.objects(), uploads.maxBytes());
-    h.blocking(ctx, () -> loras.store(name, body, tenant), (c, res) -> h.out.json(c, 201, res));
+    h.blockingObjects(
+        ctx, () -> loras.store(name, body, tenant), (c, res) -> h.out.json(c, 201, res));
   }
 
   private void upload(RoutingContext ctx) {
     h.tenant(ctx);
     byte[] body = Handlers.body(ctx);
-    h.blocking(ctx, () -> uploads.store(body), (c, res) -> h.out.json(c, 201, res));
+    h.blockingObjects(ctx, () -> uploads.store(body), (c, res) -> h.out.json(c, 201, res));
   }
 }

@@ -52,11 +52,19 @@ public final class DispatcherMetrics {
         .register(registry);
   }
 
+  private static final java.util.Set<String> METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+  /**
+   * Records a request. Every tag comes from a closed set, so no client can create new series: the
+   * method is one of the standard ones or {@code other}, the route is a route template of the
+   * router or {@code unmatched}, and the status is its class ({@code 2xx} ... {@code 5xx}).
+   */
   public void request(String method, String route, int status, Duration took) {
     Timer.builder("farm_http_requests")
-        .tag("method", method)
+        .tag("method", METHODS.contains(method) ? method : "other")
         .tag("route", route)
-        .tag("status", String.valueOf(status))
+        .tag("status", status >= 100 && status < 600 ? (status / 100) + "xx" : "other")
         .register(registry)
         .record(took);
   }

@@ -42,13 +42,38 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     this.retry = retry;
   }
 
+  /** Longest wait to connect to S3. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+  /** Longest one S3 request may take in all (a 20 MiB upload on a slow link fits). */
+  public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * No retry of a failed S3 call starts later than this after its first try: with {@link
+   * #CALL_TIMEOUT} per try, a call ends within about 30 s even when S3 silently drops packets,
+   * shorter than the API's request deadline. (Workers retry on top of it for {@code
+   * farm.worker.storage-retry}.)
+   */
+  public static final Duration RETRY_BUDGET = Duration.ofSeconds(20);
+
   /** Connects with {@code settings} and makes sure the bucket exists. */
   public static S3ObjectStore connect(S3Settings settings) {
+    requireText(settings.accessKey(), "farm.s3.access-key");
+    requireText(settings.secretKey(), "farm.s3.secret-key");
+    okhttp3.OkHttpClient http =
+        new okhttp3.OkHttpClient.Builder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .readTimeout(CALL_TIMEOUT)
+            .writeTimeout(CALL_TIMEOUT)
+            .callTimeout(CALL_TIMEOUT)
+            .protocols(java.util.List.of(okhttp3.Protocol.HTTP_1_1))
+            .build();
     MinioClient client =
         MinioClient.builder()
             .endpoint(requireText(settings.endpoint(), "farm.s3.endpoint"))
             .credentials(settings.accessKey(), settings.secretKey())
             .region(settings.region())
+            .httpClient(http, true)
             .build();
     S3ObjectStore store = new S3ObjectStore(client, settings.bucket(), S3Retry.defaults());
     try {
