@@ -50,6 +50,12 @@ public final class Database implements AutoCloseable {
   }
 
   static HikariConfig poolConfig(DbSettings settings, Duration connectionTimeout) {
+    if (settings.password() == null || settings.password().isEmpty()) {
+      throw new IllegalArgumentException(
+          "farm.db.password is not set: there is no default database password; set the"
+              + " environment variable FARM_DB_PASSWORD (or farm.db.password in --config FILE)"
+              + " to the password of farm.db.user (see README, Secrets)");
+    }
     if (settings.poolSize() < 1) {
       throw new IllegalArgumentException(
           "farm.db.pool-size must be >= 1, got " + settings.poolSize());

@@ -58,8 +58,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   /** Connects with {@code settings} and makes sure the bucket exists. */
   public static S3ObjectStore connect(S3Settings settings) {
-    requireText(settings.accessKey(), "farm.s3.access-key");
-    requireText(settings.secretKey(), "farm.s3.secret-key");
+    requireSecret(settings.accessKey(), "farm.s3.access-key", "FARM_S3_ACCESS_KEY");
+    requireSecret(settings.secretKey(), "farm.s3.secret-key", "FARM_S3_SECRET_KEY");
     okhttp3.OkHttpClient http =
         new okhttp3.OkHttpClient.Builder()
             .connectTimeout(CONNECT_TIMEOUT)
@@ -223,6 +223,18 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
           "key must be a non-empty bucket-relative path without a leading '/', got '" + key + "'");
     }
     return key;
+  }
+
+  private static void requireSecret(String value, String name, String env) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(
+          name
+              + " is not set: there is no default S3 credential; set the environment variable "
+              + env
+              + " (or "
+              + name
+              + " in --config FILE) (see README, Secrets)");
+    }
   }
 
   private static String requireText(String value, String name) {
