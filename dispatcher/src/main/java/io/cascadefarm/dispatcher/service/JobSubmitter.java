@@ -79,11 +79,12 @@ public final class JobSubmitter {
     checkIdempotencyKey(idempotencyKey);
     JobParams params = readers.readJob(body);
     FieldErrors errors = new FieldErrors();
-    uploads.check(List.of(params), i -> "", i -> ErrorScope.request(errors));
+    Map<String, String> pins =
+        uploads.check(List.of(params), i -> "", i -> ErrorScope.request(errors), tenant);
     if (!errors.isEmpty()) {
       throw errors.toException();
     }
-    JobParams resolved = JobDefaults.resolve(params, SEEDS);
+    JobParams resolved = pin(JobDefaults.resolve(params, SEEDS), pins);
     NewJob job = new NewJob(Ids.next(), tenant, resolved, maxAttempts);
     String hash = idempotencyKey == null ? null : sha256(body);
     admission.admit(tenant, 1);
@@ -146,7 +147,7 @@ public final class JobSubmitter {
       }
       merged.add(m);
     }
-    uploads.check(merged, parsed::prefix, parsed::scope);
+    Map<String, String> pins = uploads.check(merged, parsed::prefix, parsed::scope, tenant);
     if (!errors.isEmpty() && !partial) {
       throw errors.toException();
     }
@@ -154,7 +155,11 @@ public final class JobSubmitter {
     for (int i = 0; i < merged.size(); i++) {
       if (merged.get(i) != null && !parsed.isBad(i)) {
         jobs.add(
-            new NewJob(Ids.next(), tenant, JobDefaults.resolve(merged.get(i), SEEDS), maxAttempts));
+            new NewJob(
+                Ids.next(),
+                tenant,
+                pin(JobDefaults.resolve(merged.get(i), SEEDS), pins),
+                maxAttempts));
       }
     }
     if (jobs.isEmpty()) {
@@ -193,6 +198,15 @@ public final class JobSubmitter {
    * repeated).
    */
   public record Accepted(BatchSummary summary, FieldErrors rejected, boolean replayed) {}
+
+  /** Pins each LoRA of {@code p} to the SHA-256 its name stood for when the job was accepted. */
+  static JobParams pin(JobParams p, Map<String, String> pins) {
+    if (p.loras().isEmpty()) {
+      return p;
+    }
+    return p.withLoras(
+        p.loras().stream().map(l -> l.pinned(pins.getOrDefault(l.name(), l.sha256()))).toList());
+  }
 
   private static void checkIdempotencyKey(String key) {
     if (key == null) {
