@@ -26,6 +26,9 @@ public final class DispatcherMetrics {
   private final Counter reaperErrors;
 
   public DispatcherMetrics() {
+    // heap, non-heap and GC of the process: what the hostile run watches (jvm_memory_*_bytes)
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
     jobsAccepted =
         Counter.builder("farm_jobs_accepted").description("Jobs accepted (202)").register(registry);
     outboxPublished =
