@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code farm bench poll}: the API under load. Polls {@code GET /v1/jobs/{id}} at a fixed rate for
  * a fixed time (each poll sent on schedule, whether or not the previous one answered, and timed
  * from its scheduled start) while a large batch is submitted and rendered; prints the polls' p50,
- * p90, p99 and max latency and their errors, the batch's submit time, and (with {@code --wait}) how
+ * p90, p99 and max latency and their errors, the batch's submit time, and how
  * long the farm took to render the batch.
  */
 @Command(
@@ -50,11 +50,9 @@ public final class PollBenchCommand implements Callable<Integer> {
   String model;
 
   @Option(
-      names = "--wait",
-      defaultValue = "true",
-      negatable = true,
-      description = "Wait for the batch to finish rendering (default true)")
-  boolean waitForBatch;
+      names = "--no-wait",
+      description = "Do not wait for the batch to finish rendering")
+  boolean noWait;
 
   private HttpClient http;
 
@@ -161,7 +159,7 @@ public final class PollBenchCommand implements Callable<Integer> {
         pct(sorted, 99),
         sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1000.0);
     System.out.println("batch after the polling: " + progress);
-    if (waitForBatch) {
+    if (!noWait) {
       long w0 = System.nanoTime();
       while (true) {
         String c = counts(batchId);
