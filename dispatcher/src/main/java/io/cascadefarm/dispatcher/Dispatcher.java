@@ -126,6 +126,9 @@ public final class Dispatcher implements AutoCloseable {
                           .setIdleTimeout((int) config.http().idleTimeout().toMillis())
                           .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)))
               .connectionHandler(connections)
+              // no WebSockets; with a handshake handler set, Vert.x hands requests of unknown
+              // HTTP versions to the request handler (400) instead of answering a bare 501
+              .webSocketHandshakeHandler(handshake -> handshake.reject(400))
               .requestHandler(
                   io.cascadefarm.dispatcher.http.InvalidRequests.guard(
                       router = HttpApi.router(vertx, services), metrics, connections))

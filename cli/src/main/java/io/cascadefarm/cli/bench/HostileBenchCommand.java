@@ -417,6 +417,8 @@ public final class HostileBenchCommand implements java.util.concurrent.Callable<
       "GARBAGE\r\n\r\n",
       "GET\r\n\r\n",
       "GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+      "GET /v1/jobs HTTP/2.0\r\nHost: x\r\n\r\n",
+      "GET /v1/jobs HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
       "POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
       "POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n{}",
       "POST /v1/jobs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
  * {@code farm bench poll}: the API under load. Polls {@code GET /v1/jobs/{id}} at a fixed rate for
  * a fixed time (each poll sent on schedule, whether or not the previous one answered, and timed
  * from its scheduled start) while a large batch is submitted and rendered; prints the polls' p50,
- * p90, p99 and max latency and their errors, the batch's submit time, and how
- * long the farm took to render the batch.
+ * p90, p99 and max latency and their errors, the batch's submit time, and how long the farm took to
+ * render the batch.
  */
 @Command(
     name = "poll",
@@ -49,9 +49,7 @@ public final class PollBenchCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "tiny", description = "Model of the jobs")
   String model;
 
-  @Option(
-      names = "--no-wait",
-      description = "Do not wait for the batch to finish rendering")
+  @Option(names = "--no-wait", description = "Do not wait for the batch to finish rendering")
   boolean noWait;
 
   private HttpClient http;

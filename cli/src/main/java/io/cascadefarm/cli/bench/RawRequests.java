@@ -68,7 +68,7 @@ final class RawRequests {
         // reset after the answer
       }
       String text = got.toString(StandardCharsets.UTF_8);
-      if (!text.startsWith("HTTP/1.")) {
+      if (!text.startsWith("HTTP/") || text.length() < 12) {
         return new Answer(0, text);
       }
       return new Answer(Integer.parseInt(text.substring(9, 12)), text);

@@ -163,6 +163,9 @@ public final class GenerateOptions {
     try {
       return LOCAL_IMAGES.decode(Files.readAllBytes(file));
     } catch (ImageRejectedException e) {
+      if (e.reason() == ImageRejectedException.Reason.MALFORMED) {
+        throw new IOException(flag + ": " + file + " " + e.getMessage(), e); // a read error
+      }
       throw new IllegalArgumentException(flag + ": " + file + " " + e.getMessage(), e);
     }
   }

@@ -10,6 +10,7 @@ import io.cascadefarm.dispatcher.TestApi;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,85 @@ class HostileBombsTest {
             "application/x-ndjson");
     refusedNaming(tooMany, 400, "body");
     assertTrue(tooMany.text().contains("at most 100000 jobs"), tooMany.text());
+  }
+
+  /**
+   * Raw malformed HTTP, odd methods on every route and cheap-to-send size-heavy requests: never
+   * 5xx, every 4xx body names a field, and the lot costs the dispatcher bounded allocation.
+   */
+  @Test
+  void malformedHttpOddMethodsAndSizeHeavyRequestsOnEveryRoute() throws Exception {
+    int port = api.dispatcher.port();
+    String id = java.util.UUID.randomUUID().toString();
+    List<String> requests = new java.util.ArrayList<>();
+    for (String r :
+        new String[] {
+          "GARBAGE\r\n\r\n",
+          "GET\r\n\r\n",
+          "GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+          "POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+          "POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n{}",
+          "POST /v1/uploads HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n{}",
+          "POST /v1/jobs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+          "POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+          "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+          "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(100_000) + "\r\n\r\n",
+          "GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+          "POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n"
+              + "[".repeat(200_000),
+        }) {
+      requests.add(r);
+    }
+    String jobsArray = "{\"jobs\":[" + "1,".repeat(299_999) + "1]}";
+    requests.add(
+        "POST /v1/batches HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+            + jobsArray.length()
+            + "\r\n\r\n"
+            + jobsArray);
+    String[] paths = {
+      "/v1/jobs",
+      "/v1/jobs/" + id,
+      "/v1/jobs/" + id + "/image",
+      "/v1/jobs/" + id + "/cancel",
+      "/v1/jobs/" + id + "/retry",
+      "/v1/batches",
+      "/v1/batches/" + id,
+      "/v1/batches/" + id + "/jobs",
+      "/v1/batches/" + id + "/cancel",
+      "/v1/batches/" + id + "/retry",
+      "/v1/uploads",
+      "/v1/loras",
+      "/v1/events?job=" + id,
+      "/healthz",
+      "/readyz",
+      "/metrics",
+      "/openapi.json",
+      "/nowhere"
+    };
+    for (String p : paths) {
+      for (String m :
+          new String[] {"PUT", "DELETE", "PATCH", "OPTIONS", "BREW", "M" + "X".repeat(60)}) {
+        requests.add(m + " " + p + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+      }
+    }
+    long before = DispatcherMemory.allocated();
+    List<String> bad = new java.util.ArrayList<>();
+    for (String r : requests) {
+      RawHttp.Reply reply = RawHttp.send(port, r);
+      String what = r.substring(0, Math.min(60, r.length())).replace("\r\n", "|");
+      if (reply.status() >= 500) {
+        bad.add(what + " -> " + reply.text());
+      } else if (reply.status() >= 400 && !reply.body().isEmpty()) {
+        JsonNode f = Json.mapper().readTree(reply.body()).path("error").path("fields").path(0);
+        if (f.path("field").asText().isBlank()) {
+          bad.add(what + " -> " + reply.status() + " names no field: " + reply.body());
+        }
+      }
+    }
+    long took = DispatcherMemory.allocated() - before;
+    assertTrue(bad.isEmpty(), String.join("\n", bad));
+    assertTrue(
+        took < 256L << 20, "allocated " + took + " bytes for " + requests.size() + " requests");
   }
 
   @Test
