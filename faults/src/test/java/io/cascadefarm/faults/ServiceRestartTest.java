@@ -1,9 +1,9 @@
 package io.cascadefarm.faults;
 
-import io.cascadefarm.worker.fault.PoisonRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.worker.fault.PoisonRenderer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +109,9 @@ class ServiceRestartTest {
     farm.services.s3().start();
     CleanFinish.Stats s = finishes("S3 down " + farm.profile.s3OutageSeconds() + " s", batch);
     assertTrue(
-        Pattern.compile("(upload|put) results/[^ ]+ failed .*retrying in").matcher(duringOutage).find(),
+        Pattern.compile("(upload|put) results/[^ ]+ failed .*retrying in")
+            .matcher(duringOutage)
+            .find(),
         "no upload overlapped the S3 outage (nothing was retried in place); worker logs:\n"
             + duringOutage.substring(Math.max(0, duringOutage.length() - 3000)));
     assertEquals(0, s.reRenders(), "uploads are retried in place, not re-rendered: " + s);
