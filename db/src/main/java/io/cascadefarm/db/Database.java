@@ -34,6 +34,9 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
   }
 
+  /** Longest wait for one answer from PostgreSQL (pgjdbc socketTimeout). */
+  public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
   public static Database create(DbSettings settings) {
     return create(settings, CONNECTION_TIMEOUT);
   }
@@ -47,6 +50,12 @@ public final class Database implements AutoCloseable {
   }
 
   static HikariConfig poolConfig(DbSettings settings, Duration connectionTimeout) {
+    if (settings.password() == null || settings.password().isEmpty()) {
+      throw new IllegalArgumentException(
+          "farm.db.password is not set: there is no default database password; set the"
+              + " environment variable FARM_DB_PASSWORD (or farm.db.password in --config FILE)"
+              + " to the password of farm.db.user (see README, Secrets)");
+    }
     if (settings.poolSize() < 1) {
       throw new IllegalArgumentException(
           "farm.db.pool-size must be >= 1, got " + settings.poolSize());
@@ -67,6 +76,9 @@ public final class Database implements AutoCloseable {
     c.addDataSourceProperty("reWriteBatchedInserts", "true");
     c.addDataSourceProperty("tcpKeepAlive", "true");
     c.addDataSourceProperty("connectTimeout", "5");
+    // a PostgreSQL that drops packets fails a call after this many seconds instead of hanging on
+    // TCP retransmissions; shorter than the API's request deadline (Handlers.DEADLINE)
+    c.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
     c.addDataSourceProperty("ApplicationName", "cascade-farm");
     return c;
   }

@@ -500,6 +500,17 @@ public final class JdbcJobStore implements JobStore, ApiKeyStore, TenantUsage, L
     return !run("release " + lease.jobId(), move, now).isEmpty();
   }
 
+  @Override
+  public boolean releaseAfterOutage(Lease lease, JobError error, Duration delay) {
+    Instant now = now();
+    Move move =
+        workerMove(JobEvent.RELEASE, lease, error.code())
+            .set("attempts = GREATEST(j.attempts - 1, 0), lease_expires_at = NULL")
+            .set("error = ?::jsonb", JsonColumns.write(error))
+            .set("not_before = ?, progress = NULL", now.plus(delay));
+    return !run("release " + lease.jobId(), move, now).isEmpty();
+  }
+
   private static Move workerMove(JobEvent event, Lease lease, String reason) {
     return new Move(event)
         .where("id = ?", lease.jobId())

@@ -20,11 +20,12 @@ final class SqlErrors {
         if (state.startsWith("08")
             || state.equals("57P01")
             || state.equals("57P02")
-            || state.equals("57P03")) {
+            || state.equals("57P03")
+            || state.equals("57014")) { // query_canceled: statement or socket timeout
           return true;
         }
       }
-      if (c instanceof java.net.ConnectException) {
+      if (c instanceof java.net.ConnectException || c instanceof java.net.SocketTimeoutException) {
         return true;
       }
     }

@@ -169,6 +169,23 @@ class JobLifecycleTest {
   }
 
   @Test
+  void anOutageReleaseKeepsTheAttemptRecordsTheErrorAndWaits() {
+    UUID id = submit(1);
+    for (int i = 0; i < 3; i++) {
+      Lease lease = store.claim(id, "w1", LEASE).orElseThrow();
+      assertTrue(store.releaseAfterOutage(lease, RETRYABLE, Duration.ZERO));
+    }
+    Job job = store.find(id).orElseThrow();
+    assertEquals(JobStatus.QUEUED, job.status());
+    assertEquals(0, job.attempts(), "outages use no attempt, however many");
+    assertEquals(RETRYABLE, job.error());
+    assertEquals(3, job.epoch());
+    Lease lease = store.claim(id, "w1", LEASE).orElseThrow();
+    assertTrue(store.releaseAfterOutage(lease, RETRYABLE, Duration.ofHours(1)));
+    assertTrue(store.claim(id, "w2", LEASE).isEmpty(), "not claimable before the delay");
+  }
+
+  @Test
   void cancelQueuedAndRunningButNotFinishedJobs() {
     UUID queued = submit(3);
     assertFalse(store.cancel(queued, "someone-else"), "another tenant's job");

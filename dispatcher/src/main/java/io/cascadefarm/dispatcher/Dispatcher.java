@@ -119,14 +119,31 @@ public final class Dispatcher implements AutoCloseable {
             metrics,
             probes,
             ports.tenants(),
-            config.limits());
+            config.limits(),
+            loops::health,
+            config.http().maxStreamsPerTenant());
+    io.cascadefarm.dispatcher.http.ConnectionGuard connections =
+        new io.cascadefarm.dispatcher.http.ConnectionGuard(config.http(), metrics);
+    connections.start(vertx);
     try {
       server =
           vertx
               .createHttpServer(
                   io.cascadefarm.dispatcher.http.InvalidRequests.headerLimits(
-                      new HttpServerOptions().setCompressionSupported(true)))
-              .requestHandler(router = HttpApi.router(vertx, services))
+                      new HttpServerOptions()
+                          .setCompressionSupported(true)
+                          // HTTP/1.1 only (no h2c upgrade): the connection exists, and the
+                          // header timeout runs, from the first byte, not after whole headers
+                          .setHttp2ClearTextEnabled(false)
+                          .setIdleTimeout((int) config.http().idleTimeout().toMillis())
+                          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)))
+              .connectionHandler(connections)
+              // no WebSockets; with a handshake handler set, Vert.x hands requests of unknown
+              // HTTP versions to the request handler (400) instead of answering a bare 501
+              .webSocketHandshakeHandler(handshake -> handshake.reject(400))
+              .requestHandler(
+                  io.cascadefarm.dispatcher.http.InvalidRequests.guard(
+                      router = HttpApi.router(vertx, services), metrics, connections))
               .invalidRequestHandler(io.cascadefarm.dispatcher.http.InvalidRequests.of(metrics))
               .listen(config.port(), config.host())
               .toCompletionStage()

@@ -31,14 +31,14 @@ final class ContainerServices implements RunningServices {
       new PostgreSQLContainer(image("postgres", "postgres:17-alpine"))
           .withDatabaseName("farm")
           .withUsername("farm")
-          .withPassword("farm");
+          .withPassword(Secrets.random());
   private final MinIOContainer minio =
       new MinIOContainer(
               DockerImageName.parse(
                       image("minio", "quay.io/minio/minio:RELEASE.2025-02-28T09-55-16Z"))
                   .asCompatibleSubstituteFor("minio/minio"))
           .withUserName("farm-access-key")
-          .withPassword("farm-secret-key");
+          .withPassword(Secrets.random());
 
   private static String image(String name, String fallback) {
     return System.getProperty("farm.test.image." + name, fallback);

@@ -182,7 +182,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private int port;
     private String database = "farm";
     private String user = "farm";
-    private String password = "farm";
+    private String password = Secrets.random();
     private Duration startupTimeout = Duration.ofSeconds(30);
 
     private Builder() {}

@@ -185,7 +185,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     private Path home;
     private int port;
     private String accessKey = "farm-access-key";
-    private String secretKey = "farm-secret-key";
+    private String secretKey = Secrets.random();
     private String bucket = "farm";
     private String region = "us-east-1";
 

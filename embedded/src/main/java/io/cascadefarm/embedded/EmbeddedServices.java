@@ -138,9 +138,9 @@ public final class EmbeddedServices implements RunningServices {
     private int s3Port;
     private EmbeddedKafka.Mode kafkaMode = EmbeddedKafka.Mode.IN_PROCESS;
     private String dbUser = "farm";
-    private String dbPassword = "farm";
+    private String dbPassword = Secrets.random();
     private String s3AccessKey = "farm-access-key";
-    private String s3SecretKey = "farm-secret-key";
+    private String s3SecretKey = Secrets.random();
     private String s3Bucket = "farm";
     private String s3Region = "us-east-1";
 

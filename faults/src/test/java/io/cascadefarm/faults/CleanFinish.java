@@ -54,7 +54,10 @@ final class CleanFinish {
       assertTrue(
           ran <= j.attempts() && j.attempts() <= j.maxAttempts(),
           () -> j.id() + " ran " + ran + " times, attempts " + j.attempts() + ": " + ts);
-      String attemptPrefix = "results/" + j.id() + "/" + j.attempts() + "/";
+      // result keys carry the lease epoch, which every claim increments: the succeeded claim is
+      // the last one, so its epoch is the number of claims
+      int claims = count(ts, "claim");
+      String attemptPrefix = "results/" + j.id() + "/" + claims + "/";
       List<String> referenced = j.resultKeys();
       assertEquals(1, referenced.size(), () -> "result of " + j);
       assertTrue(referenced.get(0).startsWith(attemptPrefix), () -> "result key of " + j);
@@ -64,8 +67,8 @@ final class CleanFinish {
         if (k.startsWith(attemptPrefix)) {
           ofSucceeded.add(k);
         } else {
-          int attempt = Integer.parseInt(k.split("/")[2]);
-          assertTrue(attempt < j.attempts(), () -> "object " + k + " of a later attempt: " + j);
+          int epoch = Integer.parseInt(k.split("/")[2]);
+          assertTrue(epoch < claims, () -> "object " + k + " of a later claim: " + j);
           orphans++;
         }
       }

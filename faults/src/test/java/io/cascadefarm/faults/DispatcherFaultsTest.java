@@ -35,14 +35,30 @@ class DispatcherFaultsTest {
     farm.services.postgres().start();
   }
 
+  /**
+   * The killed dispatcher's relay must not have published the jobs itself: Kafka is down while it
+   * accepts them, and the test checks that their outbox rows are still there after the kill. Only
+   * the new dispatcher's relay can then publish them.
+   */
   @Test
   void dispatcherKilledRightAfter202TheJobStillRuns() {
     farm.stopDispatcher();
     ChildJvm d = farm.startDispatcherProcess();
-    FarmHttp.Answer a = farm.http().submit(Batches.prompts("orphaned by the dispatcher", 3), 3);
-    d.sigkill();
+    farm.services.kafka().kill();
+    FarmHttp.Answer a;
+    try {
+      a = farm.http().submit(Batches.prompts("orphaned by the dispatcher", 3), 3);
+      d.sigkill();
+    } finally {
+      farm.services.kafka().start();
+    }
     assertEquals(202, a.status(), a::body);
     UUID batch = UUID.fromString(a.json().path("id").asText());
+    assertEquals(
+        3,
+        farm.audit.outboxRows(batch),
+        "the killed dispatcher published nothing: every job still waits in the outbox");
+    assertEquals(Map.of("queued", 3), farm.audit.counts(batch));
     farm.startDispatcher(); // a new dispatcher: its relay and reaper take over
     CleanFinish.Stats stats = Batches.awaitCleanFinish(farm, batch, 3, Duration.ofSeconds(300));
     System.out.println("[faults] dispatcher SIGKILL after 202: " + stats);

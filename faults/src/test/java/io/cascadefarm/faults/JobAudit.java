@@ -39,6 +39,16 @@ final class JobAudit {
     return counts;
   }
 
+  /** Outbox rows (not yet published to Kafka) of the batch's jobs. */
+  int outboxRows(UUID batch) {
+    int[] n = {0};
+    query(
+        "SELECT count(*) FROM outbox o JOIN jobs j ON j.id = o.job_id WHERE j.batch_id = ?",
+        batch,
+        rs -> n[0] = rs.getInt(1));
+    return n[0];
+  }
+
   List<JobRow> jobs(UUID batch) {
     List<JobRow> rows = new ArrayList<>();
     query(

@@ -1,8 +1,19 @@
 package io.cascadefarm.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.cascadefarm.worker.fault.PoisonRenderer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +48,32 @@ class ServiceRestartTest {
     return batch;
   }
 
-  private void finishes(String what, UUID batch) {
+  private CleanFinish.Stats finishes(String what, UUID batch) {
     CleanFinish.Stats s = Batches.awaitCleanFinish(farm, batch, JOBS, Duration.ofSeconds(420));
     System.out.println("[faults] " + what + ": " + s);
+    return s;
+  }
+
+  /** Sizes of the worker logs now, to read what they log from here on. */
+  private static Map<Path, Long> logSizes() throws IOException {
+    Map<Path, Long> sizes = new HashMap<>();
+    try (Stream<Path> files = Files.list(farm.profile.dir().resolve("logs"))) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("w")).toList()) {
+        sizes.put(f, Files.size(f));
+      }
+    }
+    return sizes;
+  }
+
+  /** What the worker logs got since {@code before}. */
+  private static String loggedSince(Map<Path, Long> before) throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<Path, Long> e : logSizes().entrySet()) {
+      byte[] all = Files.readAllBytes(e.getKey());
+      int from = (int) Math.min(all.length, before.getOrDefault(e.getKey(), 0L));
+      out.append(new String(all, from, all.length - from, StandardCharsets.UTF_8));
+    }
+    return out.toString();
   }
 
   @Test
@@ -48,7 +82,8 @@ class ServiceRestartTest {
     farm.services.kafka().kill();
     Await.sleep(3000);
     farm.services.kafka().start();
-    finishes("broker SIGKILL + restart", batch);
+    CleanFinish.Stats s = finishes("broker SIGKILL + restart", batch);
+    assertEquals(0, s.reRenders(), "a broker restart re-rendered jobs: " + s);
   }
 
   @Test
@@ -60,12 +95,25 @@ class ServiceRestartTest {
     finishes("PostgreSQL stop + restart (5 s down)", batch);
   }
 
+  /**
+   * S3 stops while jobs render: at least one worker must have tried to upload during the outage
+   * (its log shows the upload retried in place), and every job still finishes cleanly.
+   */
   @Test
-  void s3UnavailableDuringABatch() {
+  void s3UnavailableDuringABatch() throws IOException {
     UUID batch = batchRunning("s3 outage");
+    Map<Path, Long> before = logSizes();
     farm.services.s3().stop();
     Await.sleep(farm.profile.s3OutageSeconds() * 1000L);
+    String duringOutage = loggedSince(before);
     farm.services.s3().start();
-    finishes("S3 down " + farm.profile.s3OutageSeconds() + " s", batch);
+    CleanFinish.Stats s = finishes("S3 down " + farm.profile.s3OutageSeconds() + " s", batch);
+    assertTrue(
+        Pattern.compile("(upload|put) results/[^ ]+ failed .*retrying in")
+            .matcher(duringOutage)
+            .find(),
+        "no upload overlapped the S3 outage (nothing was retried in place); worker logs:\n"
+            + duringOutage.substring(Math.max(0, duringOutage.length() - 3000)));
+    assertEquals(0, s.reRenders(), "uploads are retried in place, not re-rendered: " + s);
   }
 }

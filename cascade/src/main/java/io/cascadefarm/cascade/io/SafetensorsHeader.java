@@ -2,13 +2,13 @@ package io.cascadefarm.cascade.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cascadefarm.codec.safetensors.SafetensorsLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ import java.util.Map;
 public record SafetensorsHeader(
     Map<String, TensorInfo> tensors, Map<String, String> metadata, long dataStart) {
 
-  private static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+  private static final long MAX_HEADER_BYTES = SafetensorsLayout.MAX_HEADER_BYTES;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Reads and validates the header of an open file of the given size. */
@@ -55,75 +55,19 @@ public record SafetensorsHeader(
   }
 
   private static SafetensorsHeader parse(JsonNode root, long dataSize, long dataStart, String src) {
+    SafetensorsLayout.Header checked;
+    try {
+      checked = SafetensorsLayout.parse(root, dataSize);
+    } catch (IllegalArgumentException e) {
+      throw new SafetensorsFormatException(src + ": " + e.getMessage());
+    }
     Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-    Map<String, String> metadata = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      if ("__metadata__".equals(field.getKey())) {
-        field
-            .getValue()
-            .fields()
-            .forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-        continue;
-      }
-      TensorInfo info = parseEntry(field.getKey(), field.getValue(), src);
-      if (info.end() > dataSize) {
-        throw new SafetensorsFormatException(
-            src
-                + ": tensor '"
-                + info.name()
-                + "' ends at byte "
-                + info.end()
-                + " but the data section has only "
-                + dataSize
-                + " bytes (file truncated?)");
-      }
-      tensors.put(info.name(), info);
+    for (SafetensorsLayout.Entry e : checked.tensors().values()) {
+      SafetensorsDType type = SafetensorsDType.parse(e.dtype().name(), e.name());
+      tensors.put(e.name(), new TensorInfo(e.name(), type, e.shape(), e.begin(), e.end()));
     }
     return new SafetensorsHeader(
-        Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata), dataStart);
-  }
-
-  private static TensorInfo parseEntry(String name, JsonNode entry, String src) {
-    JsonNode dtype = entry.get("dtype");
-    JsonNode shape = entry.get("shape");
-    JsonNode offsets = entry.get("data_offsets");
-    if (dtype == null
-        || shape == null
-        || !shape.isArray()
-        || offsets == null
-        || !offsets.isArray()
-        || offsets.size() != 2) {
-      throw new SafetensorsFormatException(
-          src + ": tensor '" + name + "' needs dtype, shape[] and data_offsets[2]");
-    }
-    SafetensorsDType type = SafetensorsDType.parse(dtype.asText(), name);
-    long[] dims = new long[shape.size()];
-    for (int i = 0; i < dims.length; i++) {
-      dims[i] = shape.get(i).asLong(-1);
-      if (dims[i] < 0) {
-        throw new SafetensorsFormatException(
-            src + ": tensor '" + name + "' has a bad shape " + shape);
-      }
-    }
-    long begin = offsets.get(0).asLong(-1);
-    long end = offsets.get(1).asLong(-1);
-    long expected = TensorInfo.numel(dims) * type.byteSize();
-    if (begin < 0 || end < begin || end - begin != expected) {
-      throw new SafetensorsFormatException(
-          src
-              + ": tensor '"
-              + name
-              + "' data_offsets "
-              + offsets
-              + " do not hold "
-              + expected
-              + " bytes of "
-              + type
-              + TensorInfo.shapeText(dims));
-    }
-    return new TensorInfo(name, type, dims, begin, end);
+        Collections.unmodifiableMap(tensors), checked.metadata(), dataStart);
   }
 
   static void readFully(FileChannel channel, ByteBuffer buffer, long position, String source)

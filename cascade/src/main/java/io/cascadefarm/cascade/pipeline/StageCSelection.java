@@ -5,6 +5,7 @@ import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
 import io.cascadefarm.cascade.net.lora.LoraApplication;
+import io.cascadefarm.cascade.net.lora.TrainToken;
 import io.cascadefarm.cascade.net.stagec.StageC;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ record StageCSelection(ClipTextEncoder text, DiffusionModel stageC, StageC net) 
     if (models.stageCLoras() == null) {
       throw new UnsupportedOperationException("model " + models.name() + " cannot apply LoRAs");
     }
-    List<LoraApplication> apps = applications(loras);
+    List<LoraApplication> apps = applications(loras, models.text());
     StageC merged = models.stageCLoras().network(apps);
     return new StageCSelection(
         models.stageCLoras().textEncoder(models.text(), apps),
@@ -35,14 +36,24 @@ record StageCSelection(ClipTextEncoder text, DiffusionModel stageC, StageC net) 
         merged);
   }
 
-  static List<LoraApplication> applications(List<LoraRef> loras) {
-    List<LoraApplication> apps = new ArrayList<>();
+  /**
+   * The LoRA applications of a batch. Their {@code train_tokens} are read and evaluated here with a
+   * linear-time engine ({@link LoraTrainTokens}) and passed explicitly, so the file's metadata
+   * never reaches a backtracking regex engine.
+   */
+  static List<LoraApplication> applications(List<LoraRef> loras, ClipTextEncoder text) {
+    List<Path> files = new ArrayList<>();
     for (int i = 0; i < loras.size(); i++) {
       Path file = Path.of(loras.get(i).name());
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("loras[" + i + "].name: LoRA file not found: " + file);
       }
-      apps.add(new LoraApplication(file, (float) loras.get(i).strength()));
+      files.add(file.toAbsolutePath().normalize());
+    }
+    List<List<TrainToken>> tokens = LoraTrainTokens.of(text.tokenizer(), files);
+    List<LoraApplication> apps = new ArrayList<>();
+    for (int i = 0; i < loras.size(); i++) {
+      apps.add(new LoraApplication(files.get(i), (float) loras.get(i).strength(), tokens.get(i)));
     }
     return apps;
   }

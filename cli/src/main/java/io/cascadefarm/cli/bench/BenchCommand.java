@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
     description = "Benchmarks (not tests).",
     subcommands = {
       FarmBenchCommand.class,
+      HostileBenchCommand.class,
+      PollBenchCommand.class,
       io.cascadefarm.cli.net.NetBenchCommand.class,
       CommandLine.HelpCommand.class
     })

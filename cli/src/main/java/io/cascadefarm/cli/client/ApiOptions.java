@@ -19,6 +19,16 @@ public final class ApiOptions {
       description = "API key sent as `Authorization: Bearer` (env FARM_API_KEY; see farm keys)")
   String apiKey;
 
+  /** The API key given, or null. */
+  public String apiKey() {
+    return apiKey == null || apiKey.isBlank() ? null : apiKey;
+  }
+
+  /** The API base URL. */
+  public String api() {
+    return api;
+  }
+
   public ApiClient client() {
     return new ApiClient(api, apiKey);
   }

@@ -18,11 +18,16 @@ public final class FarmProperties {
 
   private FarmProperties() {}
 
-  /** Writes the settings (sorted) and returns the file. */
+  /**
+   * Writes the settings (sorted) and returns the file, readable by its owner only: it holds the
+   * services' generated credentials.
+   */
   static Path write(Path dataDir, Map<String, String> settings) {
     Path file = dataDir.resolve(FILE_NAME);
+    ownerOnly(file);
     try (Writer w = Files.newBufferedWriter(file)) {
       w.write("# Written by `farm standalone`: the settings of this farm's services.\n");
+      w.write("# Holds the generated database and S3 credentials: keep it private (mode 600).\n");
       w.write("# Join the farm: farm worker --config " + file + "\n");
       w.write("#                farm dispatcher --config " + file + " --port 8081\n");
       for (Map.Entry<String, String> e : new TreeMap<>(settings).entrySet()) {
@@ -32,6 +37,23 @@ public final class FarmProperties {
       throw new UncheckedIOException("cannot write " + file, e);
     }
     return file;
+  }
+
+  /** Creates {@code file} empty with mode 600 (where the file system has POSIX permissions). */
+  static void ownerOnly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+      try {
+        Files.createFile(
+            file,
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
   }
 
   private static String escape(String s) {

@@ -71,9 +71,12 @@ public final class StandaloneFarm implements AutoCloseable {
                     + " directories, this takes a little longer)"
                 : ""));
     EmbeddedServices services;
+    StandaloneSecrets secrets = StandaloneSecrets.loadOrCreate(dir);
     try {
       services =
           EmbeddedServices.builder(dir)
+              .dbCredentials("farm", secrets.dbPassword())
+              .s3Credentials(secrets.s3AccessKey(), secrets.s3SecretKey())
               .kafkaPort(o.kafkaPort())
               .postgresPort(o.postgresPort())
               .s3Port(o.s3Port())

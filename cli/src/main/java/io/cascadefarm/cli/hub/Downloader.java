@@ -117,7 +117,9 @@ public final class Downloader {
     String problem =
         size != meta.size()
             ? "size " + size + " != expected " + meta.size()
-            : Checksums.mismatch(part, meta);
+            : !Checksums.hasHash(meta)
+                ? "the hub lists no hash for it, so it cannot be verified"
+                : Checksums.mismatch(part, meta);
     if (problem != null) {
       Files.deleteIfExists(part);
       throw new HubException(

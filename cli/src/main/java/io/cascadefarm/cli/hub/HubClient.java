@@ -71,13 +71,36 @@ public final class HubClient {
         break;
       }
       r.body().close();
-      url = URI.create(url).resolve(location).toString();
+      URI next = URI.create(url).resolve(location);
+      String refused = refusedRedirect(URI.create(url), next);
+      if (refused != null) {
+        throw new HubException(
+            "refusing the redirect from " + url + " to " + next + ": " + refused, 0, null);
+      }
+      url = next.toString();
     }
     if (r.statusCode() != 200 && r.statusCode() != 206 && r.statusCode() != 416) {
       r.body().close();
       check(r.statusCode(), url, f.repo(), f.path());
     }
     return r;
+  }
+
+  /**
+   * Why a redirect from {@code from} to {@code to} must not be followed, or null: only http and
+   * https, and never from https down to http (a redirect must not strip the transport security the
+   * endpoint was reached with; the download's hash is checked too, but its metadata came over the
+   * same channel).
+   */
+  static String refusedRedirect(URI from, URI to) {
+    String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return "only http and https are followed";
+    }
+    if ("https".equalsIgnoreCase(from.getScheme()) && scheme.equals("http")) {
+      return "it downgrades https to http";
+    }
+    return null;
   }
 
   /**

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * {@code farm models pull}: fetches the hub metadata of the repos a variant uses (cached under
  * {@code .hub/}), checks free space for what is missing, and downloads each missing file with
- * {@link Downloader}. Files already present with the hub's size are kept.
+ * {@link Downloader}. A file already present is kept only when it has the hub's size AND its hash
+ * (SHA-256 of LFS files, git blob SHA-1 of the rest); a file of the right size with other bytes is
+ * downloaded again. The hub must give a hash for every file: an unhashed file is never kept.
  */
 public final class ModelPull {
   private final HubClient client;
@@ -46,7 +48,9 @@ public final class ModelPull {
     for (FileRef f : files) {
       HubFile hf = describe(meta.get(f.repo()), f);
       Path target = f.local(modelsDir);
-      if (Files.isRegularFile(target) && Files.size(target) == hf.size()) {
+      if (Files.isRegularFile(target)
+          && Files.size(target) == hf.size()
+          && Checksums.mismatch(target, hf) == null) {
         present.add(f);
       } else {
         todo.add(f);
@@ -57,7 +61,7 @@ public final class ModelPull {
     }
     DiskSpace.require(modelsDir, remaining, new FileRef(VariantFiles.CASCADE, "(" + variant + ")"));
     for (FileRef f : present) {
-      listener.note(f + ": present with the hub's size, kept");
+      listener.note(f + ": present with the hub's size and hash, kept");
     }
     Downloader d = new Downloader(client, retries, listener);
     long bytes = 0;
@@ -65,7 +69,7 @@ public final class ModelPull {
       HubFile hf = describe(meta.get(f.repo()), f);
       Path target = f.local(modelsDir);
       if (Files.isRegularFile(target)) {
-        listener.note(f + ": size differs from the hub's, downloading again");
+        listener.note(f + ": size or hash differs from the hub's, downloading again");
         Files.delete(target);
       }
       d.download(f, hf, target);
@@ -75,16 +79,26 @@ public final class ModelPull {
   }
 
   private static HubFile describe(HubMetadata m, FileRef f) {
-    return m.file(f.path())
-        .orElseThrow(
-            () ->
-                new HubException(
-                    "the hub lists no file "
-                        + f.path()
-                        + " in "
-                        + f.repo()
-                        + " (revision "
-                        + m.revision()
-                        + "); wrong --endpoint or repo layout"));
+    HubFile hf =
+        m.file(f.path())
+            .orElseThrow(
+                () ->
+                    new HubException(
+                        "the hub lists no file "
+                            + f.path()
+                            + " in "
+                            + f.repo()
+                            + " (revision "
+                            + m.revision()
+                            + "); wrong --endpoint or repo layout"));
+    if (!Checksums.hasHash(hf)) {
+      throw new HubException(
+          "the hub lists no hash for "
+              + f
+              + " (revision "
+              + m.revision()
+              + "): refusing to download a file that cannot be verified");
+    }
+    return hf;
   }
 }

@@ -4,16 +4,23 @@ import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.pipeline.GenerationKind;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationRequestBuilder;
+import io.cascadefarm.codec.image.DecodeBudget;
+import io.cascadefarm.codec.image.ImageCodec;
+import io.cascadefarm.codec.image.ImageLimits;
+import io.cascadefarm.codec.image.ImageRejectedException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Option;
 
 /** The request options of {@code farm generate}; unset stage options keep the kind's defaults. */
 public final class GenerateOptions {
+  /** Local input images: PNG, JPEG or WebP within the farm's image limits (one at a time). */
+  private static final ImageCodec LOCAL_IMAGES =
+      new ImageCodec(ImageLimits.DEFAULT, DecodeBudget.unlimited());
+
   @Option(names = "--prompt", defaultValue = "", description = "Prompt")
   String prompt;
 
@@ -157,10 +164,13 @@ public final class GenerateOptions {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(flag + ": file not found: " + file);
     }
-    BufferedImage img = ImageIO.read(file.toFile());
-    if (img == null) {
-      throw new IllegalArgumentException(flag + ": not a readable PNG/JPEG/BMP/GIF: " + file);
+    try {
+      return LOCAL_IMAGES.decode(Files.readAllBytes(file));
+    } catch (ImageRejectedException e) {
+      if (e.reason() == ImageRejectedException.Reason.MALFORMED) {
+        throw new IOException(flag + ": " + file + " " + e.getMessage(), e); // a read error
+      }
+      throw new IllegalArgumentException(flag + ": " + file + " " + e.getMessage(), e);
     }
-    return img;
   }
 }

@@ -32,6 +32,9 @@ public final class LocalHub implements AutoCloseable {
   final List<String> requests = new CopyOnWriteArrayList<>();
   public volatile String requiredToken;
 
+  /** When set, the metadata lists no hash (no lfs.sha256, no blobId) for any file. */
+  volatile boolean withoutHashes;
+
   /**
    * When set, file downloads answer 302 to {@code http://localhost:<port>/cdn/...} (another
    * origin).
@@ -120,6 +123,9 @@ public final class LocalHub implements AutoCloseable {
       any = true;
       String path = e.getKey().substring(repo.length() + 1);
       ObjectNode s = siblings.addObject().put("rfilename", path).put("size", e.getValue().length);
+      if (withoutHashes) {
+        continue;
+      }
       if (path.endsWith(".safetensors")) {
         s.putObject("lfs")
             .put("sha256", hex("SHA-256", null, e.getValue()))

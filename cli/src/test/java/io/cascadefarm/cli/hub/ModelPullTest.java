@@ -163,4 +163,44 @@ class ModelPullTest {
         assertThrows(IllegalArgumentException.class, () -> VariantFiles.files("lite", "fp8"));
     assertTrue(d.getMessage().contains("--dtype"));
   }
+
+  /** A file of the hub's size with other bytes is not "present": it is downloaded again. */
+  @Test
+  void aSameSizeFileWithOtherBytesIsDownloadedAgain() throws Exception {
+    pull(null, 0, new ArrayList<>()).pull("lite", "bf16");
+    Path c = stageC.local(dir);
+    byte[] bytes = Files.readAllBytes(c);
+    bytes[1000] ^= 0x5a; // same size, other content (tampered or bit rot)
+    Files.write(c, bytes);
+    List<String> notes = new ArrayList<>();
+    ModelPull.Report again = pull(null, 0, notes).pull("lite", "bf16");
+    assertEquals(List.of(stageC), again.downloaded(), String.join("\n", notes));
+    assertArrayEquals(published(stageC), Files.readAllBytes(c));
+  }
+
+  /** A hub that gives no hash for a file cannot have it verified: the pull refuses it. */
+  @Test
+  void anUnhashedFileIsRefused() throws Exception {
+    hub.withoutHashes = true;
+    HubException e =
+        assertThrows(
+            HubException.class, () -> pull(null, 0, new ArrayList<>()).pull("lite", "bf16"));
+    assertTrue(e.getMessage().contains("no hash"), e.getMessage());
+    for (FileRef f : files) {
+      assertFalse(Files.exists(f.local(dir)), f + " was kept");
+    }
+  }
+
+  @Test
+  void redirectsMayNotDowngradeHttpsOrLeaveHttp() {
+    java.net.URI https = java.net.URI.create("https://huggingface.co/x/resolve/main/a");
+    assertTrue(
+        HubClient.refusedRedirect(https, java.net.URI.create("http://cdn.example/a")) != null);
+    assertTrue(HubClient.refusedRedirect(https, java.net.URI.create("file:///etc/passwd")) != null);
+    assertEquals(
+        null, HubClient.refusedRedirect(https, java.net.URI.create("https://cdn.example/a")));
+    java.net.URI http = java.net.URI.create("http://127.0.0.1:1/x");
+    assertEquals(
+        null, HubClient.refusedRedirect(http, java.net.URI.create("http://localhost:1/cdn")));
+  }
 }

@@ -9,7 +9,8 @@ public record DbSettings(String url, String user, String password, int poolSize)
           "farm.db.url", "jdbc:postgresql://localhost:5432/farm", "JDBC URL of PostgreSQL");
   public static final ConfigKey USER = new ConfigKey("farm.db.user", "farm", "Database user");
   public static final ConfigKey PASSWORD =
-      new ConfigKey("farm.db.password", "farm", "Database password");
+      new ConfigKey(
+          "farm.db.password", "", "Database password (required; no default, see Secrets)");
   public static final ConfigKey POOL =
       new ConfigKey("farm.db.pool-size", "8", "Maximum JDBC connections of this process");
   public static final List<ConfigKey> KEYS = List.of(URL, USER, PASSWORD, POOL);

@@ -21,7 +21,8 @@ public record DispatcherConfig(
     Duration reaperInterval,
     TenantSettings tenants,
     String workerGroup,
-    ResultSettings results) {
+    ResultSettings results,
+    HttpSettings http) {
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
   public static final ConfigKey PORT = new ConfigKey("farm.http.port", "8080", "HTTP API port");
@@ -40,6 +41,7 @@ public record DispatcherConfig(
         new ArrayList<>(
             List.of(
                 HOST, PORT, MAX_ATTEMPTS, OUTBOX_INTERVAL, REAPER_INTERVAL, WorkerConfig.GROUP));
+    keys.addAll(HttpSettings.KEYS);
     keys.addAll(ApiLimits.KEYS);
     keys.addAll(TenantSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
@@ -62,6 +64,7 @@ public record DispatcherConfig(
         c.getDuration(REAPER_INTERVAL),
         TenantSettings.from(c),
         c.get(WorkerConfig.GROUP),
-        ResultSettings.from(c));
+        ResultSettings.from(c),
+        HttpSettings.from(c));
   }
 }

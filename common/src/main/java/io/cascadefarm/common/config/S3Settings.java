@@ -14,9 +14,9 @@ public record S3Settings(
   public static final ConfigKey ENDPOINT =
       new ConfigKey("farm.s3.endpoint", "http://localhost:9000", "S3 API endpoint URL");
   public static final ConfigKey ACCESS_KEY =
-      new ConfigKey("farm.s3.access-key", "farm", "S3 access key");
+      new ConfigKey("farm.s3.access-key", "", "S3 access key (required; no default, see Secrets)");
   public static final ConfigKey SECRET_KEY =
-      new ConfigKey("farm.s3.secret-key", "farm-secret", "S3 secret key");
+      new ConfigKey("farm.s3.secret-key", "", "S3 secret key (required; no default, see Secrets)");
   public static final ConfigKey BUCKET =
       new ConfigKey(
           "farm.s3.bucket", "farm", "Bucket for uploads and results (created if missing)");

@@ -72,6 +72,28 @@ public record JobParams(
         .metadata(metadata);
   }
 
+  /** These parameters with {@code loras} instead (e.g. pinned to their content hashes). */
+  public JobParams withLoras(List<LoraRef> newLoras) {
+    return new JobParams(
+        kind,
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        seed,
+        images,
+        model,
+        prior,
+        decoder,
+        image,
+        strength,
+        control,
+        mask,
+        controlStrength,
+        newLoras,
+        metadata);
+  }
+
   /**
    * Jobs with equal keys can share one batched pipeline call: same model, kind, size, steps,
    * guidance, ControlNet and LoRA set.

@@ -66,6 +66,16 @@ public interface JobStore {
   /** A draining worker hands the job back (running to queued) without using up an attempt. */
   boolean release(Lease lease, String reason);
 
+  /**
+   * A dependency outage outlasted the attempt (storage unreachable for the whole retry budget):
+   * hands the job back to queued without using up an attempt, records {@code error} as its last
+   * error, claimable again after {@code delay}. The job waits for the dependency; it is never
+   * failed for good by an outage. By default as {@link #release(Lease, String)}.
+   */
+  default boolean releaseAfterOutage(Lease lease, JobError error, Duration delay) {
+    return release(lease, error.code() + ": " + error.message());
+  }
+
   /** The current status, for cancellation checks between denoising steps. */
   Optional<JobStatus> status(UUID jobId);
 

@@ -30,6 +30,11 @@ public final class BodyReaders {
     return new NdjsonReader(limits, jobs).read(body);
   }
 
+  /** NDJSON already split into lines (and limited) while the body arrived. */
+  public ParsedBatch readNdjson(NdjsonLines lines) {
+    return new NdjsonReader(limits, jobs).read(lines);
+  }
+
   /** A single job body; throws a 400 listing every bad field. */
   public JobParams readJob(byte[] body) {
     FieldErrors errors = new FieldErrors();

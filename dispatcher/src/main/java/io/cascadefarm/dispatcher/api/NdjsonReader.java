@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Reads NDJSON batches: one job object per line, each line parsed on its own so a broken line is
  * reported (as {@code lines[n]}, 1-based, with {@code line: n}) without stopping the others. Blank
- * lines are skipped but keep the numbering.
+ * lines are skipped but keep the numbering; the body is split by {@link NdjsonLines}, which
+ * enforces the job and blank-line limits as the lines arrive.
  */
 final class NdjsonReader {
   private final ApiLimits limits;
@@ -24,34 +25,28 @@ final class NdjsonReader {
 
   /** NDJSON: each non-blank line is one job object; a bad line never stops the others. */
   ParsedBatch read(byte[] body) {
+    try {
+      return read(NdjsonLines.of(body, limits.maxJobsPerBatch()));
+    } catch (ApiException e) {
+      FieldErrors errors = new FieldErrors();
+      e.fields().forEach(f -> errors.add(f.field(), f.message()));
+      return new ParsedBatch(null, List.of(), null, errors, true);
+    }
+  }
+
+  /** The lines of a body already split (and limited) as it arrived. */
+  ParsedBatch read(NdjsonLines lines) {
     FieldErrors errors = new FieldErrors();
-    List<JobParams> list = new ArrayList<>();
-    int start = 0;
-    int line = 0;
-    while (start <= body.length) {
-      int end = indexOf(body, (byte) '\n', start);
-      line++;
-      int len = trimmedLength(body, start, end);
-      if (len > 0) {
-        if (list.size() >= limits.maxJobsPerBatch()) {
-          errors.add("body", "at most " + limits.maxJobsPerBatch() + " jobs per batch");
-          break;
-        }
-        // blank lines keep their number but hold no job: pad so item index = line - 1
-        while (list.size() < line - 1) {
-          list.add(null);
-        }
-        list.add(readLine(body, start, len, line, errors));
-      }
-      start = end + 1;
+    List<JobParams> list = new ArrayList<>(lines.count());
+    int[] numbers = new int[lines.count()];
+    for (int i = 0; i < lines.count(); i++) {
+      numbers[i] = lines.line(i);
+      list.add(readLine(lines.data(), lines.start(i), lines.length(i), lines.line(i), errors));
     }
-    while (!list.isEmpty() && list.get(list.size() - 1) == null && !errors.isBad(list.size())) {
-      list.remove(list.size() - 1);
-    }
-    if (list.stream().allMatch(j -> j == null) && errors.isEmpty()) {
+    if (list.isEmpty() && errors.isEmpty()) {
       errors.add("body", "no jobs: send one JSON job object per line");
     }
-    return new ParsedBatch(null, list, null, errors, true);
+    return new ParsedBatch(null, list, null, errors, true, numbers);
   }
 
   private JobParams readLine(byte[] body, int start, int len, int line, FieldErrors errors) {
@@ -74,26 +69,5 @@ final class NdjsonReader {
       s.add(prefix, BodyReaders.malformed(e));
       return null;
     }
-  }
-
-  private static int indexOf(byte[] b, byte v, int from) {
-    for (int i = from; i < b.length; i++) {
-      if (b[i] == v) {
-        return i;
-      }
-    }
-    return b.length;
-  }
-
-  private static int trimmedLength(byte[] b, int start, int end) {
-    int e = end;
-    while (e > start && (b[e - 1] == '\r' || b[e - 1] == ' ' || b[e - 1] == '\t')) {
-      e--;
-    }
-    int s = start;
-    while (s < e && (b[s] == ' ' || b[s] == '\t')) {
-      s++;
-    }
-    return s == e ? 0 : e - start;
   }
 }

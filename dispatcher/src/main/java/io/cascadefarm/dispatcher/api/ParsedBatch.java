@@ -7,24 +7,37 @@ import java.util.Map;
 /**
  * A read request body: the jobs exactly as sent (null where an item could not be read at all), the
  * batch defaults and metadata, and every error found so far. {@code itemBase} is 0 for a JSON
- * {@code jobs} array and 1 for NDJSON lines; item {@code i} of the list is {@code jobs[i]} or line
- * {@code i + 1}.
+ * {@code jobs} array and 1 for NDJSON lines; item {@code i} of the list is {@code jobs[i]}, or for
+ * NDJSON line {@code lineNumbers[i]} (blank lines hold no item).
  */
 public record ParsedBatch(
     JobParams defaults,
     List<JobParams> jobs,
     Map<String, Object> metadata,
     FieldErrors errors,
-    boolean ndjson) {
+    boolean ndjson,
+    int[] lineNumbers) {
+
+  public ParsedBatch(
+      JobParams defaults,
+      List<JobParams> jobs,
+      Map<String, Object> metadata,
+      FieldErrors errors,
+      boolean ndjson) {
+    this(defaults, jobs, metadata, errors, ndjson, null);
+  }
 
   /** The error-path prefix of item {@code i}: {@code jobs[i]} or {@code lines[i+1]}. */
   public String prefix(int i) {
-    return ndjson ? "lines[" + (i + 1) + "]" : "jobs[" + i + "]";
+    return ndjson ? "lines[" + itemNumber(i) + "]" : "jobs[" + i + "]";
   }
 
   /** The item number errors of item {@code i} are recorded under. */
   public int itemNumber(int i) {
-    return ndjson ? i + 1 : i;
+    if (!ndjson) {
+      return i;
+    }
+    return lineNumbers == null ? i + 1 : lineNumbers[i];
   }
 
   public ErrorScope scope(int i) {

@@ -11,12 +11,29 @@ import java.util.function.LongSupplier;
 
 /**
  * Resolves {@code Authorization: Bearer <key>} to the key's tenant. Lookups (found, unknown or
- * revoked alike) are cached for {@code farm.auth.key-cache-ttl} (default 30 s), so a revocation
- * takes effect within that time and a busy client costs no database round trip per request.
+ * revoked alike) are cached for {@code farm.auth.key-cache-ttl} (default 30 s) in bounded LRU
+ * caches ({@link KeyCache}), so a revocation takes effect within that time and a busy client costs
+ * no database round trip per request. Lookups of uncached keys are rate limited ({@value
+ * #LOOKUPS_PER_SECOND}/s, burst {@value #LOOKUP_BURST}): past it a request is refused with 429
+ * instead of costing a query.
  */
 public final class ApiKeyAuthenticator implements TenantResolver {
   private final ApiKeyStore keys;
   private final KeyCache cache;
+  private final LongSupplier nanos;
+  private final Object bucketLock = new Object();
+  private double lookupTokens = LOOKUP_BURST;
+  private long refilledAt;
+
+  /**
+   * Database lookups of keys not in the cache, per second and per dispatcher: a client sending a
+   * new random token on every request is refused (429) past this rate instead of costing a query
+   * each.
+   */
+  static final double LOOKUPS_PER_SECOND = 200;
+
+  /** Lookups allowed at once before the rate applies. */
+  static final double LOOKUP_BURST = 400;
 
   public ApiKeyAuthenticator(ApiKeyStore keys, Duration cacheTtl) {
     this(keys, cacheTtl, System::nanoTime);
@@ -25,6 +42,37 @@ public final class ApiKeyAuthenticator implements TenantResolver {
   ApiKeyAuthenticator(ApiKeyStore keys, Duration cacheTtl, LongSupplier nanos) {
     this.keys = keys;
     this.cache = new KeyCache(cacheTtl, nanos);
+    this.nanos = nanos;
+    this.refilledAt = nanos.getAsLong();
+  }
+
+  /**
+   * Takes one lookup from the token bucket of uncached-key lookups; false (and the request is to be
+   * refused with 429) when it is empty.
+   */
+  public boolean tryLookup() {
+    synchronized (bucketLock) {
+      long now = nanos.getAsLong();
+      lookupTokens =
+          Math.min(LOOKUP_BURST, lookupTokens + (now - refilledAt) / 1e9 * LOOKUPS_PER_SECOND);
+      refilledAt = now;
+      if (lookupTokens < 1) {
+        return false;
+      }
+      lookupTokens -= 1;
+      return true;
+    }
+  }
+
+  /** The 429 answered when {@link #tryLookup} refuses. */
+  public static io.cascadefarm.dispatcher.api.ApiException tooManyLookups() {
+    String m = "too many unknown API keys are being tried; retry shortly";
+    return new io.cascadefarm.dispatcher.api.ApiException(
+        429,
+        "rate_limited",
+        m,
+        java.util.List.of(new io.cascadefarm.dispatcher.api.FieldError("Authorization", m)),
+        1);
   }
 
   /**
@@ -50,6 +98,10 @@ public final class ApiKeyAuthenticator implements TenantResolver {
       return null;
     }
     String hash = ApiKeySecrets.sha256Hex(token);
+    Optional<String> known = cache.get(hash);
+    if (known.isPresent()) {
+      return known.get().isEmpty() ? null : known.get();
+    }
     Optional<ApiKey> key = StoreGuard.call("API key lookup", () -> keys.findKey(hash));
     String tenant = key.filter(k -> !k.revoked()).map(ApiKey::tenant).orElse(null);
     cache.put(hash, tenant);
@@ -63,6 +115,9 @@ public final class ApiKeyAuthenticator implements TenantResolver {
     Optional<String> known = cached(header);
     if (known.isPresent()) {
       return known.get().isEmpty() ? null : known.get();
+    }
+    if (!tryLookup()) {
+      throw tooManyLookups();
     }
     return load(header);
   }

@@ -20,10 +20,16 @@ public final class AuthHandler implements Handler<RoutingContext> {
   static final String REALM = "Bearer realm=\"cascade-farm\"";
   private final TenantResolver tenants;
   private final Responses out;
+  private final io.vertx.core.WorkerExecutor lookups;
 
-  public AuthHandler(TenantResolver tenants, Responses out) {
+  /**
+   * @param lookups the pool key lookups run on: their own, so that slow uploads or a slow object
+   *     store cannot starve authentication
+   */
+  public AuthHandler(TenantResolver tenants, Responses out, io.vertx.core.WorkerExecutor lookups) {
     this.tenants = tenants;
     this.out = out;
+    this.lookups = lookups;
   }
 
   @Override
@@ -38,9 +44,14 @@ public final class AuthHandler implements Handler<RoutingContext> {
       admit(ctx, known.get().isEmpty() ? null : known.get());
       return;
     }
-    // the body has not been read yet: hold it until the lookup is done (BodyHandler resumes it)
+    if (!keys.tryLookup()) {
+      ctx.request().resume();
+      out.error(ctx, ApiKeyAuthenticator.tooManyLookups());
+      return;
+    }
+    // the body has not been read yet: hold it until the lookup is done (the body reader resumes)
     ctx.request().pause();
-    ctx.vertx()
+    lookups
         .executeBlocking(() -> Optional.ofNullable(keys.load(header)), false)
         .onComplete(
             ar -> {

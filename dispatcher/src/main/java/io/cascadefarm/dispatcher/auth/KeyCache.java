@@ -1,24 +1,40 @@
 package io.cascadefarm.dispatcher.auth;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Remembers, for a short time, which tenant a key hash stands for, or that it stands for none
- * (unknown or revoked). At most {@value #MAX_ENTRIES} entries; when full it is emptied, so a flood
- * of random keys costs lookups but not memory.
+ * (unknown or revoked). Live keys and refused ones are kept apart, each in its own
+ * least-recently-used map of at most {@value #MAX_ENTRIES} entries: a flood of random keys evicts
+ * only older refusals, never a key in use, and costs bounded memory.
  */
 final class KeyCache {
   static final int MAX_ENTRIES = 10_000;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Lru good = new Lru(MAX_ENTRIES);
+  private final Lru refused = new Lru(MAX_ENTRIES);
   private final long ttlNanos;
   private final LongSupplier nanos;
 
   /** What is known of a hash: {@code tenant} null means refused. */
   private record Entry(String tenant, long expiresAt) {}
+
+  private static final class Lru extends LinkedHashMap<String, Entry> {
+    private final int max;
+
+    Lru(int max) {
+      super(256, 0.75f, true);
+      this.max = max;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+      return size() > max;
+    }
+  }
 
   KeyCache(Duration ttl, LongSupplier nanos) {
     this.ttlNanos = ttl.toNanos();
@@ -26,25 +42,38 @@ final class KeyCache {
   }
 
   /** Empty when nothing fresh is known; else the tenant, or an empty string for a refused key. */
-  Optional<String> get(String hash) {
-    Entry e = entries.get(hash);
+  synchronized Optional<String> get(String hash) {
+    Entry e = good.get(hash);
+    Lru from = good;
+    if (e == null) {
+      e = refused.get(hash);
+      from = refused;
+    }
     if (e == null) {
       return Optional.empty();
     }
     if (nanos.getAsLong() - e.expiresAt() >= 0) {
-      entries.remove(hash, e);
+      from.remove(hash);
       return Optional.empty();
     }
     return Optional.of(e.tenant() == null ? "" : e.tenant());
   }
 
-  void put(String hash, String tenantOrNull) {
+  synchronized void put(String hash, String tenantOrNull) {
     if (ttlNanos <= 0) {
       return;
     }
-    if (entries.size() >= MAX_ENTRIES) {
-      entries.clear();
+    Entry e = new Entry(tenantOrNull, nanos.getAsLong() + ttlNanos);
+    if (tenantOrNull == null) {
+      good.remove(hash);
+      refused.put(hash, e);
+    } else {
+      refused.remove(hash);
+      good.put(hash, e);
     }
-    entries.put(hash, new Entry(tenantOrNull, nanos.getAsLong() + ttlNanos));
+  }
+
+  synchronized int size() {
+    return good.size() + refused.size();
   }
 }

@@ -13,6 +13,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EventHub {
   private final ConcurrentHashMap<String, Set<EventSubscriber>> subs = new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
+  private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> streams =
+      new ConcurrentHashMap<>();
+
+  /** Counts one more open stream of {@code tenant}; false (nothing counted) at {@code max}. */
+  public boolean tryOpen(String tenant, int max) {
+    java.util.concurrent.atomic.AtomicInteger n =
+        streams.computeIfAbsent(tenant, t -> new java.util.concurrent.atomic.AtomicInteger());
+    if (n.incrementAndGet() > max) {
+      n.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** A stream counted by {@link #tryOpen} ended. */
+  public void closed(String tenant) {
+    streams.computeIfPresent(tenant, (t, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
 
   public void subscribeJob(String tenant, UUID job, EventSubscriber s) {
     add("job:" + tenant + ":" + job, s);

@@ -1,5 +1,6 @@
 package io.cascadefarm.dispatcher.http;
 
+import io.cascadefarm.dispatcher.api.NdjsonLines;
 import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
 import io.cascadefarm.dispatcher.service.BatchAccepted;
 import io.cascadefarm.dispatcher.service.JobQueries;
@@ -33,7 +34,7 @@ final class BatchRoutes {
   }
 
   void mount(Router r) {
-    r.post("/v1/batches").handler(bodies.json()).handler(h.guarded(this::submit));
+    r.post("/v1/batches").handler(bodies.batch()).handler(h.guarded(this::submit));
     r.get("/v1/batches/:id").handler(h.guarded(this::get));
     r.get("/v1/batches/:id/jobs").handler(h.guarded(this::jobs));
     r.post("/v1/batches/:id/cancel").handler(h.guarded(this::cancel));
@@ -52,13 +53,16 @@ final class BatchRoutes {
 
   private void submit(RoutingContext ctx) {
     String tenant = h.tenant(ctx);
-    boolean ndjson = isNdjson(ctx.request().getHeader("Content-Type"));
     boolean partial = Handlers.flag(ctx, "partial");
+    NdjsonLines lines = ctx.get(RequestBody.NDJSON);
     byte[] body = Handlers.body(ctx);
     String key = ctx.request().getHeader("Idempotency-Key");
     h.blocking(
         ctx,
-        () -> submitter.submitBatch(body, ndjson, partial, tenant, key),
+        () ->
+            lines != null
+                ? submitter.submitNdjson(lines, partial, tenant, key)
+                : submitter.submitBatch(body, false, partial, tenant, key),
         (c, a) -> {
           if (!a.replayed()) {
             metrics.jobsAccepted(a.summary().jobCount());

@@ -21,8 +21,10 @@ final class EventRoutes {
   private final Handlers h;
   private final JobQueries queries;
   private final EventHub hub;
+  private final int maxPerTenant;
 
-  EventRoutes(Handlers h, JobQueries queries, EventHub hub) {
+  EventRoutes(Handlers h, JobQueries queries, EventHub hub, int maxPerTenant) {
+    this.maxPerTenant = maxPerTenant;
     this.h = h;
     this.queries = queries;
     this.hub = hub;
@@ -44,6 +46,25 @@ final class EventRoutes {
     if (id == null) {
       throw ApiException.notFound(field, "no " + field + " with that id");
     }
+    if (!hub.tryOpen(tenant, maxPerTenant)) {
+      throw new ApiException(
+          429,
+          "too_many_streams",
+          "at most " + maxPerTenant + " open event streams per tenant",
+          java.util.List.of(
+              new io.cascadefarm.dispatcher.api.FieldError(
+                  field,
+                  "at most " + maxPerTenant + " open event streams per tenant; close one first")),
+          5);
+    }
+    boolean[] counted = {true};
+    Runnable release =
+        () -> {
+          if (counted[0]) {
+            counted[0] = false;
+            hub.closed(tenant);
+          }
+        };
     Context context = ctx.vertx().getOrCreateContext();
     SseStream stream = new SseStream(ctx.response(), context);
     if (job != null) {
@@ -52,12 +73,19 @@ final class EventRoutes {
       hub.subscribeBatch(tenant, id, stream);
     }
     long timer = ctx.vertx().setPeriodic(KEEP_ALIVE_MS, t -> stream.keepAlive());
+    stream.onOverflow(
+        () -> {
+          hub.unsubscribe(stream);
+          ctx.vertx().cancelTimer(timer);
+          release.run();
+        });
     ctx.response()
         .closeHandler(
             v -> {
               stream.closed();
               hub.unsubscribe(stream);
               ctx.vertx().cancelTimer(timer);
+              release.run();
             });
     ctx.vertx()
         .executeBlocking(
@@ -75,6 +103,7 @@ final class EventRoutes {
                 stream.closed();
                 hub.unsubscribe(stream);
                 ctx.vertx().cancelTimer(timer);
+                release.run();
                 h.out.fail(ctx, ar.cause());
               }
             });

@@ -30,20 +30,56 @@ public final class HttpApi {
       DispatcherMetrics metrics,
       List<ReadinessProbe> probes,
       TenantResolver tenants,
-      ApiLimits limits) {}
+      ApiLimits limits,
+      java.util.function.Supplier<java.util.Map<String, String>> liveness,
+      int maxStreamsPerTenant) {
+
+    public Services(
+        JobSubmitter submitter,
+        JobQueries queries,
+        ImageUploads uploads,
+        EventHub hub,
+        DispatcherMetrics metrics,
+        List<ReadinessProbe> probes,
+        TenantResolver tenants,
+        ApiLimits limits) {
+      this(
+          submitter,
+          queries,
+          uploads,
+          hub,
+          metrics,
+          probes,
+          tenants,
+          limits,
+          java.util.Map::of,
+          32);
+    }
+  }
 
   public static Router router(Vertx vertx, Services s) {
     Responses out = new Responses(s.metrics());
-    Handlers h = new Handlers(out, s.tenants());
-    BodyLimits bodies = new BodyLimits(s.limits());
+    Handlers h =
+        new Handlers(
+            out,
+            s.tenants(),
+            vertx.createSharedWorkerExecutor(
+                "farm-objects", 8, 2, java.util.concurrent.TimeUnit.MINUTES));
+    BodyLimits bodies = new BodyLimits(s.limits(), out);
     Router r = Router.router(vertx);
     r.route().handler(ctx -> timed(ctx, s.metrics()));
-    r.route("/v1/*").handler(new io.cascadefarm.dispatcher.auth.AuthHandler(s.tenants(), out));
+    r.route("/v1/*")
+        .handler(
+            new io.cascadefarm.dispatcher.auth.AuthHandler(
+                s.tenants(),
+                out,
+                vertx.createSharedWorkerExecutor(
+                    "farm-auth", 4, 1, java.util.concurrent.TimeUnit.MINUTES)));
     new JobRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
     new BatchRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
     new UploadRoutes(h, s.uploads(), bodies).mount(r);
-    new EventRoutes(h, s.queries(), s.hub()).mount(r);
-    new OpsRoutes(h, s.metrics(), s.probes(), s.limits()).mount(r);
+    new EventRoutes(h, s.queries(), s.hub(), s.maxStreamsPerTenant()).mount(r);
+    new OpsRoutes(h, s.metrics(), s.probes(), s.limits(), s.liveness()).mount(r);
     r.route().failureHandler(ctx -> failure(ctx, out, s.limits()));
     r.errorHandler(
         404,

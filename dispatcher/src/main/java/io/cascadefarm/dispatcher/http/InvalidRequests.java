@@ -70,4 +70,54 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
   public static Handler<HttpServerRequest> of(DispatcherMetrics metrics) {
     return new InvalidRequests(metrics);
   }
+
+  /**
+   * The server's request handler: refuses what the router cannot route (an HTTP/1.x request without
+   * a Host header, on which Vert.x Web throws) with 400 naming {@code Host}, and hands everything
+   * else to {@code router}.
+   */
+  public static Handler<HttpServerRequest> guard(
+      Handler<HttpServerRequest> router, DispatcherMetrics metrics, ConnectionGuard connections) {
+    return req -> {
+      connections.onRequest(req);
+      if (req.version() == null) {
+        // an HTTP version Vert.x does not know (e.g. HTTP/9.9): 400, not Vert.x's bare 501
+        metrics.rejected("bad_request");
+        String message = "must be HTTP/1.0 or HTTP/1.1";
+        Map<String, Object> err =
+            Map.of(
+                "code",
+                "bad_request",
+                "message",
+                "version " + message,
+                "fields",
+                List.of(Map.of("field", "version", "message", message)));
+        req.response()
+            .setStatusCode(400)
+            .putHeader("Content-Type", Responses.JSON)
+            .putHeader("Connection", "close")
+            .end(Buffer.buffer(Json.toBytes(Map.of("error", err))));
+        return;
+      }
+      if (req.version() != io.vertx.core.http.HttpVersion.HTTP_2 && req.authority() == null) {
+        metrics.rejected("bad_request");
+        String message = "is required (HTTP/1.1 requests must name the host)";
+        Map<String, Object> err =
+            Map.of(
+                "code",
+                "bad_request",
+                "message",
+                "Host " + message,
+                "fields",
+                List.of(Map.of("field", "Host", "message", message)));
+        req.response()
+            .setStatusCode(400)
+            .putHeader("Content-Type", Responses.JSON)
+            .putHeader("Connection", "close")
+            .end(Buffer.buffer(Json.toBytes(Map.of("error", err))));
+        return;
+      }
+      router.handle(req);
+    };
+  }
 }

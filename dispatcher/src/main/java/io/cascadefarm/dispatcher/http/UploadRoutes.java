@@ -7,7 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /v1/uploads}: the raw image bytes as the body; answers 201 with the upload key.
- * {@code POST /v1/loras?name=}: a LoRA safetensors file.
+ * {@code POST /v1/loras?name=[&shared=true]}: a LoRA safetensors file, private to the tenant unless
+ * shared.
  */
 final class UploadRoutes {
   private final Handlers h;
@@ -30,13 +31,15 @@ final class UploadRoutes {
     String tenant = h.tenant(ctx);
     byte[] body = Handlers.body(ctx);
     String name = ctx.request().getParam("name");
+    boolean shared = Handlers.flag(ctx, "shared");
     LoraUploads loras = new LoraUploads(uploads.objects(), uploads.maxBytes());
-    h.blocking(ctx, () -> loras.store(name, body, tenant), (c, res) -> h.out.json(c, 201, res));
+    h.blockingObjects(
+        ctx, () -> loras.store(name, body, tenant, shared), (c, res) -> h.out.json(c, 201, res));
   }
 
   private void upload(RoutingContext ctx) {
     h.tenant(ctx);
     byte[] body = Handlers.body(ctx);
-    h.blocking(ctx, () -> uploads.store(body), (c, res) -> h.out.json(c, 201, res));
+    h.blockingObjects(ctx, () -> uploads.store(body), (c, res) -> h.out.json(c, 201, res));
   }
 }

@@ -26,6 +26,9 @@ public final class DispatcherMetrics {
   private final Counter reaperErrors;
 
   public DispatcherMetrics() {
+    // heap, non-heap and GC of the process: what the hostile run watches (jvm_memory_*_bytes)
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
     jobsAccepted =
         Counter.builder("farm_jobs_accepted").description("Jobs accepted (202)").register(registry);
     outboxPublished =
@@ -56,13 +59,21 @@ public final class DispatcherMetrics {
         .register(registry);
   }
 
+  private static final java.util.Set<String> METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+  /**
+   * Records a request. Every tag comes from a closed set, so no client can create new series: the
+   * method is one of the standard ones or {@code other}, the route is a route template of the
+   * router or {@code unmatched}, and the status is its class ({@code 2xx} ... {@code 5xx}).
+   */
   public void request(String method, String route, int status, Duration took) {
     Timer.builder("farm_http_requests")
-        .description("HTTP requests by method, route and status")
+        .description("HTTP requests by method, route and status class")
         .publishPercentileHistogram()
-        .tag("method", method)
+        .tag("method", METHODS.contains(method) ? method : "other")
         .tag("route", route)
-        .tag("status", String.valueOf(status))
+        .tag("status", status >= 100 && status < 600 ? (status / 100) + "xx" : "other")
         .register(registry)
         .record(took);
   }

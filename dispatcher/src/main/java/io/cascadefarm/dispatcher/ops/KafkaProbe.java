@@ -6,7 +6,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
-/** Kafka is ready when the cluster answers a describe-cluster call within 2 s. */
+/**
+ * Kafka is up when the cluster answers a describe-cluster call within 2 s. Not required for
+ * readiness: with Kafka down the API still accepts jobs (202) and the relay publishes them later.
+ */
 public final class KafkaProbe implements ReadinessProbe, AutoCloseable {
   private final Admin admin;
 
@@ -22,6 +25,12 @@ public final class KafkaProbe implements ReadinessProbe, AutoCloseable {
   @Override
   public String name() {
     return "kafka";
+  }
+
+  /** Kafka down is a documented degraded mode (jobs wait in the outbox, 202), not unreadiness. */
+  @Override
+  public boolean required() {
+    return false;
   }
 
   @Override

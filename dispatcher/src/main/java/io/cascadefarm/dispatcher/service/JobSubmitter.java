@@ -13,6 +13,8 @@ import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.BodyReaders;
 import io.cascadefarm.dispatcher.api.ErrorScope;
 import io.cascadefarm.dispatcher.api.FieldErrors;
+import io.cascadefarm.dispatcher.api.JobRules;
+import io.cascadefarm.dispatcher.api.NdjsonLines;
 import io.cascadefarm.dispatcher.api.ParamsMerger;
 import io.cascadefarm.dispatcher.api.ParsedBatch;
 import io.cascadefarm.dispatcher.tenant.TenantAdmission;
@@ -37,6 +39,7 @@ public final class JobSubmitter {
   private static final LongSupplier SEEDS = () -> ThreadLocalRandom.current().nextLong();
   private final JobStore store;
   private final BodyReaders readers;
+  private final int maxJobs;
   private final UploadChecker uploads;
   private final int maxAttempts;
   private final BatchKeyCache cache;
@@ -65,6 +68,7 @@ public final class JobSubmitter {
     this.admission = admission;
     this.store = store;
     this.readers = new BodyReaders(limits);
+    this.maxJobs = limits.maxJobsPerBatch();
     this.uploads = uploads;
     this.maxAttempts = maxAttempts;
     this.cache = cache;
@@ -76,11 +80,12 @@ public final class JobSubmitter {
     checkIdempotencyKey(idempotencyKey);
     JobParams params = readers.readJob(body);
     FieldErrors errors = new FieldErrors();
-    uploads.check(List.of(params), i -> "", i -> ErrorScope.request(errors));
+    Map<String, String> pins =
+        uploads.check(List.of(params), i -> "", i -> ErrorScope.request(errors), tenant);
     if (!errors.isEmpty()) {
       throw errors.toException();
     }
-    JobParams resolved = JobDefaults.resolve(params, SEEDS);
+    JobParams resolved = pin(JobDefaults.resolve(params, SEEDS), pins);
     NewJob job = new NewJob(Ids.next(), tenant, resolved, maxAttempts);
     String hash = idempotencyKey == null ? null : sha256(body);
     admission.admit(tenant, 1);
@@ -96,18 +101,39 @@ public final class JobSubmitter {
   /** POST /v1/batches (JSON envelope or NDJSON). */
   public Accepted submitBatch(
       byte[] body, boolean ndjson, boolean partial, String tenant, String idempotencyKey) {
+    if (ndjson) {
+      return submitNdjson(NdjsonLines.of(body, maxJobs), partial, tenant, idempotencyKey);
+    }
+    return submitParsed(
+        () -> readers.readBatch(body), sha256(body), false, partial, tenant, idempotencyKey);
+  }
+
+  /** POST /v1/batches with an NDJSON body split into lines while it arrived. */
+  public Accepted submitNdjson(
+      NdjsonLines lines, boolean partial, String tenant, String idempotencyKey) {
+    return submitParsed(
+        () -> readers.readNdjson(lines), lines.sha256(), true, partial, tenant, idempotencyKey);
+  }
+
+  private Accepted submitParsed(
+      java.util.function.Supplier<ParsedBatch> read,
+      String bodySha,
+      boolean ndjson,
+      boolean partial,
+      String tenant,
+      String idempotencyKey) {
     checkIdempotencyKey(idempotencyKey);
     UUID batchId = Ids.next();
     String hash = null;
     if (idempotencyKey != null) {
       batchId = BatchIdempotency.batchId(tenant, idempotencyKey);
-      hash = sha256(body) + (ndjson ? "/ndjson" : "/json") + (partial ? "/partial" : "");
+      hash = bodySha + (ndjson ? "/ndjson" : "/json") + (partial ? "/partial" : "");
       Optional<BatchSummary> earlier = BatchIdempotency.replay(store, batchId, tenant, hash);
       if (earlier.isPresent()) {
         return new Accepted(earlier.get(), new FieldErrors(), true);
       }
     }
-    ParsedBatch parsed = ndjson ? readers.readNdjson(body) : readers.readBatch(body);
+    ParsedBatch parsed = read.get();
     FieldErrors errors = parsed.errors();
     if (errors.hasRequestLevelErrors()) {
       throw errors.toException();
@@ -122,7 +148,7 @@ public final class JobSubmitter {
       }
       merged.add(m);
     }
-    uploads.check(merged, parsed::prefix, parsed::scope);
+    Map<String, String> pins = uploads.check(merged, parsed::prefix, parsed::scope, tenant);
     if (!errors.isEmpty() && !partial) {
       throw errors.toException();
     }
@@ -130,7 +156,11 @@ public final class JobSubmitter {
     for (int i = 0; i < merged.size(); i++) {
       if (merged.get(i) != null && !parsed.isBad(i)) {
         jobs.add(
-            new NewJob(Ids.next(), tenant, JobDefaults.resolve(merged.get(i), SEEDS), maxAttempts));
+            new NewJob(
+                Ids.next(),
+                tenant,
+                pin(JobDefaults.resolve(merged.get(i), SEEDS), pins),
+                maxAttempts));
       }
     }
     if (jobs.isEmpty()) {
@@ -169,6 +199,15 @@ public final class JobSubmitter {
    * repeated).
    */
   public record Accepted(BatchSummary summary, FieldErrors rejected, boolean replayed) {}
+
+  /** Pins each LoRA of {@code p} to the SHA-256 its name stood for when the job was accepted. */
+  static JobParams pin(JobParams p, Map<String, String> pins) {
+    if (p.loras().isEmpty()) {
+      return p;
+    }
+    return p.withLoras(
+        p.loras().stream().map(l -> l.pinned(pins.getOrDefault(l.name(), l.sha256()))).toList());
+  }
 
   private static void checkIdempotencyKey(String key) {
     if (key == null) {

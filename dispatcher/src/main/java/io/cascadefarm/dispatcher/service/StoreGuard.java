@@ -2,6 +2,7 @@ package io.cascadefarm.dispatcher.service;
 
 import io.cascadefarm.common.port.IdempotencyConflictException;
 import io.cascadefarm.common.port.TenantLimitException;
+import io.cascadefarm.db.StoreUnavailableException;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.tenant.TenantAdmission;
 import java.util.function.Supplier;
@@ -10,9 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a store call and maps its failures: an idempotency conflict becomes 409, a tenant limit the
- * store enforces becomes 429 ({@link TenantAdmission#refusal}), anything else the store throws
- * (PostgreSQL down, pool exhausted, timeouts) becomes 503 with Retry-After, never 500. The job is
- * then not accepted, so the client may safely resend.
+ * store enforces becomes 429 ({@link TenantAdmission#refusal}), the store being unavailable ({@link
+ * StoreUnavailableException}: PostgreSQL down, pool exhausted, connection or statement timeouts)
+ * becomes 503 with Retry-After. The job is then not accepted, so the client may safely resend.
+ * Anything else (a bug, a constraint the code should have checked) is not a reason to retry: it
+ * propagates and is answered 500 and logged.
  */
 public final class StoreGuard {
   private static final Logger LOG = LoggerFactory.getLogger(StoreGuard.class);
@@ -29,8 +32,8 @@ public final class StoreGuard {
       throw ApiException.conflict("Idempotency-Key", e.getMessage());
     } catch (TenantLimitException e) {
       throw TenantAdmission.refusal(e);
-    } catch (RuntimeException e) {
-      LOG.warn("job store failed during {}: {}", what, e.toString());
+    } catch (StoreUnavailableException e) {
+      LOG.warn("job store unavailable during {}: {}", what, e.toString());
       throw ApiException.unavailable(
           "the job store is unavailable (" + what + "); retry later", RETRY_AFTER_SECONDS);
     }

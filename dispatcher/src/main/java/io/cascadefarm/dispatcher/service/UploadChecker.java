@@ -5,15 +5,19 @@ import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.ErrorScope;
 import io.cascadefarm.dispatcher.upload.LoraUploads;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
  * Checks that every {@code image} and {@code mask} a job names was uploaded and every LoRA it names
- * was uploaded with {@code POST /v1/loras}. Each distinct key is looked up once per request, so a
- * 100,000-job batch over one image costs one lookup.
+ * was uploaded with {@code POST /v1/loras} and may be used by the submitting tenant (its own, a
+ * shared one, or one the operator placed); returns each LoRA's current SHA-256 to pin. Each
+ * distinct key is looked up once per request, so a 100,000-job batch over one image costs one
+ * lookup.
  */
 public final class UploadChecker {
   private final ObjectStore objects;
@@ -22,10 +26,24 @@ public final class UploadChecker {
     this.objects = objects;
   }
 
-  /** Null entries of {@code jobs} are skipped. */
+  /** Null entries of {@code jobs} are skipped; LoRAs as for a tenant that owns every name. */
   public void check(
       List<JobParams> jobs, IntFunction<String> prefix, IntFunction<ErrorScope> scope) {
+    check(jobs, prefix, scope, null);
+  }
+
+  /**
+   * Checks the uploads and LoRAs of {@code jobs} for {@code tenant} and returns the SHA-256 each
+   * usable LoRA name stands for now (to pin into the jobs). A LoRA another tenant owns and did not
+   * share is reported as unknown, exactly like a name never uploaded.
+   */
+  public Map<String, String> check(
+      List<JobParams> jobs,
+      IntFunction<String> prefix,
+      IntFunction<ErrorScope> scope,
+      String tenant) {
     Map<String, Boolean> known = new HashMap<>();
+    Map<String, String> pins = new HashMap<>();
     for (int i = 0; i < jobs.size(); i++) {
       JobParams p = jobs.get(i);
       if (p == null) {
@@ -34,8 +52,35 @@ public final class UploadChecker {
       checkKey(p.image(), "image", i, known, prefix, scope);
       checkKey(p.mask(), "mask", i, known, prefix, scope);
       for (int j = 0; j < p.loras().size(); j++) {
-        checkLora(p.loras().get(j).name(), j, i, known, prefix, scope);
+        checkLora(p.loras().get(j).name(), j, i, pins, tenant, prefix, scope);
       }
+    }
+    pins.values().removeIf(v -> v.isEmpty());
+    return pins;
+  }
+
+  /** The SHA-256 of LoRA {@code name} if {@code tenant} may use it, else "" (unknown to it). */
+  private String visibleSha(String name, String tenant) {
+    try {
+      Optional<byte[]> sha = objects.get(LoraUploads.shaKey(name));
+      if (sha.isEmpty()) {
+        return "";
+      }
+      if (tenant != null) {
+        Optional<byte[]> owner = objects.get(LoraUploads.ownerKey(name));
+        boolean mine =
+            owner.isEmpty() // placed by the operator: for everyone
+                || new String(owner.get(), StandardCharsets.UTF_8).equals(tenant);
+        if (!mine && !objects.exists(LoraUploads.sharedKey(name))) {
+          return "";
+        }
+      }
+      return new String(sha.get(), StandardCharsets.US_ASCII).trim();
+    } catch (RuntimeException e) {
+      throw ApiException.objectStoreUnavailable(
+          "loras",
+          "cannot check the LoRA: object store unavailable",
+          StoreGuard.RETRY_AFTER_SECONDS);
     }
   }
 
@@ -43,10 +88,11 @@ public final class UploadChecker {
       String name,
       int j,
       int i,
-      Map<String, Boolean> known,
+      Map<String, String> pins,
+      String tenant,
       IntFunction<String> prefix,
       IntFunction<ErrorScope> scope) {
-    if (name == null || known.computeIfAbsent(LoraUploads.fileKey(name), this::exists)) {
+    if (name == null || !pins.computeIfAbsent(name, n -> visibleSha(n, tenant)).isEmpty()) {
       return;
     }
     String p = prefix.apply(i);

@@ -1,5 +1,6 @@
 package io.cascadefarm.dispatcher.upload;
 
+import io.cascadefarm.codec.lora.LoraFileCheck;
 import io.cascadefarm.common.contract.JobContract;
 import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.api.ApiException;
@@ -11,13 +12,19 @@ import java.util.List;
 /**
  * {@code POST /v1/loras?name=<name>}: stores a LoRA safetensors file once under {@code
  * loras/<name>.safetensors} plus its SHA-256 in {@code loras/<name>.sha256} (workers cache the file
- * locally by name and hash). The header is validated ({@link LoraHeader}) before anything is
- * stored; uploading the same name again replaces the LoRA for jobs that start afterwards.
+ * locally by name and hash). The header is validated with the workers' reader rules ({@link
+ * LoraFileCheck}: dtypes, shapes, byte ranges, key layout, and the {@code train_tokens} metadata
+ * with the workers' RE2/J rules) before anything is stored; uploading the same name again replaces
+ * the LoRA for jobs that start afterwards.
  *
- * <p>Names are global (workers resolve a job's LoRA by name) and owned: {@code loras/<name>.owner}
- * holds the tenant that first uploaded it, and only that tenant may replace it; another tenant gets
- * 409, so no tenant can change the weights behind another tenant's jobs. A LoRA without an owner
- * file (placed by the operator) cannot be replaced through the API.
+ * <p>Names are global and owned: {@code loras/<name>.owner} holds the tenant that first uploaded
+ * it, and only that tenant may replace it; another tenant gets 409. A LoRA is private to its owner
+ * unless uploaded with {@code shared=true} ({@code loras/<name>.shared}); another tenant naming a
+ * private LoRA in a job gets the same 400 as for an unknown name. The file is also stored under its
+ * content hash ({@code loras/sha256/<sha>.safetensors}, never replaced), and every job pins the
+ * hash at submit: a later upload under the same name changes nothing for queued jobs, and the
+ * worker checks the file against the pinned hash from PostgreSQL. A LoRA without an owner file
+ * (placed by the operator) is usable by everyone and cannot be replaced through the API.
  */
 public final class LoraUploads {
   private final ObjectStore objects;
@@ -38,6 +45,16 @@ public final class LoraUploads {
     return "loras/" + name + ".sha256";
   }
 
+  /** S3 key of a LoRA file by its content (never replaced: jobs pin it). */
+  public static String contentKey(String sha256) {
+    return "loras/sha256/" + sha256 + ".safetensors";
+  }
+
+  /** S3 key whose presence makes a LoRA usable by every tenant. */
+  public static String sharedKey(String name) {
+    return "loras/" + name + ".shared";
+  }
+
   /** The stored LoRA, as answered to the client. */
   public record LoraResult(String name, String key, String sha256, long bytes, int tensors) {}
 
@@ -47,6 +64,14 @@ public final class LoraUploads {
   }
 
   public LoraResult store(String name, byte[] body, String tenant) {
+    return store(name, body, tenant, false);
+  }
+
+  /**
+   * Stores the LoRA for {@code tenant}; with {@code shared} every tenant may use it by name,
+   * otherwise only its owner.
+   */
+  public LoraResult store(String name, byte[] body, String tenant, boolean shared) {
     if (name == null || name.isEmpty()) {
       throw bad(400, "name", "is required: POST /v1/loras?name=<name>");
     }
@@ -61,15 +86,23 @@ public final class LoraUploads {
     }
     int tensors;
     try {
-      tensors = LoraHeader.validate(body);
+      tensors = LoraFileCheck.validate(body);
     } catch (IllegalArgumentException e) {
       throw bad(400, "body", e.getMessage());
     }
     String sha = ImageUploads.sha256(body);
     try {
       LoraOwners.claim(objects, name, tenant);
+      if (!objects.exists(contentKey(sha))) {
+        objects.put(contentKey(sha), body, "application/octet-stream");
+      }
       objects.put(fileKey(name), body, "application/octet-stream");
       objects.put(shaKey(name), sha.getBytes(StandardCharsets.US_ASCII), "text/plain");
+      if (shared) {
+        objects.put(sharedKey(name), tenant.getBytes(StandardCharsets.UTF_8), "text/plain");
+      } else if (objects.exists(sharedKey(name))) {
+        objects.delete(sharedKey(name));
+      }
     } catch (ApiException e) {
       throw e;
     } catch (RuntimeException e) {

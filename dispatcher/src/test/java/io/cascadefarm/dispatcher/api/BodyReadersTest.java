@@ -111,11 +111,13 @@ class BodyReadersTest {
   void ndjsonKeepsLineNumbersAcrossBlankLines() {
     ParsedBatch p =
         readers.readNdjson(b("\n{\"prompt\":\"a\"}\n\n  \r\n{\"prompt\":1}\n{\"prompt\":\"c\"}"));
-    assertEquals(6, p.jobs().size());
-    assertTrue(p.isBad(4));
+    // blank lines hold no item (a body of blank lines costs no list entries) but keep the numbers
+    assertEquals(3, p.jobs().size());
+    assertTrue(p.isBad(1));
     assertEquals(5, p.errors().listed().get(0).line());
     assertEquals("lines[5].prompt", p.errors().listed().get(0).field());
-    assertEquals("c", p.jobs().get(5).prompt());
+    assertEquals("c", p.jobs().get(2).prompt());
+    assertEquals("lines[6]", p.prefix(2));
   }
 
   @Test

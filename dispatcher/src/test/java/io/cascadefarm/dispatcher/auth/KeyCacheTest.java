@@ -111,4 +111,29 @@ class KeyCacheTest {
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         ApiKeySecrets.sha256Hex("abc"));
   }
+
+  @Test
+  void aFloodOfUnknownKeysNeitherEvictsLiveKeysNorCostsALookupEach() {
+    ApiKeyAuthenticator auth = new ApiKeyAuthenticator(store, Duration.ofSeconds(30), nanos::get);
+    String secret = ApiKeySecrets.generate();
+    store.createKey("acme", "ci", ApiKeySecrets.sha256Hex(secret));
+    String good = "Bearer " + secret;
+    assertEquals("acme", resolve(auth, good));
+    int refused = 0;
+    for (int i = 0; i < 3 * KeyCache.MAX_ENTRIES; i++) {
+      nanos.addAndGet(500_000); // 0.5 ms apart: 15 s in all, within the TTL
+      String random = "Bearer cf_" + UUID.randomUUID();
+      if (auth.cached(random).isEmpty() && !auth.tryLookup()) {
+        refused++;
+        continue;
+      }
+      resolve(auth, random);
+    }
+    assertEquals(Optional.of("acme"), auth.cached(good), "the live key stayed cached");
+    assertTrue(refused > 0, "uncached lookups were rate limited");
+    assertTrue(
+        lookups.get()
+            <= ApiKeyAuthenticator.LOOKUP_BURST + 15 * ApiKeyAuthenticator.LOOKUPS_PER_SECOND + 2,
+        lookups.get() + " lookups in 15 s");
+  }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A synchronized in-memory {@link JobStore} following the state machine, with an outbox and a
  * switch that makes every call fail like a PostgreSQL outage.
  */
-public final class MemoryJobStore implements JobStore {
+public class MemoryJobStore implements JobStore {
   private final TreeMap<UUID, Job> jobs = new TreeMap<>();
   private final Map<UUID, BatchSummary> batches = new HashMap<>();
   private final Map<String, String[]> idempotency = new HashMap<>();
@@ -44,7 +44,8 @@ public final class MemoryJobStore implements JobStore {
 
   private void check() {
     if (down.get()) {
-      throw new IllegalStateException("connection refused (simulated PostgreSQL outage)");
+      throw new io.cascadefarm.db.StoreUnavailableException(
+          "connection refused (simulated PostgreSQL outage)", null);
     }
   }
 

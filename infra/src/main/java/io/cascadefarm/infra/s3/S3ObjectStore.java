@@ -48,6 +48,20 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     this.retry = retry;
   }
 
+  /** Longest wait to connect to S3. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+  /** Longest one S3 request may take in all (a 20 MiB upload on a slow link fits). */
+  public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * No retry of a failed S3 call starts later than this after its first try: with {@link
+   * #CALL_TIMEOUT} per try, a call ends within about 30 s even when S3 silently drops packets,
+   * shorter than the API's request deadline. (Workers retry on top of it for {@code
+   * farm.worker.storage-retry}.)
+   */
+  public static final Duration RETRY_BUDGET = Duration.ofSeconds(20);
+
   /** Connects with {@code settings} and makes sure the bucket exists. */
   public static S3ObjectStore connect(S3Settings settings) {
     return connect(settings, settings.endpoint());
@@ -60,13 +74,23 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
    * configured), and the signature covers its host, so the URL works there and only there.
    */
   public static S3ObjectStore connect(S3Settings settings, String presignEndpoint) {
-    MinioClient client = client(settings, settings.endpoint(), "farm.s3.endpoint");
+    requireSecret(settings.accessKey(), "farm.s3.access-key", "FARM_S3_ACCESS_KEY");
+    requireSecret(settings.secretKey(), "farm.s3.secret-key", "FARM_S3_SECRET_KEY");
+    okhttp3.OkHttpClient http =
+        new okhttp3.OkHttpClient.Builder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .readTimeout(CALL_TIMEOUT)
+            .writeTimeout(CALL_TIMEOUT)
+            .callTimeout(CALL_TIMEOUT)
+            .protocols(java.util.List.of(okhttp3.Protocol.HTTP_1_1))
+            .build();
+    MinioClient client = client(settings, settings.endpoint(), "farm.s3.endpoint", http);
     MinioClient presigner =
         presignEndpoint == null
                 || presignEndpoint.isBlank()
                 || presignEndpoint.equals(settings.endpoint())
             ? client
-            : client(settings, presignEndpoint, "farm.s3.public-endpoint");
+            : client(settings, presignEndpoint, "farm.s3.public-endpoint", http);
     S3ObjectStore store =
         new S3ObjectStore(client, presigner, settings.bucket(), S3Retry.defaults());
     try {
@@ -78,11 +102,13 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     return store;
   }
 
-  private static MinioClient client(S3Settings settings, String endpoint, String key) {
+  private static MinioClient client(
+      S3Settings settings, String endpoint, String key, okhttp3.OkHttpClient http) {
     return MinioClient.builder()
         .endpoint(requireText(endpoint, key))
         .credentials(settings.accessKey(), settings.secretKey())
         .region(settings.region())
+        .httpClient(http, true)
         .build();
   }
 
@@ -227,6 +253,18 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
           "key must be a non-empty bucket-relative path without a leading '/', got '" + key + "'");
     }
     return key;
+  }
+
+  private static void requireSecret(String value, String name, String env) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(
+          name
+              + " is not set: there is no default S3 credential; set the environment variable "
+              + env
+              + " (or "
+              + name
+              + " in --config FILE) (see README, Secrets)");
+    }
   }
 
   private static String requireText(String value, String name) {

@@ -14,8 +14,18 @@ final class S3Retry {
   private final int attempts;
   private final Duration firstDelay;
   private final Duration maxDelay;
+  private final Duration budget;
 
   S3Retry(int attempts, Duration firstDelay, Duration maxDelay) {
+    this(attempts, firstDelay, maxDelay, Duration.ofDays(1));
+  }
+
+  /**
+   * @param budget no retry starts after this much time since the first try, so one call (each try
+   *     bounded by the client's timeouts) ends within about budget + one call timeout
+   */
+  S3Retry(int attempts, Duration firstDelay, Duration maxDelay, Duration budget) {
+    this.budget = budget;
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be >= 1, got " + attempts);
     }
@@ -24,18 +34,22 @@ final class S3Retry {
     this.maxDelay = maxDelay;
   }
 
+  /** Retries within {@link S3ObjectStore#RETRY_BUDGET}. */
   static S3Retry defaults() {
-    return new S3Retry(6, Duration.ofMillis(200), Duration.ofSeconds(3));
+    return new S3Retry(
+        6, Duration.ofMillis(200), Duration.ofSeconds(3), S3ObjectStore.RETRY_BUDGET);
   }
 
   <T> T run(String what, S3Call<T> call) {
     long delay = firstDelay.toMillis();
+    long start = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         return call.run();
       } catch (Exception e) {
         boolean retry = S3Errors.isTransient(e);
-        if (!retry || attempt >= attempts) {
+        long spent = (System.nanoTime() - start) / 1_000_000;
+        if (!retry || attempt >= attempts || spent + delay > budget.toMillis()) {
           throw new ObjectStoreException(what + " failed: " + e, e, retry);
         }
         LOG.warn(

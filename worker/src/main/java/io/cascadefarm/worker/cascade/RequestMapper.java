@@ -4,6 +4,8 @@ import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.pipeline.GenerationKind;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationRequestBuilder;
+import io.cascadefarm.codec.image.ImageCodec;
+import io.cascadefarm.codec.image.ImageRejectedException;
 import io.cascadefarm.common.contract.JobContract;
 import io.cascadefarm.common.contract.JobLimits;
 import io.cascadefarm.common.contract.Violation;
@@ -15,23 +17,23 @@ import io.cascadefarm.common.port.RenderException;
 import io.cascadefarm.common.port.RenderTask;
 import io.cascadefarm.worker.lora.LoraCache;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 
 /**
  * Turns a {@link RenderTask} (resolved job params plus input bytes) into a {@link
  * GenerationRequest}, after checking the job against the {@link JobContract} once more. Input
- * images (PNG, JPEG, and WebP through the TwelveMonkeys ImageIO plugin, e.g. {@code .webp} keys
- * stored by earlier dispatchers) are decoded with ImageIO; bytes that are not a decodable image are
- * invalid input (not retryable), naming the field. A LoRA's name becomes the local file the {@link
- * LoraCache} put in the task's inputs ({@code lora:<name>}); without one the name is used as a
- * path.
+ * images (PNG, JPEG, WebP, e.g. {@code .webp} keys stored by earlier dispatchers) are decoded by
+ * the shared {@link ImageCodec}, whose header limits (side, pixels, decoded bytes) are checked
+ * before any decoder allocates, the same as the dispatcher's uploads; bytes that are not an
+ * accepted image, or exceed the limits, are invalid input (not retryable), naming the field. A
+ * LoRA's name becomes the local file the {@link LoraCache} put in the task's inputs ({@code
+ * lora:<name>}); without one the name is used as a path.
  */
 public final class RequestMapper {
+  private static final ImageCodec IMAGES = ImageCodec.standard();
+
   private RequestMapper() {}
 
   public static GenerationRequest toRequest(RenderTask task) {
@@ -112,16 +114,14 @@ public final class RequestMapper {
     if (bytes == null) {
       throw invalid("field " + field + ": input '" + key + "' was not loaded");
     }
-    BufferedImage img;
     try {
-      img = ImageIO.read(new ByteArrayInputStream(bytes));
-    } catch (IOException | RuntimeException e) {
-      throw invalid("field " + field + ": '" + key + "' cannot be read: " + e);
+      return IMAGES.decode(bytes);
+    } catch (ImageRejectedException e) {
+      if (e.reason() == ImageRejectedException.Reason.BUSY) {
+        throw new RenderException("busy", "field " + field + ": " + e.getMessage(), true, e);
+      }
+      throw invalid("field " + field + ": '" + key + "' " + e.getMessage());
     }
-    if (img == null) {
-      throw invalid("field " + field + ": '" + key + "' is not a decodable image");
-    }
-    return img;
   }
 
   private static RenderException invalid(String message) {

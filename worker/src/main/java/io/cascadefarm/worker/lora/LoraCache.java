@@ -1,5 +1,6 @@
 package io.cascadefarm.worker.lora;
 
+import io.cascadefarm.codec.lora.LoraFileCheck;
 import io.cascadefarm.common.port.RenderException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,26 +39,57 @@ public final class LoraCache {
    *     uploaded or its bytes do not match the stored hash
    */
   public Path resolve(String name, Function<String, Optional<byte[]>> read) {
+    return resolve(name, null, read);
+  }
+
+  /**
+   * The local file of LoRA {@code name} pinned to {@code pinnedSha} (the SHA-256 the dispatcher
+   * recorded in the job row when it accepted the job; null for jobs accepted before pinning, which
+   * use the name's current {@code .sha256}). A pinned LoRA is read by its content key ({@code
+   * loras/sha256/<sha>.safetensors}, falling back to the name's file) and must hash to the pinned
+   * value: someone who can write to the bucket cannot swap the weights behind a queued job. The
+   * file must also pass the reader rules ({@link LoraFileCheck}) before it is cached.
+   */
+  public Path resolve(String name, String pinnedSha, Function<String, Optional<byte[]>> read) {
     String sha =
-        read.apply("loras/" + name + ".sha256")
-            .map(b -> new String(b, StandardCharsets.US_ASCII).trim())
-            .orElseThrow(
-                () ->
-                    invalid(
-                        "loras: unknown LoRA '"
-                            + name
-                            + "' (upload it with POST /v1/loras?name="
-                            + name
-                            + ")"));
+        pinnedSha != null
+            ? pinnedSha
+            : read.apply("loras/" + name + ".sha256")
+                .map(b -> new String(b, StandardCharsets.US_ASCII).trim())
+                .orElseThrow(
+                    () ->
+                        invalid(
+                            "loras: unknown LoRA '"
+                                + name
+                                + "' (upload it with POST /v1/loras?name="
+                                + name
+                                + ")"));
+    if (!sha.matches("[0-9a-f]{64}")) {
+      throw invalid("loras: LoRA '" + name + "' has a malformed SHA-256");
+    }
     Path file = dir.resolve(name + "-" + sha + ".safetensors");
     if (Files.isRegularFile(file)) {
       return file;
     }
+    Optional<byte[]> content =
+        pinnedSha != null ? read.apply("loras/sha256/" + sha + ".safetensors") : Optional.empty();
     byte[] bytes =
-        read.apply("loras/" + name + ".safetensors")
+        content
+            .or(() -> read.apply("loras/" + name + ".safetensors"))
             .orElseThrow(() -> invalid("loras: LoRA '" + name + "' file is missing in S3"));
     if (!sha256(bytes).equals(sha)) {
-      throw invalid("loras: LoRA '" + name + "' does not match its SHA-256 (re-upload it)");
+      throw invalid(
+          pinnedSha != null
+              ? "loras: LoRA '"
+                  + name
+                  + "' is not the file the job was accepted with (SHA-256 differs); it was"
+                  + " replaced or tampered with in the object store"
+              : "loras: LoRA '" + name + "' does not match its SHA-256 (re-upload it)");
+    }
+    try {
+      LoraFileCheck.validate(bytes);
+    } catch (IllegalArgumentException e) {
+      throw invalid("loras: LoRA '" + name + "' " + e.getMessage());
     }
     try {
       Files.createDirectories(dir);

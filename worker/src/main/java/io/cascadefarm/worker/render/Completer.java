@@ -59,7 +59,7 @@ public final class Completer {
       if (retrier.call("succeed " + j.job().id(), () -> store.succeed(j.lease(), result))) {
         metrics.rendered();
         events.status(j.job(), JobStatus.SUCCEEDED, null);
-        sweeper.sweep(j.job().id(), j.lease().attempt());
+        sweeper.sweep(j.job().id(), j.lease().epoch());
       } else {
         LOG.info("job {} not completed: lease epoch {} stale", j.job().id(), j.lease().epoch());
       }
@@ -77,6 +77,10 @@ public final class Completer {
       return false;
     }
     Duration delay = backoff.delay(j.lease().attempt());
+    if (STORAGE_ERROR.equals(error.code())) {
+      storageOutage(j, error, delay);
+      return true;
+    }
     FailOutcome outcome;
     try {
       outcome = retrier.call("fail " + j.job().id(), () -> store.fail(j.lease(), error, delay));
@@ -99,6 +103,31 @@ public final class Completer {
       case STALE -> LOG.info("failure of job {} not recorded: lease stale", j.job().id());
     }
     return true;
+  }
+
+  /** The code of a failure to reach S3 (or PostgreSQL) for the whole storage-retry budget. */
+  public static final String STORAGE_ERROR = "storage_error";
+
+  /**
+   * The storage stayed unreachable for the whole retry budget: an outage, not a fault of the job.
+   * The job goes back to the queue without using an attempt, claimable again after the backoff, so
+   * an outage of any length delays jobs but never fails them for good.
+   */
+  private void storageOutage(ActiveJob j, JobError error, Duration delay) {
+    try {
+      if (retrier.call(
+          "release " + j.job().id(), () -> store.releaseAfterOutage(j.lease(), error, delay))) {
+        metrics.released();
+        events.status(j.job(), JobStatus.QUEUED, error);
+        LOG.warn(
+            "job {} released without using an attempt (storage unavailable; again in {}): {}",
+            j.job().id(),
+            delay,
+            error.message());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot release job {}; its lease will expire: {}", j.job().id(), e.toString());
+    }
   }
 
   public void release(ActiveJob j, String reason) {

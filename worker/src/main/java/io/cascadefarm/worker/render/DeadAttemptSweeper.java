@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After a retried job succeeded, deletes the result objects of its earlier attempts: PNGs a worker
- * uploaded under {@code results/<job>/<attempt>/} before it died or lost its lease. They are never
+ * uploaded under {@code results/<job>/<epoch>/} before it died or lost its lease. They are never
  * referenced (the job points at the succeeded attempt only), so they are only storage. Best effort:
  * a failure is logged and leaves them, and a zombie worker still uploading after the sweep leaves
- * its objects too. First attempts have nothing to sweep and cost no call.
+ * its objects too. First claims have nothing to sweep and cost no call.
  */
 public final class DeadAttemptSweeper {
   private static final Logger LOG = LoggerFactory.getLogger(DeadAttemptSweeper.class);
@@ -24,13 +24,16 @@ public final class DeadAttemptSweeper {
     this.metrics = metrics;
   }
 
-  /** Deletes every object under {@code results/<job>/} not of {@code keptAttempt}. */
-  public void sweep(UUID jobId, int keptAttempt) {
-    if (keptAttempt <= 1) {
+  /**
+   * Deletes every object under {@code results/<job>/} not of the succeeded claim {@code keptEpoch}
+   * (result keys carry the lease epoch, see {@link ResultUploader}).
+   */
+  public void sweep(UUID jobId, long keptEpoch) {
+    if (keptEpoch <= 1) {
       return;
     }
     String prefix = "results/" + jobId + "/";
-    String kept = prefix + keptAttempt + "/";
+    String kept = prefix + keptEpoch + "/";
     try {
       List<String> dead = objects.list(prefix).stream().filter(k -> !k.startsWith(kept)).toList();
       dead.forEach(objects::delete);

@@ -177,7 +177,7 @@ public final class GroupRender {
       return; // cancelled or lease lost while rendering: the results are discarded
     }
     try {
-      var keys = uploader.upload(j.job().id(), j.lease().attempt(), images);
+      var keys = uploader.upload(j.job().id(), j.lease().epoch(), images);
       completer.succeed(j, new JobResult(keys));
     } catch (RuntimeException e) {
       if (!aborted.getAsBoolean()) {

@@ -40,7 +40,7 @@ public final class InputLoader {
     read("mask", params.mask(), out);
     if (loras != null) {
       for (LoraRef l : params.loras()) {
-        Path file = loras.resolve(l.name(), key -> fetch("loras", key));
+        Path file = loras.resolve(l.name(), l.sha256(), key -> fetch("loras", key));
         out.put(
             LoraCache.INPUT_PREFIX + l.name(), file.toString().getBytes(StandardCharsets.UTF_8));
       }

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Uploads a job's PNGs under deterministic keys {@code results/<jobId>/<attempt>/<n>.png} (n from
- * 0), so a repeated upload of the same attempt overwrites instead of duplicating. Objects of an
- * attempt whose lease turned out stale stay under that attempt's key; only the succeeded attempt's
- * keys are referenced by the job's result.
+ * Uploads a job's PNGs under deterministic keys {@code results/<jobId>/<epoch>/<n>.png} (n from 0):
+ * the lease's fencing epoch, which every claim increments and nothing resets, so a repeated upload
+ * under the same lease overwrites instead of duplicating, and no other claim ever writes there: not
+ * a later attempt after a release (which gives the attempt back) nor after a user's retry (which
+ * resets {@code attempts}). A late worker of an earlier claim can only write under its own epoch,
+ * never into the keys the job's result references. For a job never released or retried the epoch
+ * equals the attempt number.
  */
 public final class ResultUploader {
   private final ObjectStore objects;
@@ -22,15 +25,16 @@ public final class ResultUploader {
     this.retrier = retrier;
   }
 
-  public static String key(UUID jobId, int attempt, int n) {
-    return "results/" + jobId + "/" + attempt + "/" + n + ".png";
+  public static String key(UUID jobId, long epoch, int n) {
+    return "results/" + jobId + "/" + epoch + "/" + n + ".png";
   }
 
-  public List<ResultImage> upload(UUID jobId, int attempt, List<RenderedImage> images) {
+  /** Uploads under the lease's epoch. */
+  public List<ResultImage> upload(UUID jobId, long epoch, List<RenderedImage> images) {
     List<ResultImage> out = new ArrayList<>();
     for (int n = 0; n < images.size(); n++) {
       RenderedImage img = images.get(n);
-      String key = key(jobId, attempt, n);
+      String key = key(jobId, epoch, n);
       try {
         retrier.run("upload " + key, () -> objects.put(key, img.png(), "image/png"));
       } catch (RuntimeException e) {

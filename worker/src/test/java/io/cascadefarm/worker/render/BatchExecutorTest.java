@@ -1,5 +1,6 @@
 package io.cascadefarm.worker.render;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +11,7 @@ import io.cascadefarm.common.job.JobKind;
 import io.cascadefarm.common.job.JobStatus;
 import io.cascadefarm.common.port.RenderException;
 import io.cascadefarm.common.port.RenderTask;
+import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobEventMessage;
 import io.cascadefarm.common.topic.JobMessage;
@@ -122,6 +124,41 @@ class BatchExecutorTest {
     assertEquals(List.of(new JobMessage(id, j.params().batchKey())), recorder.deadLetters);
     assertEquals(2.0, metrics.count("farm.worker.jobs.retried"));
     assertEquals(1.0, metrics.count("farm.worker.jobs.failed"));
+  }
+
+  /**
+   * After a cancel and a retry that includes cancelled jobs, {@code attempts} starts again at 0, so
+   * the new claim has the attempt number of the cancelled one. Result keys carry the lease epoch
+   * instead, so a late upload of the cancelled claim cannot touch the keys the new result
+   * references (issue 15, finding 11).
+   */
+  @Test
+  void aLateUploadOfACancelledClaimCannotOverwriteTheRetriedResult() {
+    UUID id = job("fenced", 3);
+    byte[][] bytes = {{1}, {2}};
+    int[] calls = {0};
+    BatchExecutor ex =
+        executor(
+            (tasks, l) -> {
+              int call = calls[0]++;
+              if (call == 0) {
+                store.cancel(id, "t"); // the user cancels meanwhile
+              }
+              return List.of(List.of(new RenderedImage(bytes[call], 48, 32, 7)));
+            });
+    ex.handle(List.of(msg(id)));
+    assertEquals(JobStatus.CANCELLED, store.get(id).status());
+    long firstEpoch = store.get(id).epoch();
+    assertEquals(1, store.retry(id, "t", true));
+    ex.handle(List.of(msg(id)));
+    Job done = store.get(id);
+    assertEquals(JobStatus.SUCCEEDED, done.status());
+    assertEquals(1, done.attempts(), "the retry reset attempts: the attempt number is reused");
+    String key = done.result().images().get(0).key();
+    // the cancelled claim's worker wakes up late and uploads again under its own lease
+    new ResultUploader(objects, new Retrier(Duration.ofSeconds(1), d -> {}, () -> {}, () -> false))
+        .upload(id, firstEpoch, List.of(new RenderedImage(new byte[] {9}, 48, 32, 7)));
+    assertArrayEquals(new byte[] {2}, objects.get(key).orElseThrow(), key);
   }
 
   @Test
@@ -269,6 +306,22 @@ class BatchExecutorTest {
     assertEquals(JobStatus.QUEUED, j.status());
     assertEquals("storage_error", j.error().code());
     assertTrue(j.error().retryable());
+    assertEquals(0, j.attempts(), "an outage uses no attempt");
+  }
+
+  /** However long S3 stays away, its jobs wait: they are never failed for good by the outage. */
+  @Test
+  void anOutageLongerThanEveryAttemptNeverFailsTheJob() {
+    UUID id = job("a", 2);
+    objects.failNextCalls(1_000_000);
+    for (int i = 0; i < 5; i++) {
+      executor(png).handle(List.of(msg(id)));
+      assertEquals(JobStatus.QUEUED, store.get(id).status(), "after outage attempt " + (i + 1));
+      assertEquals(0, store.get(id).attempts());
+    }
+    objects.failNextCalls(0);
+    executor(png).handle(List.of(msg(id)));
+    assertEquals(JobStatus.SUCCEEDED, store.get(id).status());
   }
 
   @Test

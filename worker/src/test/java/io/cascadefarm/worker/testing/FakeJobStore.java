@@ -34,6 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * next n calls throw, as if PostgreSQL were down.
  */
 public final class FakeJobStore implements JobStore {
+  /** Jobs handed back with release, in order (one entry per release). */
+  public final java.util.List<UUID> releases =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
   private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
   private final List<Duration> backoffs = new ArrayList<>();
   private final List<JobProgress> progress = new ArrayList<>();
@@ -186,12 +190,25 @@ public final class FakeJobStore implements JobStore {
 
   @Override
   public synchronized boolean release(Lease lease, String reason) {
+    releases.add(lease.jobId());
     maybeFail();
     if (!current(lease)) {
       return false;
     }
     Job j = jobs.get(lease.jobId());
     put(j, JobStatus.QUEUED, j.attempts() - 1, j.epoch(), null, j.error());
+    return true;
+  }
+
+  @Override
+  public synchronized boolean releaseAfterOutage(Lease lease, JobError error, Duration delay) {
+    releases.add(lease.jobId());
+    maybeFail();
+    if (!current(lease)) {
+      return false;
+    }
+    Job j = jobs.get(lease.jobId());
+    put(j, JobStatus.QUEUED, j.attempts() - 1, j.epoch(), null, error);
     return true;
   }
 
@@ -248,9 +265,17 @@ public final class FakeJobStore implements JobStore {
     throw new UnsupportedOperationException("not used by the worker");
   }
 
+  /** As the real store: back to queued with {@code attempts} reset to 0 (epoch unchanged). */
   @Override
-  public int retry(UUID jobId, String tenant, boolean includeCancelled) {
-    throw new UnsupportedOperationException("not used by the worker");
+  public synchronized int retry(UUID jobId, String tenant, boolean includeCancelled) {
+    Job j = jobs.get(jobId);
+    if (j == null
+        || !(j.status() == JobStatus.FAILED
+            || (includeCancelled && j.status() == JobStatus.CANCELLED))) {
+      return 0;
+    }
+    put(j, JobStatus.QUEUED, 0, j.epoch(), null, null);
+    return 1;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.cascadefarm.dispatcher.upload;
+package io.cascadefarm.codec.image;
 
 import java.nio.charset.StandardCharsets;
 

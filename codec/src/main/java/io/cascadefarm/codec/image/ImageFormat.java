@@ -1,10 +1,24 @@
-package io.cascadefarm.dispatcher.upload;
+package io.cascadefarm.codec.image;
 
-/** The upload formats, recognised by their magic bytes (the Content-Type header is not trusted). */
+/**
+ * The accepted image formats, recognised by their magic bytes (a Content-Type header or a file name
+ * is never trusted). Nothing else is decoded.
+ */
 public enum ImageFormat {
-  PNG,
-  JPEG,
-  WEBP;
+  PNG("png"),
+  JPEG("jpeg"),
+  WEBP("webp");
+
+  private final String readerName;
+
+  ImageFormat(String readerName) {
+    this.readerName = readerName;
+  }
+
+  /** The ImageIO format name of its reader. */
+  String readerName() {
+    return readerName;
+  }
 
   /** The format of {@code b}, or null when it is none of them. */
   public static ImageFormat sniff(byte[] b) {

@@ -1,0 +1,2 @@
+/** Lying files for the hostile-input tests and the hostile run. */
+package io.cascadefarm.codec.hostile;

@@ -1,0 +1,2 @@
+/** LoRA files as untrusted data: upload check and linear-time train_tokens regexes. */
+package io.cascadefarm.codec.lora;
