@@ -222,7 +222,16 @@ public final class JobContract {
   public static final Field LORAS =
       Field.array(
               "loras",
-              Field.object("lora", LORA_NAME, Field.number("strength", -4, 4).defaultValue(1.0)),
+              Field.object(
+                  "lora",
+                  LORA_NAME,
+                  Field.number("strength", -4, 4).defaultValue(1.0),
+                  Field.string("sha256", 64)
+                      .pattern("[0-9a-f]{64}", "must be 64 lower-case hex digits")
+                      .readOnly()
+                      .describe(
+                          "the LoRA file's SHA-256, pinned by the server at submit; workers render"
+                              + " only with a file of this content")),
               8,
               "at most 8 LoRAs per job")
           .describe("LoRAs merged into Stage C, uploaded with POST /v1/loras")

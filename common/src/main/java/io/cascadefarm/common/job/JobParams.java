@@ -74,24 +74,7 @@ public record JobParams(
 
   /** These parameters with {@code loras} instead (e.g. pinned to their content hashes). */
   public JobParams withLoras(List<LoraRef> newLoras) {
-    return new JobParams(
-        kind,
-        prompt,
-        negativePrompt,
-        width,
-        height,
-        seed,
-        images,
-        model,
-        prior,
-        decoder,
-        image,
-        strength,
-        control,
-        mask,
-        controlStrength,
-        newLoras,
-        metadata);
+    return toBuilder().loras(newLoras).build();
   }
 
   /**

@@ -13,7 +13,6 @@ import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.BodyReaders;
 import io.cascadefarm.dispatcher.api.ErrorScope;
 import io.cascadefarm.dispatcher.api.FieldErrors;
-import io.cascadefarm.dispatcher.api.JobRules;
 import io.cascadefarm.dispatcher.api.NdjsonLines;
 import io.cascadefarm.dispatcher.api.ParamsMerger;
 import io.cascadefarm.dispatcher.api.ParsedBatch;

@@ -36,7 +36,7 @@ class InputBombTest {
           HostileFiles.webp(6000, 6000)
         }) {
       String key = "uploads/" + "ab".repeat(32) + ".png";
-      JobParams p = Fixtures.params(JobKind.IMAGE_VARIATION, "x", 64, 48, key);
+      JobParams p = Fixtures.params(JobKind.IMAGE_VARIATION, "x", 64, 64, key);
       RenderTask task = new RenderTask(UUID.randomUUID(), 1, p, Map.of(key, bomb));
       long before = allocated();
       RenderException e = assertThrows(RenderException.class, () -> RequestMapper.toRequest(task));
