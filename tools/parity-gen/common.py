@@ -2,7 +2,6 @@
 and replaying them in fp64, error measurement and writing a fixture in the parity format."""
 
 import contextlib
-import copy
 import json
 import math
 import os
@@ -132,22 +131,24 @@ def param_floats(model):
 # fp64 replay
 
 @contextlib.contextmanager
-def float_is_noop_on_float64():
-    """During the fp64 replay the official ``.float()`` casts would drop back to float32; make
-    ``Tensor.float()`` a no-op on float64 tensors (README provenance).  Never used for the
-    stored fp32 results."""
+def fp64_replay():
+    """The fp64 "error-estimation" replay: float64 default dtype (linspace, gdf schedule
+    constants, ...) and ``Tensor.float()`` returning float64 (the official ``.float()`` casts,
+    e.g. ``torch.arange(n).float()`` in gen_r_embedding, would otherwise drop back to float32).
+    Only used to measure the fp32 error of each draw; never for the stored fp32 results."""
     orig = torch.Tensor.float
+    dtype = torch.get_default_dtype()
 
     def patched(self, *args, **kwargs):
-        if self.dtype == torch.float64:
-            return self
-        return orig(self, *args, **kwargs)
+        return self.double()
 
     torch.Tensor.float = patched
+    torch.set_default_dtype(torch.float64)
     try:
         yield
     finally:
         torch.Tensor.float = orig
+        torch.set_default_dtype(dtype)
 
 
 def to64(x):
@@ -196,17 +197,42 @@ class Call:
         return d
 
 
-def run_call(model, call, io, cast=None):
-    """Runs ``call`` on ``model`` with tensors from ``io`` (optionally converted by ``cast``);
-    returns the flat result list aligned with ``call.outputs``."""
-    cast = cast or (lambda t: t)
-    args = [cast(io[k]) for _, k in call.positional]
+# Sensitivity probes for the sinusoidal r-embedding (arguments r * 10000 * freq up to 1e4):
+# * a network call gets r (and t-conditions) exactly, but a port's exp may round the embedding
+#   frequencies one ulp differently (libtorch 2.7 and Debian torch 1.13 differ in ~10% of
+#   float32 exp results): the probe moves every embedded input one ulp up (same relative shift);
+# * a sampler computes r itself with gdf's float32 schedule (exp, acos, cos, log): a port with
+#   another libm lands up to ~4 * 2^-24 away from torch's noise_cond (measured over 2,800
+#   schedule points, most equal), so the sampler probe shifts r by R_SHIFT = 4 * 2^-24.
+R_SHIFT = 4 * 2.0 ** -24
+
+
+def next_ulp(t):
+    """Every element moved one float32 ulp up."""
+    return torch.nextafter(t, torch.full_like(t, math.inf))
+
+
+def shift_r(t):
+    """The sampler probe's absolute shift of r (R_SHIFT)."""
+    return t + R_SHIFT
+
+
+def run_call(model, call, io, cast=None, perturb=()):
+    """Runs ``call`` on ``model`` with tensors from ``io`` (optionally converted by ``cast``;
+    parameters named in ``perturb`` moved one ulp up first); returns the flat result list
+    aligned with ``call.outputs``."""
+    base = cast or (lambda t: t)
+
+    def arg(p, t):
+        return base(next_ulp(t) if p in perturb else t)
+
+    args = [arg(p, io[k]) for p, k in call.positional]
     kwargs = {}
     for p, (kind, v) in call.keyword.items():
         if kind == "tensor":
-            kwargs[p] = cast(io[v])
+            kwargs[p] = arg(p, io[v])
         elif kind == "tensor_list":
-            kwargs[p] = [None if k is None else cast(io[k]) for k in v]
+            kwargs[p] = [None if k is None else base(io[k]) for k in v]
         else:
             kwargs[p] = v
     with torch.no_grad():
@@ -245,6 +271,7 @@ class Fixture:
         self.io = {}          # key -> tensor (inputs and outputs, insertion order)
         self.outputs = []     # output keys (fp32_vs_fp64 recorded for float ones)
         self.errors = {}      # key -> fp32_vs_fp64 max rel err
+        self.sensitivity = {}  # key -> max rel change under the sensitivity probe
         self.weights = None   # {key: tensor} or None
         self.extra_files = {}  # role -> (filename, writer callable)
         self.tolerance = tolerance
@@ -281,6 +308,8 @@ class Fixture:
             extra[role] = fname
         j = dict(self.json)
         j["fp32_vs_fp64_max_rel_err"] = {k: float("%.4g" % v) for k, v in self.errors.items()}
+        if self.sensitivity:
+            j["probe_sensitivity"] = {k: float("%.4g" % v) for k, v in self.sensitivity.items()}
         j["io_tensors"] = self.io_table()
         j["files"] = files
         if extra:
@@ -293,8 +322,12 @@ class Fixture:
             f.write("\n")
         return j
 
+    def add_sensitivity(self, key, perturbed):
+        self.sensitivity[key] = rel_err(self.io[key], perturbed)
+
     def max_error(self):
-        return max(self.errors.values()) if self.errors else 0.0
+        """Worst of the fp32-vs-fp64 errors and the probe sensitivities."""
+        return max(list(self.errors.values()) + list(self.sensitivity.values()) + [0.0])
 
 
 def state_dict_f32(model):

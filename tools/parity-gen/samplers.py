@@ -2,6 +2,7 @@
 tiny models of the same seed, with every DDPM noise draw captured for injection."""
 
 import contextlib
+import copy
 
 import torch
 
@@ -37,14 +38,16 @@ def injected_randn_like(noises):
         torch.randn_like = orig
 
 
-def run_sampler(model, cond, uncond, x_init, noises, s, cast=None):
-    """Runs gdf.sample; returns per-step records and the last (x0, x)."""
+def run_sampler(model, cond, uncond, x_init, noises, s, cast=None, perturb_r=False):
+    """Runs gdf.sample; returns per-step records and the schedule tensors.  ``perturb_r`` (the
+    sensitivity probe) shifts the model's r input by common.R_SHIFT."""
     cast = cast or (lambda t: t)
     gdf = make_gdf()
     calls = []
 
     def wrapped(x, r, **kw):
-        out = model(cast(x), cast(r), **{k: cast(v) for k, v in kw.items()})
+        rr = common.shift_r(r) if perturb_r else r
+        out = model(cast(x), cast(rr), **{k: cast(v) for k, v in kw.items()})
         calls.append((x, r, out))
         return out
 
@@ -64,6 +67,25 @@ def run_sampler(model, cond, uncond, x_init, noises, s, cast=None):
     sched = {"t_range": r_range, "logSNR_range": logsnr,
              "noise_cond_range": gdf.noise_cond(logsnr)}
     return steps, sched
+
+
+def latent_size(rng, model, cfg, role):
+    """A latent size the model maps onto itself (x - pred*b needs pred.shape == x.shape)."""
+    for _ in range(30):
+        if role == "stage_c":
+            h, w = kinds.stage_c_spatial(rng, cfg, max_px=5)
+            args = [torch.zeros(1, cfg["c_in"], h, w), torch.zeros(1),
+                    torch.zeros(1, 1, cfg["c_clip_text"]),
+                    torch.zeros(1, 1, cfg["c_clip_text_pooled"]),
+                    torch.zeros(1, 1, cfg["c_clip_img"])]
+        else:
+            h, w = kinds.stage_b_spatial(rng, cfg, extra=0)
+            args = [torch.zeros(1, cfg["c_in"], h, w), torch.zeros(1),
+                    torch.zeros(1, cfg["c_effnet"], 2, 2), torch.zeros(1, 1, cfg["c_clip"])]
+        with torch.no_grad():
+            if tuple(model(*args).shape) == tuple(args[0].shape):
+                return h, w
+    raise Reject("the model does not map any drawn latent size onto itself")
 
 
 def draw_settings(rng, role):
@@ -90,7 +112,7 @@ def sampler_fixture(name, seed, attempt, rng, margin, role, nets):
     mcfg = model.__dict__.get("_parity_cfg")
     b = rng.choice([1, 2, 3])
     if role == "stage_c":
-        h, w = kinds.stage_c_spatial(rng, mcfg, max_px=5)
+        h, w = latent_size(rng, model, mcfg, role)
         shape = (b, mcfg["c_in"], h, w)
         st, sp, si = rng.randint(1, 6), rng.randint(1, 2), rng.randint(1, 2)
         cond = {"clip_text": common.randn(g, b, st, mcfg["c_clip_text"]),
@@ -102,7 +124,7 @@ def sampler_fixture(name, seed, attempt, rng, margin, role, nets):
                   "clip_img": torch.zeros(b, si, mcfg["c_clip_img"])}
         dec_role = "previewer"
     else:
-        h, w = kinds.stage_b_spatial(rng, mcfg, extra=0)
+        h, w = latent_size(rng, model, mcfg, role)
         shape = (b, mcfg["c_in"], h, w)
         he, we = rng.randint(1, 8), rng.randint(1, 8)
         sc = rng.choice([1.0, 10.0, 100.0])
@@ -121,37 +143,45 @@ def sampler_fixture(name, seed, attempt, rng, margin, role, nets):
         fx.add_input("uncond." + k, v)
     fx.add_input("x_init", x_init)
     steps32, sched = run_sampler(model, cond, uncond, x_init, noises, s)
-    import copy
     m64 = copy.deepcopy(model).double()
-    with common.float_is_noop_on_float64():
-        steps64, _ = run_sampler(m64, cond, uncond, x_init.double(),
+    with common.fp64_replay():
+        steps64, sched64 = run_sampler(m64, cond, uncond, x_init.double(),
                                  [n.double() for n in noises], s, cast=common.to64)
+    steps_p, _ = run_sampler(model, cond, uncond, x_init, noises, s, perturb_r=True)
     for k in ("t_range", "logSNR_range", "noise_cond_range"):
-        fx.add_output(k, sched[k])
+        fx.add_output(k, sched[k], sched64[k])
     for i, (a, b64) in enumerate(zip(steps32, steps64)):
         fx.add_output(f"step{i}.model_in_x", a["model_in_x"], b64["model_in_x"])
-        fx.add_output(f"step{i}.model_in_r", a["model_in_r"])
+        fx.add_output(f"step{i}.model_in_r", a["model_in_r"], b64["model_in_r"])
         fx.add_output(f"step{i}.model_out", a["model_out"], b64["model_out"])
         fx.add_output(f"step{i}.pred", a["pred"], b64["pred"])
         fx.add_output(f"step{i}.x0", a["x0"], b64["x0"])
         fx.add_input(f"step{i}.noise", noises[i])
         fx.add_output(f"step{i}.x", a["x"], b64["x"])
+        for q in ("model_out", "pred", "x0", "x"):
+            fx.add_sensitivity(f"step{i}.{q}", steps_p[i][q])
     sampled_key = "sampled_c" if role == "stage_c" else "sampled_b"
     fx.add_output(sampled_key, steps32[-1]["x0"], steps64[-1]["x0"])
     fx.add_output("final_x", steps32[-1]["x"], steps64[-1]["x"])
+    fx.add_sensitivity(sampled_key, steps_p[-1]["x0"])
+    fx.add_sensitivity("final_x", steps_p[-1]["x"])
     dec_name, dec = nets[dec_role]
     dec64 = copy.deepcopy(dec).double()
     with torch.no_grad():
         if dec_role == "previewer":
             out32 = dec(steps32[-1]["x0"])
-            with common.float_is_noop_on_float64():
+            outp = dec(steps_p[-1]["x0"])
+            with common.fp64_replay():
                 out64 = dec64(steps64[-1]["x0"].double())
             fx.add_output("preview", out32, out64)
+            fx.add_sensitivity("preview", outp)
         else:
             out32 = dec.decode(steps32[-1]["x0"]).float()
-            with common.float_is_noop_on_float64():
+            outp = dec.decode(steps_p[-1]["x0"]).float()
+            with common.fp64_replay():
                 out64 = dec64.decode(steps64[-1]["x0"].double()).float()
             fx.add_output("image", out32, out64)
+            fx.add_sensitivity("image", outp)
     common.check_finite({k: v for k, v in fx.io.items()})
     kinds.check_margin(fx, margin)
     r_list = [float(v) for v in sched["t_range"]]
