@@ -25,7 +25,7 @@ import official  # noqa: E402
 
 KINDS = ["stage_c", "stage_c_lora", "stage_c_cnet", "stage_b", "stage_a", "effnet", "previewer",
          "controlnet", "sampler_c", "sampler_b"]
-MAX_ATTEMPTS = 100
+MAX_ATTEMPTS = 400
 
 
 def attempt_loop(seed, kind, fn, log):
