@@ -217,6 +217,26 @@ def shift_r(t):
     return t + R_SHIFT
 
 
+# relative amplitude of the incoherent noise the CFG-rescale probe adds to a model output (the
+# worst port error measured on Stage B/C outputs is ~1e-4 of max|out|)
+RESCALE_NOISE = 1e-4
+
+
+def cfg_rescale_sensitivity(out, cfg, g):
+    """Relative change of gdf's CFG std-rescale factor std(cond)/(std(lerp(uncond, cond, cfg))
+    + 1e-9) when ``out`` (the batched [cond; uncond] model output) gets uniform noise of
+    RESCALE_NOISE * max|out| per element.  A near-constant prediction makes that factor a ratio
+    of rounding noise; such draws are refused."""
+    def factor(o):
+        pred, pred_u = o.double().chunk(2)
+        return pred.std() / (torch.lerp(pred_u, pred, cfg).std() + 1e-9)
+
+    amp = RESCALE_NOISE * out.abs().max().item()
+    noisy = out.double() + (torch.rand(out.shape, generator=g, dtype=torch.float64) * 2 - 1) * amp
+    f0 = factor(out).item()
+    return abs(factor(noisy).item() / f0 - 1) if f0 > 0 else math.inf
+
+
 def run_call(model, call, io, cast=None, perturb=()):
     """Runs ``call`` on ``model`` with tensors from ``io`` (optionally converted by ``cast``;
     parameters named in ``perturb`` moved one ulp up first); returns the flat result list

@@ -288,6 +288,9 @@ def stage_c_fixture(name, seed, attempt, rng, margin, square_io=False, size_budg
     fx.add_output("cfg.pred_cfg_rho", c32[1], c64[1])
     fx.add_sensitivity("cfg.pred_cfg", cp[0])
     fx.add_sensitivity("cfg.pred_cfg_rho", cp[1])
+    fx.sensitivity["cfg.pred_cfg_rho"] = max(
+        fx.sensitivity["cfg.pred_cfg_rho"],
+        common.cfg_rescale_sensitivity(outs32["cfg.out"], cfg_val, common.gen(seed_from(rng))))
     check_margin(fx, margin)
     fx.weights = weights_of(model)
     fx.json["weights_keys"] = len(fx.weights)

@@ -106,7 +106,7 @@ def sampler_fixture(name, seed, attempt, rng, margin, role, nets):
     kind = "sampler_c" if role == "stage_c" else "sampler_b"
     fx = Fixture(name, kind, seed, attempt, kinds.TOL[kind])
     s = draw_settings(rng, role)
-    iseed, nseed = kinds.seed_from(rng), kinds.seed_from(rng)
+    iseed, nseed, pseed = kinds.seed_from(rng), kinds.seed_from(rng), kinds.seed_from(rng)
     g = common.gen(iseed)
     model_name, model = nets[role]
     mcfg = model.__dict__.get("_parity_cfg")
@@ -160,6 +160,9 @@ def sampler_fixture(name, seed, attempt, rng, margin, role, nets):
         fx.add_output(f"step{i}.x", a["x"], b64["x"])
         for q in ("model_out", "pred", "x0", "x"):
             fx.add_sensitivity(f"step{i}.{q}", steps_p[i][q])
+        fx.sensitivity[f"step{i}.pred"] = max(
+            fx.sensitivity[f"step{i}.pred"],
+            common.cfg_rescale_sensitivity(a["model_out"], s["cfg"], common.gen(pseed + i)))
     sampled_key = "sampled_c" if role == "stage_c" else "sampled_b"
     fx.add_output(sampled_key, steps32[-1]["x0"], steps64[-1]["x0"])
     fx.add_output("final_x", steps32[-1]["x"], steps64[-1]["x"])
