@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cascadefarm.cascade.parity.Fixture;
 import io.cascadefarm.cascade.parity.FixtureAdapter;
 import io.cascadefarm.cascade.parity.FixtureContext;
+import io.cascadefarm.cascade.parity.FixtureFormatException;
 import io.cascadefarm.cascade.parity.FixtureOutputs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ public final class SamplerFixtureAdapter implements FixtureAdapter {
     Fixture fixture = context.fixture();
     String role = SamplerFixtureModels.diffusionRole(fixture);
     NDManager manager = context.manager();
-    DiffusionModel model = SamplerFixtureModels.diffusionModel(role, context.sibling(role));
+    DiffusionModel model =
+        SamplerFixtureModels.diffusionModel(role, SamplerFixtureModels.sibling(context, role));
     SamplerSettings settings = settings(fixture.json().path("sampling"));
     Map<String, NDArray> cond = new LinkedHashMap<>();
     Map<String, NDArray> uncond = new LinkedHashMap<>();
@@ -83,11 +85,33 @@ public final class SamplerFixtureAdapter implements FixtureAdapter {
   }
 
   static SamplerSettings settings(JsonNode sampling) {
+    // the port samples like the official pipelines: t_end 0, gdf's default cfg_rho, DDPM eta 1
+    requireDefault(sampling, "t_end", 0.0);
+    requireDefault(sampling, "cfg_rho", SamplerSettings.CFG_RHO);
+    requireDefault(sampling, "eta", 1.0);
+    for (String unset : new String[] {"cfg_t_stop", "cfg_t_start"}) {
+      if (sampling.hasNonNull(unset)) {
+        throw new FixtureFormatException("sampler fixture sets " + unset + "; not supported");
+      }
+    }
     return new SamplerSettings(
         sampling.path("timesteps").asInt(),
         sampling.path("cfg").asDouble(),
         sampling.path("shift").asDouble(1.0),
         (float) sampling.path("t_start").asDouble(1.0));
+  }
+
+  private static void requireDefault(JsonNode sampling, String field, double expected) {
+    if (sampling.hasNonNull(field) && sampling.get(field).asDouble() != expected) {
+      throw new FixtureFormatException(
+          "sampler fixture has "
+              + field
+              + "="
+              + sampling.get(field)
+              + "; the port supports "
+              + expected
+              + " only");
+    }
   }
 
   private static void putSchedule(FixtureOutputs outputs, NDManager m, SamplingSchedule s) {

@@ -14,6 +14,8 @@ import io.cascadefarm.cascade.parity.Fixture;
 import io.cascadefarm.cascade.parity.FixtureContext;
 import io.cascadefarm.cascade.parity.FixtureFormatException;
 import io.cascadefarm.cascade.parity.FixtureOutputs;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The networks a sampler fixture names in its {@code models} role map, each built from its sibling
@@ -28,6 +30,29 @@ final class SamplerFixtureModels {
       return "stage_c";
     }
     return fixture.models().containsKey("stage_b") ? "stage_b" : null;
+  }
+
+  private static final Pattern CONFIG_IN = Pattern.compile("\\(config in ([^()\\s]+)\\.json\\)");
+
+  /**
+   * The sibling fixture holding the config and weights of {@code role}: the {@code X} of "(config
+   * in X.json)" in the role's {@code models} entry (e.g. {@code g7_sampler_c_stage_c}), else the
+   * role name itself (the dev set's {@code stage_c}, {@code previewer}, ...).
+   */
+  static String fixtureFor(Fixture fixture, String role) {
+    String text = fixture.models().get(role);
+    if (text != null) {
+      Matcher m = CONFIG_IN.matcher(text);
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    return role;
+  }
+
+  /** A context for the sibling fixture of {@code role}. */
+  static FixtureContext sibling(FixtureContext context, String role) {
+    return context.sibling(fixtureFor(context.fixture(), role));
   }
 
   static DiffusionModel diffusionModel(String role, FixtureContext net) {
@@ -47,13 +72,13 @@ final class SamplerFixtureModels {
   /** Writes {@code image} (Stage A decode) or {@code preview} (Previewer) of the sampled x0. */
   static void decode(Fixture fixture, FixtureContext context, NDArray x0, FixtureOutputs out) {
     if (fixture.models().containsKey("stage_a")) {
-      FixtureContext net = context.sibling("stage_a");
+      FixtureContext net = sibling(context, "stage_a");
       StageA stageA = new StageA(StageAConfig.fromJson(net.fixture().config()));
       WeightBinder.bind(stageA, net.weights(), net.manager());
       out.put("image", stageA.decode(x0));
     }
     if (fixture.models().containsKey("previewer")) {
-      FixtureContext net = context.sibling("previewer");
+      FixtureContext net = sibling(context, "previewer");
       Previewer previewer = new Previewer(PreviewerConfig.fromJson(net.fixture().config()));
       WeightBinder.bind(previewer, net.weights(), net.manager());
       out.put("preview", previewer.forward(x0));

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code farm net run}: runs every call (or the sampler run) of a fixture in the shared/parity
  * format, writes each output under the key the fixture names and, when the fixture's io file is
- * present, prints max|port-ref|/max|ref| per output against the NOTES tolerance. Exit code 0 =
- * written (and PASS when compared), 1 = a comparison failed.
+ * present, prints max|port-ref|/max|ref| per output against the fixture tolerance (its {@code
+ * tolerance} field, else the NOTES value for its name). Exit code 0 = written (and PASS when
+ * compared), 1 = a comparison failed.
  */
 @Command(
     name = "run",

@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * Base weights with LoRA updates merged in: {@code W' = W + sum_i strength_i * (up_i @ down_i) *
- * alpha_i / r_i} for every targeted weight; all other keys pass through. Bind a fresh model from it
- * to get a merged copy (the base itself is never modified). With a {@link BoundWeights} base the
- * untouched tensors are shared, only targeted weights are new arrays.
+ * alpha_i / r_i} for every targeted weight (broadcast over the kernel of a conv weight); all other
+ * keys pass through. Bind a fresh model from it to get a merged copy (the base itself is never
+ * modified). With a {@link BoundWeights} base the untouched tensors are shared, only targeted
+ * weights are new arrays.
  */
 public final class LoraMergedWeights implements WeightSource {
   /** One LoRA file's resolved targets and its strength. */
@@ -66,12 +67,18 @@ public final class LoraMergedWeights implements WeightSource {
       w.close();
     }
     long cols = shape.get(1);
+    // conv weights (out, in, kh, kw): the (out, in) delta is broadcast over the kernel, as the
+    // official LoRA.forward adds (up @ down).view(out, in, 1, 1)
+    int kernel = Math.toIntExact(shape.size() / (shape.get(0) * cols));
     for (Applied a : updates) {
       LoraTarget t = a.targets().get(0);
       float[] delta = t.pair().delta(a.strength());
-      int offset = Math.toIntExact(t.rowOffset() * cols);
+      int offset = Math.toIntExact(t.rowOffset() * cols * kernel);
       for (int i = 0; i < delta.length; i++) {
-        data[offset + i] += delta[i];
+        int base = offset + i * kernel;
+        for (int k = 0; k < kernel; k++) {
+          data[base + k] += delta[i];
+        }
       }
     }
     NDArray merged = manager.create(data, shape);

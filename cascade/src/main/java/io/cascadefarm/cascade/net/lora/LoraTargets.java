@@ -88,8 +88,12 @@ public final class LoraTargets {
     for (int i = 2; i < shape.length; i++) {
       trailing *= shape[i];
     }
+    // official layout: a conv weight (out, in, kh, kw) takes an (out, in) update broadcast over
+    // the kernel (LoRA.forward views it as (out, in, 1, 1)); split q/k/v blocks are 2-D only
+    boolean kernelOk =
+        trailing == 1 || (file.layout() == LoraLayout.OFFICIAL && t.rowOffset() == 0);
     if (shape.length < 2
-        || trailing != 1
+        || !kernelOk
         || shape[1] != p.in()
         || t.rowOffset() + p.out() > shape[0]
         || (t.rowOffset() == 0 && file.layout() == LoraLayout.OFFICIAL && shape[0] != p.out())) {

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param levels number of resolution levels (the encoder downsamples {@code levels - 1} times after
  *     the initial PixelUnshuffle(2))
- * @param bottleneckBlocks ResBlocks at the deepest decoder level
+ * @param bottleneckBlocks ResBlocks at the deepest decoder level (0 allowed: the official loop
+ *     {@code range(bottleneck_blocks)} then adds none)
  * @param cHidden channels of the deepest level; level i has {@code cHidden // 2^(levels-1-i)}
  * @param cLatent latent channels (4 in every released checkpoint)
  * @param codebookSize vector-quantizer codebook entries
@@ -22,9 +23,9 @@ public record StageAConfig(
     float scaleFactor) {
 
   public StageAConfig {
-    if (levels < 1 || bottleneckBlocks < 1 || cLatent < 1 || codebookSize < 1) {
+    if (levels < 1 || bottleneckBlocks < 0 || cLatent < 1 || codebookSize < 1) {
       throw new IllegalArgumentException(
-          "StageAConfig: levels, bottleneck_blocks, c_latent and codebook_size must be >= 1");
+          "StageAConfig: levels, c_latent and codebook_size must be >= 1, bottleneck_blocks >= 0");
     }
     if (levels > 30 || (cHidden >> (levels - 1)) < 1) {
       throw new IllegalArgumentException(
