@@ -49,7 +49,7 @@ final class NetworkForwards {
   }
 
   private static Result run(Path dir, String name) {
-    String label = String.format("  %-16s ", "net " + name);
+    String label = String.format("  %-16s ", "net " + name.replaceFirst("^g\\d+_", ""));
     try {
       Fixture f = Fixture.load(dir, name);
       ParityReport r = ParityHarness.runAndCompare(f, null, dir.resolve(name + ".out.safetensors"));

@@ -17,7 +17,14 @@ class NumericsSelfCheckTest {
           r.lines().stream().anyMatch(l -> l.trim().startsWith(f.label() + " ")),
           "a line for " + f.label() + ":\n" + r.describe());
     }
-    assertTrue(r.lines().stream().anyMatch(l -> l.contains("net stage_a")), r.describe());
+    for (String net :
+        new String[] {
+          "stage_c", "stage_c_lora", "stage_b", "stage_a", "previewer", "effnet", "controlnet"
+        }) {
+      assertTrue(
+          r.lines().stream().anyMatch(l -> l.trim().startsWith("net " + net + " ")),
+          net + ":\n" + r.describe());
+    }
     assertTrue(r.summary().contains("ONEDNN_MAX_CPU_ISA="), r.summary());
   }
 
