@@ -71,25 +71,27 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   static WorkerConfig withId(WorkerConfig c, String id) {
+    WorkerConfig w = c.withWorkerId(id);
     return new WorkerConfig(
-        id,
-        c.consumerGroup(),
-        c.batchSize(),
-        c.batchWait(),
-        c.lease(),
-        c.heartbeat(),
-        c.retryBackoffBase(),
-        c.retryBackoffMax(),
-        c.drainTimeout(),
-        c.modelsDir(),
-        c.kafka(),
-        c.db(),
-        c.s3(),
+        w.workerId(),
+        w.consumerGroup(),
+        w.batchSize(),
+        w.batchWait(),
+        w.lease(),
+        w.heartbeat(),
+        w.retryBackoffBase(),
+        w.retryBackoffMax(),
+        w.drainTimeout(),
+        w.modelsDir(),
+        w.kafka(),
+        w.db(),
+        w.s3(),
         0, // only the first worker serves metrics
-        c.faultInjection(),
-        c.storageRetry(),
-        c.renderTimeout(),
-        c.precision());
+        w.faultInjection(),
+        w.storageRetry(),
+        w.renderTimeout(),
+        w.precision(),
+        w.registry());
   }
 
   public List<Worker> workers() {

@@ -22,7 +22,41 @@ public record DispatcherConfig(
     TenantSettings tenants,
     String workerGroup,
     ResultSettings results,
-    HttpSettings http) {
+    HttpSettings http,
+    RegistrySettings workers) {
+
+  /** As before the workers registry: its settings are the documented defaults. */
+  public DispatcherConfig(
+      String host,
+      int port,
+      KafkaSettings kafka,
+      DbSettings db,
+      S3Settings s3,
+      ApiLimits limits,
+      int maxAttempts,
+      Duration outboxInterval,
+      Duration reaperInterval,
+      TenantSettings tenants,
+      String workerGroup,
+      ResultSettings results,
+      HttpSettings http) {
+    this(
+        host,
+        port,
+        kafka,
+        db,
+        s3,
+        limits,
+        maxAttempts,
+        outboxInterval,
+        reaperInterval,
+        tenants,
+        workerGroup,
+        results,
+        http,
+        RegistrySettings.DEFAULT);
+  }
+
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
   public static final ConfigKey PORT = new ConfigKey("farm.http.port", "8080", "HTTP API port");
@@ -48,6 +82,7 @@ public record DispatcherConfig(
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);
     keys.addAll(ResultSettings.KEYS);
+    keys.addAll(RegistrySettings.DISPATCHER_KEYS);
     return keys;
   }
 
@@ -65,6 +100,7 @@ public record DispatcherConfig(
         TenantSettings.from(c),
         c.get(WorkerConfig.GROUP),
         ResultSettings.from(c),
-        HttpSettings.from(c));
+        HttpSettings.from(c),
+        RegistrySettings.from(c));
   }
 }

@@ -23,7 +23,75 @@ public record WorkerConfig(
     boolean faultInjection,
     Duration storageRetry,
     Duration renderTimeout,
-    String precision) {
+    String precision,
+    RegistrySettings registry) {
+
+  /** As before the workers registry: its settings are the documented defaults. */
+  public WorkerConfig(
+      String workerId,
+      String consumerGroup,
+      int batchSize,
+      Duration batchWait,
+      Duration lease,
+      Duration heartbeat,
+      Duration retryBackoffBase,
+      Duration retryBackoffMax,
+      Duration drainTimeout,
+      String modelsDir,
+      KafkaSettings kafka,
+      DbSettings db,
+      S3Settings s3,
+      int metricsPort,
+      boolean faultInjection,
+      Duration storageRetry,
+      Duration renderTimeout,
+      String precision) {
+    this(
+        workerId,
+        consumerGroup,
+        batchSize,
+        batchWait,
+        lease,
+        heartbeat,
+        retryBackoffBase,
+        retryBackoffMax,
+        drainTimeout,
+        modelsDir,
+        kafka,
+        db,
+        s3,
+        metricsPort,
+        faultInjection,
+        storageRetry,
+        renderTimeout,
+        precision,
+        RegistrySettings.DEFAULT);
+  }
+
+  /** This config with another worker id (in-process workers of one process). */
+  public WorkerConfig withWorkerId(String id) {
+    return new WorkerConfig(
+        id,
+        consumerGroup,
+        batchSize,
+        batchWait,
+        lease,
+        heartbeat,
+        retryBackoffBase,
+        retryBackoffMax,
+        drainTimeout,
+        modelsDir,
+        kafka,
+        db,
+        s3,
+        metricsPort,
+        faultInjection,
+        storageRetry,
+        renderTimeout,
+        precision,
+        registry);
+  }
+
   public static final ConfigKey ID =
       new ConfigKey("farm.worker.id", "", "Worker name in job records (empty: host-pid)");
   public static final ConfigKey GROUP =
@@ -109,6 +177,7 @@ public record WorkerConfig(
                 RENDER_TIMEOUT,
                 PRECISION,
                 MODELS_DIR));
+    keys.addAll(RegistrySettings.WORKER_KEYS);
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);
@@ -138,7 +207,8 @@ public record WorkerConfig(
         c.getBoolean(FAULT_INJECTION),
         c.getDuration(STORAGE_RETRY),
         renderTimeout(c),
-        precision(c));
+        precision(c),
+        RegistrySettings.from(c));
   }
 
   private static Duration renderTimeout(ConfigSource c) {
