@@ -56,7 +56,8 @@ public final class WorkerProcess implements AutoCloseable {
       kafka = KafkaPublishers.create(config.kafka(), "farm-worker-" + config.workerId());
       WorkerProcess p = new WorkerProcess(db, objects, kafka);
       WorkerPorts ports =
-          new WorkerPorts(db.jobStore(), objects, kafka.events(), kafka.deadLetters());
+          new WorkerPorts(db.jobStore(), objects, kafka.events(), kafka.deadLetters())
+              .withRegistry(db.workers());
       for (int i = 0; i < count; i++) {
         WorkerConfig c = i == 0 ? config : withId(config, config.workerId() + "-" + i);
         Worker w = new Worker(c, ports, renderer, registry);

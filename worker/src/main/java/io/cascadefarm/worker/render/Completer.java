@@ -33,6 +33,18 @@ public final class Completer {
   private final Retrier retrier;
   private final Backoff backoff;
   private final DeadAttemptSweeper sweeper;
+  private volatile AttemptListener attempts = (job, ok) -> {};
+
+  /** Told of every attempt that ended with a recorded success or failure (the registry). */
+  @FunctionalInterface
+  public interface AttemptListener {
+    void ended(Job job, boolean succeeded);
+  }
+
+  /** Sets the listener of ended attempts (one; the worker's registration). */
+  public void onAttemptEnded(AttemptListener listener) {
+    this.attempts = listener;
+  }
 
   public Completer(
       JobStore store,
@@ -58,6 +70,7 @@ public final class Completer {
     try {
       if (retrier.call("succeed " + j.job().id(), () -> store.succeed(j.lease(), result))) {
         metrics.rendered();
+        attempts.ended(j.job(), true);
         events.status(j.job(), JobStatus.SUCCEEDED, null);
         sweeper.sweep(j.job().id(), j.lease().epoch());
       } else {
@@ -90,6 +103,9 @@ public final class Completer {
     }
     LOG.info(
         "job {} attempt {} failed ({}): {}", j.job().id(), j.lease().attempt(), error, outcome);
+    if (outcome != FailOutcome.STALE) {
+      attempts.ended(j.job(), false);
+    }
     switch (outcome) {
       case REQUEUED -> {
         metrics.retried();
