@@ -57,7 +57,19 @@ public final class HttpApi {
     }
   }
 
+  /** The services of the workers, queue and listing routes (issue 13); see {@link AdminRoutes}. */
+  public record Admin(
+      io.cascadefarm.dispatcher.admin.WorkersService workers,
+      io.cascadefarm.dispatcher.admin.QueueService queues,
+      io.cascadefarm.dispatcher.admin.BatchListing batches,
+      io.cascadefarm.dispatcher.admin.JobHistory history) {}
+
   public static Router router(Vertx vertx, Services s) {
+    return router(vertx, s, null);
+  }
+
+  /** The router with the admin routes too ({@code admin} null: without them). */
+  public static Router router(Vertx vertx, Services s, Admin admin) {
     Responses out = new Responses(s.metrics());
     Handlers h =
         new Handlers(
@@ -80,6 +92,11 @@ public final class HttpApi {
     new UploadRoutes(h, s.uploads(), bodies).mount(r);
     new EventRoutes(h, s.queries(), s.hub(), s.maxStreamsPerTenant()).mount(r);
     new OpsRoutes(h, s.metrics(), s.probes(), s.limits(), s.liveness()).mount(r);
+    if (admin != null) {
+      new AdminRoutes(h, admin.workers(), admin.queues(), admin.batches(), admin.history())
+          .mount(r);
+    }
+    UiRoutes.mount(r);
     r.route().failureHandler(ctx -> failure(ctx, out, s.limits()));
     r.errorHandler(
         404,
