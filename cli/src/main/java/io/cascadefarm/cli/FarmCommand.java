@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       RetryCommand.class,
       CancelCommand.class,
       io.cascadefarm.cli.keys.KeysCommand.class,
+      io.cascadefarm.cli.workers.WorkersCommand.class,
       BenchCommand.class,
       io.cascadefarm.cli.net.NetCommand.class,
       io.cascadefarm.cli.local.GenerateCommand.class,

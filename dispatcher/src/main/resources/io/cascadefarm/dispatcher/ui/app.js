@@ -619,6 +619,8 @@ async function jobPage(id) {
     el('h2', {}, 'Transitions'), history);
   show();
   loadHistory();
+  // SSE carries the changes; a slow poll while the job is not final covers a dropped stream
+  every(() => { if (j.status === 'queued' || j.status === 'running') reload(); }, 5000);
   follow('job=' + id, (type, data) => {
     if (type === 'progress' && data.progress) {
       progress.textContent = 'Rendering: ' + data.progress.stage + ' step ' + data.progress.step + ' of ' + data.progress.steps;

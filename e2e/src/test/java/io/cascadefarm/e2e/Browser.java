@@ -1,0 +1,120 @@
+package io.cascadefarm.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) driven by Selenium,
+ * with the few moves the dashboard test makes: open a page, wait for a condition, take a screenshot
+ * into {@code farm.ui.screenshots}.
+ */
+final class Browser implements AutoCloseable {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private final ChromeDriver driver;
+  private final Path screenshots;
+
+  private Browser(ChromeDriver driver, Path screenshots) {
+    this.driver = driver;
+    this.screenshots = screenshots;
+  }
+
+  /** Whether this machine has the Debian packages. */
+  static boolean installed() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
+  static Browser start(int width, int height) {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=" + width + "," + height);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    Path dir = Path.of(System.getProperty("farm.ui.screenshots", "target/screenshots"));
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Browser(new ChromeDriver(service, options), dir);
+  }
+
+  void open(String url) {
+    driver.get(url);
+  }
+
+  /** Moves the dashboard's router to {@code #/...}. */
+  void go(String hash) {
+    script("location.hash = arguments[0];", hash);
+  }
+
+  WebElement find(String css) {
+    return driver.findElement(By.cssSelector(css));
+  }
+
+  List<WebElement> findAll(String css) {
+    return driver.findElements(By.cssSelector(css));
+  }
+
+  /** Waits until the element exists and is displayed. */
+  WebElement await(String css, Duration timeout) {
+    return until(
+        d -> {
+          List<WebElement> found = d.findElements(By.cssSelector(css));
+          return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        },
+        timeout);
+  }
+
+  <T> T until(Function<WebDriver, T> condition, Duration timeout) {
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+  }
+
+  Object script(String js, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+
+  void resize(int width, int height) {
+    driver.manage().window().setSize(new Dimension(width, height));
+  }
+
+  String url() {
+    return driver.getCurrentUrl();
+  }
+
+  /** Saves a PNG of the viewport as {@code <name>.png}; returns its path. */
+  Path screenshot(String name) {
+    Path file = screenshots.resolve(name + ".png");
+    try {
+      Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
