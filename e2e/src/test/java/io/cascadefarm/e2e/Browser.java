@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -16,6 +17,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -48,6 +51,9 @@ final class Browser implements AutoCloseable {
         "--disable-dev-shm-usage",
         "--disable-gpu",
         "--window-size=" + width + "," + height);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     Path dir = Path.of(System.getProperty("farm.ui.screenshots", "target/screenshots"));
@@ -111,6 +117,23 @@ final class Browser implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /** Where the browser is and what it shows, with its console: for a failing test's message. */
+  String describe() {
+    StringBuilder b = new StringBuilder("at ").append(driver.getCurrentUrl()).append('\n');
+    try {
+      b.append(script("return document.body ? document.body.innerText : '(no body)';"));
+      driver
+          .manage()
+          .logs()
+          .get(LogType.BROWSER)
+          .forEach(
+              e -> b.append("\nconsole ").append(e.getLevel()).append(' ').append(e.getMessage()));
+    } catch (RuntimeException e) {
+      b.append("\n(").append(e).append(')');
+    }
+    return b.toString();
   }
 
   @Override

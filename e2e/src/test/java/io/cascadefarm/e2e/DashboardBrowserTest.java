@@ -63,94 +63,100 @@ class DashboardBrowserTest {
                     .withSettings(settings),
                 System.out);
         Browser browser = Browser.start(1280, 900)) {
-      String key = adminKey(farm);
-      long t0 = System.nanoTime();
+      try {
+        String key = adminKey(farm);
+        long t0 = System.nanoTime();
 
-      // no key yet: the dashboard says it needs one and opens the key panel
-      browser.open(farm.apiUrl() + "/ui/");
-      WebElement banner = browser.await("#banner[data-kind=key]", UI);
-      assertTrue(banner.getText().contains("API key"), banner.getText());
-      browser.screenshot("01-no-key");
-      browser.find("#key-input").sendKeys(key);
-      browser.find("#key-save").click();
-      browser.await("#view .empty", UI);
-      assertTrue(browser.find("#view").getText().contains("No batches yet"));
+        // no key yet: the dashboard says it needs one and opens the key panel
+        browser.open(farm.apiUrl() + "/ui/");
+        WebElement banner = browser.await("#banner[data-kind=key]", UI);
+        assertTrue(banner.getText().contains("API key"), banner.getText());
+        browser.screenshot("01-no-key");
+        browser.find("#key-input").sendKeys(key);
+        browser.find("#key-save").click();
+        browser.await("#view .empty", UI);
+        assertTrue(browser.find("#view").getText().contains("No batches yet"));
 
-      // the submit form: three 64 px jobs with seeds 5, 6, 7 (7 fails once)
-      browser.go("#/submit");
-      browser.await("#submit-form", UI);
-      browser.find("#prompt").sendKeys("a lighthouse at dusk");
-      set(browser, "#width", "64");
-      set(browser, "#height", "64");
-      set(browser, "#count", "3");
-      set(browser, "#seed", "5");
-      browser.script("document.getElementById('model').value = 'tiny';");
-      browser.screenshot("02-submit-form");
-      browser.find("#submit-btn").click();
-      browser.until(d -> d.getCurrentUrl().contains("#/batch/"), UI);
-      String batch = browser.url().replaceAll(".*#/batch/([^?]+).*", "$1");
+        // the submit form: three 64 px jobs with seeds 5, 6, 7 (7 fails once)
+        browser.go("#/submit");
+        browser.await("#submit-form", UI);
+        browser.find("#prompt").sendKeys("a lighthouse at dusk");
+        set(browser, "#width", "64");
+        set(browser, "#height", "64");
+        set(browser, "#count", "3");
+        set(browser, "#seed", "5");
+        browser.script("document.getElementById('model').value = 'tiny';");
+        browser.screenshot("02-submit-form");
+        browser.find("#submit-btn").click();
+        browser.until(d -> d.getCurrentUrl().contains("#/batch/"), UI);
+        String batch = browser.url().replaceAll(".*#/batch/([^?]+).*", "$1");
 
-      // the progress bar reaches 100 % (live over SSE)
-      browser.until(
-          d -> "100".equals(browser.find("#batch-progress").getAttribute("data-percent")), RENDERS);
-      browser.until(d -> browser.findAll("#job-grid img.loaded").size() == 2, UI);
-      browser.screenshot("03-batch-done");
-      assertEquals("100 %", browser.find("#batch-progress-text").getText());
-      assertEquals("failed 1", browser.find("[data-count=failed]").getText());
-      assertEquals("succeeded 2", browser.find("[data-count=succeeded]").getText());
+        // the progress bar reaches 100 % (live over SSE)
+        browser.until(
+            d -> "100".equals(browser.find("#batch-progress").getAttribute("data-percent")),
+            RENDERS);
+        browser.until(d -> browser.findAll("#job-grid img.loaded").size() == 2, UI);
+        browser.screenshot("03-batch-done");
+        assertEquals("100 %", browser.find("#batch-progress-text").getText());
+        assertEquals("failed 1", browser.find("[data-count=failed]").getText());
+        assertEquals("succeeded 2", browser.find("[data-count=succeeded]").getText());
 
-      // a succeeded job: its image, its parameters and its transitions with the worker
-      browser.find("#job-grid a.tile[data-status=succeeded]").click();
-      browser.await("#job-images img.result-image.loaded", UI);
-      assertEquals(
-          64L,
-          ((Number) browser.script("return document.querySelector('.result-image').naturalWidth"))
-              .longValue());
-      browser.until(d -> browser.findAll("#job-history tbody tr").size() >= 2, UI);
-      assertFalse(
-          browser.findAll("#job-history a[href='#/workers']").isEmpty(), "worker in history");
-      browser.screenshot("04-job");
+        // a succeeded job: its image, its parameters and its transitions with the worker
+        browser.find("#job-grid a.tile[data-status=succeeded]").click();
+        browser.await("#job-images img.result-image.loaded", UI);
+        assertEquals(
+            64L,
+            ((Number) browser.script("return document.querySelector('.result-image').naturalWidth"))
+                .longValue());
+        browser.until(d -> browser.findAll("#job-history tbody tr").size() >= 2, UI);
+        assertFalse(
+            browser.findAll("#job-history a[href='#/workers']").isEmpty(), "worker in history");
+        browser.screenshot("04-job");
 
-      // the failed job: its error, then Retry until it succeeds
-      browser.go("#/batch/" + batch + "?status=failed");
-      browser.await("#job-grid a.tile[data-status=failed]", UI).click();
-      browser.await("#job-error .error-box", UI);
-      assertTrue(browser.find("#job-error").getText().contains("injected_fault"));
-      browser.find("#retry-job").click();
-      browser.until(d -> "succeeded".equals(status(browser)), RENDERS);
-      browser.await("#job-images img.result-image.loaded", UI);
-      browser.screenshot("05-job-retried");
+        // the failed job: its error, then Retry until it succeeds
+        browser.go("#/batch/" + batch + "?status=failed");
+        browser.await("#job-grid a.tile[data-status=failed]", UI).click();
+        browser.await("#job-error .error-box", UI);
+        assertTrue(browser.find("#job-error").getText().contains("injected_fault"));
+        browser.find("#retry-job").click();
+        browser.until(d -> "succeeded".equals(status(browser)), RENDERS);
+        browser.await("#job-images img.result-image.loaded", UI);
+        browser.screenshot("05-job-retried");
 
-      // the workers page: two live workers, one drained by the operator
-      browser.go("#/workers");
-      browser.until(d -> browser.findAll("#workers tr[data-state=active]").size() == 2, UI);
-      WebElement drain = browser.find("#workers button.drain");
-      String drained = drain.getAttribute("data-worker");
-      drain.click();
-      browser.until(
-          d -> {
-            var row = browser.findAll("#workers tr[data-worker='" + drained + "']");
-            return !row.isEmpty() && "drained".equals(row.get(0).getAttribute("data-state"));
-          },
-          UI);
-      browser.screenshot("06-workers");
-      JsonNode w = new ApiClient(farm.apiUrl(), key).get("/v1/workers/" + drained);
-      assertEquals("drained", w.path("state").asText(), w::toString);
+        // the workers page: two live workers, one drained by the operator
+        browser.go("#/workers");
+        browser.until(d -> browser.findAll("#workers tr[data-state=active]").size() == 2, UI);
+        WebElement drain = browser.find("#workers button.drain");
+        String drained = drain.getAttribute("data-worker");
+        drain.click();
+        browser.until(
+            d -> {
+              var row = browser.findAll("#workers tr[data-worker='" + drained + "']");
+              return !row.isEmpty() && "drained".equals(row.get(0).getAttribute("data-state"));
+            },
+            UI);
+        browser.screenshot("06-workers");
+        JsonNode w = new ApiClient(farm.apiUrl(), key).get("/v1/workers/" + drained);
+        assertEquals("drained", w.path("state").asText(), w::toString);
 
-      // a phone: the batch page fits the width
-      browser.resize(390, 844);
-      browser.go("#/batch/" + batch);
-      browser.until(
-          d -> "100".equals(browser.find("#batch-progress").getAttribute("data-percent")), UI);
-      assertFalse(
-          (Boolean)
-              browser.script(
-                  "return document.documentElement.scrollWidth > window.innerWidth + 1;"),
-          "horizontal scrolling on a 390 px wide screen");
-      browser.screenshot("07-phone-batch");
-      System.out.printf(
-          "dashboard browser test: %d s in Chromium%n",
-          Duration.ofNanos(System.nanoTime() - t0).toSeconds());
+        // a phone: the batch page fits the width
+        browser.resize(390, 844);
+        browser.go("#/batch/" + batch);
+        browser.until(
+            d -> "100".equals(browser.find("#batch-progress").getAttribute("data-percent")), UI);
+        assertFalse(
+            (Boolean)
+                browser.script(
+                    "return document.documentElement.scrollWidth > window.innerWidth + 1;"),
+            "horizontal scrolling on a 390 px wide screen");
+        browser.screenshot("07-phone-batch");
+        System.out.printf(
+            "dashboard browser test: %d s in Chromium%n",
+            Duration.ofNanos(System.nanoTime() - t0).toSeconds());
+      } catch (RuntimeException | AssertionError e) {
+        browser.screenshot("failure");
+        throw new AssertionError(e.getMessage() + "\n" + browser.describe(), e);
+      }
     } finally {
       real.close();
     }

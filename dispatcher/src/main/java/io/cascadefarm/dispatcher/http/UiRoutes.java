@@ -19,7 +19,8 @@ final class UiRoutes {
     r.route("/ui")
         .handler(
             ctx -> {
-              if (ctx.request().method() != HttpMethod.GET) {
+              // Vert.x matches "/ui/" against "/ui" too: redirect only the bare path
+              if (ctx.request().method() != HttpMethod.GET || !"/ui".equals(ctx.request().path())) {
                 ctx.next();
                 return;
               }

@@ -389,8 +389,8 @@ async function batchesPage() {
   render(head, list, batchOpener());
 }
 
-function countChipsInto(old, b) {
-  const fresh = countChips(b);
+function countChipsInto(old, b, batchId, selected) {
+  const fresh = countChips(b, batchId, selected);
   old.replaceChildren(...fresh.childNodes);
   return old;
 }
@@ -486,7 +486,7 @@ async function batchPage(id, params) {
     try {
       b = await api('/v1/batches/' + id, { signal: page.abort.signal });
       pb.update(finishedOf(b), b.job_count, b.counts.failed || 0);
-      countChipsInto(chips, b);
+      countChipsInto(chips, b, id, status);
       buttons();
       await loadJobs(true);
     } catch (e) { /* the next event retries */ }
