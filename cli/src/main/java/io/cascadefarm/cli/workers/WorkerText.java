@@ -19,6 +19,13 @@ final class WorkerText {
 
   static String line(JsonNode w) {
     String reason = w.path("state_reason").asText("");
+    JsonNode hold = w.path("hold");
+    if (hold.isObject()) {
+      reason += (reason.isEmpty() ? "" : "; ") + "hold: " + hold.path("kind").asText();
+      if (!hold.path("reason").asText("").isEmpty()) {
+        reason += " (" + hold.path("reason").asText() + ")";
+      }
+    }
     return String.format(
         FORMAT,
         w.path("id").asText(),

@@ -68,6 +68,7 @@ public final class WorkerRegistration implements AutoCloseable {
   private volatile Boolean numericsPassed;
   private volatile String numericsSummary;
   private int releasesSeen = -1;
+  private List<UUID> poisonLogged = List.of(); // logged once, not on every beat
 
   public WorkerRegistration(
       String id,
@@ -177,7 +178,8 @@ public final class WorkerRegistration implements AutoCloseable {
       List<UUID> suspects = rule.suspects(now);
       Map<UUID, WorkerRegistry.JobElsewhere> seen = registry.elsewhere(id, suspects);
       QuarantineRule.Verdict v = rule.evaluate(suspects, seen);
-      if (!v.poisonSuspects().isEmpty()) {
+      if (!v.poisonSuspects().isEmpty() && !v.poisonSuspects().equals(poisonLogged)) {
+        poisonLogged = List.copyOf(v.poisonSuspects());
         LOG.info(
             "worker {}: failed jobs {} also failed on other workers (poison suspects, not held"
                 + " against this worker)",
