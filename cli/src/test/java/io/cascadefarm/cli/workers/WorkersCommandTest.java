@@ -72,13 +72,25 @@ class WorkersCommandTest {
   @Test
   void adminKeysListDrainAndReleaseWorkers() {
     String id = "cli-worker-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Database db =
-        Database.create(DbSettings.from(ConfigSource.load(props, Map.of())))) {
+    try (Database db = Database.create(DbSettings.from(ConfigSource.load(props, Map.of())))) {
       db.workers()
           .heartbeat(
               new WorkerHeartbeat(
-                  id, "gpu-host-7", 99, List.of("cuda:0"), "fp16", List.of("lite"), true, "ok",
-                  List.of(), 3, 0, 0, "active", null, Instant.now()));
+                  id,
+                  "gpu-host-7",
+                  99,
+                  List.of("cuda:0"),
+                  "fp16",
+                  List.of("lite"),
+                  true,
+                  "ok",
+                  List.of(),
+                  3,
+                  0,
+                  0,
+                  "active",
+                  null,
+                  Instant.now()));
     }
     String api = dispatcher.baseUrl();
     String plain = key();
@@ -90,7 +102,11 @@ class WorkersCommandTest {
     Farm list = Farm.run("workers", "list", "--api", api, "--api-key", admin);
     assertEquals(0, list.exitCode(), list.err());
     String line =
-        list.out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow(list::out);
+        list.out()
+            .lines()
+            .filter(l -> l.startsWith(id))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(list.out()));
     assertTrue(line.contains("active") && line.contains("cuda:0") && line.contains("lite"), line);
 
     Farm drain =
