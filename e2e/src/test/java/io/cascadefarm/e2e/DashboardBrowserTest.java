@@ -35,8 +35,9 @@ import org.openqa.selenium.WebElement;
  * S3; two in-process workers with the tiny model; authentication on). Without a key the dashboard
  * asks for one; with an admin key the operator submits a batch through the form, watches its
  * progress bar reach 100 %, opens a job and sees its image, retries the failed job (the {@link
- * FlakyRenderer} fails seed 7 once) until it succeeds, drains a worker on the workers page, and the
- * batch page fits a phone's width. Screenshots go to {@code target/screenshots}.
+ * FlakyRenderer} fails seed 7 once) until it succeeds, drains a worker on the workers page, sees
+ * the queue overview, checks that the batch page fits a phone's width, and sees a refused key named
+ * as such. Screenshots go to {@code target/screenshots}.
  *
  * <p>{@code -Dfarm.ui.browser=skip} skips it on a machine without chromium-driver; by default a
  * missing browser fails the test (CI installs it: {@code .ci/run}).
@@ -139,6 +140,13 @@ class DashboardBrowserTest {
         JsonNode w = new ApiClient(farm.apiUrl(), key).get("/v1/workers/" + drained);
         assertEquals("drained", w.path("state").asText(), w::toString);
 
+        // the queue overview: the tenant's lanes and ETA, and (admin) every tenant's queues
+        browser.go("#/queue");
+        browser.await("#queue-cards #eta", UI);
+        browser.until(
+            d -> browser.find("#farm-queues").getText().contains("ui"), UI); // tenant "ui"
+        browser.screenshot("07-queue");
+
         // a phone: the batch page fits the width
         browser.resize(390, 844);
         browser.go("#/batch/" + batch);
@@ -149,7 +157,16 @@ class DashboardBrowserTest {
                 browser.script(
                     "return document.documentElement.scrollWidth > window.innerWidth + 1;"),
             "horizontal scrolling on a 390 px wide screen");
-        browser.screenshot("07-phone-batch");
+        browser.screenshot("08-phone-batch");
+
+        // a revoked or unknown key: the dashboard says so and asks for another one
+        browser.resize(1280, 900);
+        browser.find("#key-button").click();
+        set(browser, "#key-input", "cf_not-a-key");
+        browser.find("#key-save").click();
+        WebElement refused = browser.await("#banner[data-kind=key]", UI);
+        assertTrue(refused.getText().contains("refused"), refused.getText());
+        browser.screenshot("09-key-refused");
         System.out.printf(
             "dashboard browser test: %d s in Chromium%n",
             Duration.ofNanos(System.nanoTime() - t0).toSeconds());
