@@ -12,6 +12,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -93,7 +94,30 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T until(Function<WebDriver, T> condition, Duration timeout) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+    // the dashboard re-renders lists while it refreshes them: an element found a moment ago may
+    // be gone; the condition is simply asked again
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
+  }
+
+  /**
+   * Clicks the first element matching {@code css} once it exists, asking again when a refresh
+   * replaced it in between; returns its {@code attribute} as it was when clicked.
+   */
+  String click(String css, String attribute, Duration timeout) {
+    return until(
+        d -> {
+          List<WebElement> found = d.findElements(By.cssSelector(css));
+          if (found.isEmpty()) {
+            return null;
+          }
+          WebElement e = found.get(0);
+          String value = attribute == null ? "" : e.getAttribute(attribute);
+          e.click();
+          return value == null ? "" : value;
+        },
+        timeout);
   }
 
   Object script(String js, Object... args) {

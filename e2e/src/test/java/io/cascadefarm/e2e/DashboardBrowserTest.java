@@ -99,11 +99,12 @@ class DashboardBrowserTest {
         browser.until(d -> browser.findAll("#job-grid img.loaded").size() == 2, UI);
         browser.screenshot("03-batch-done");
         assertEquals("100 %", browser.find("#batch-progress-text").getText());
-        assertEquals("failed 1", browser.find("[data-count=failed]").getText());
-        assertEquals("succeeded 2", browser.find("[data-count=succeeded]").getText());
+        browser.until(d -> "failed 1".equals(browser.find("[data-count=failed]").getText()), UI);
+        browser.until(
+            d -> "succeeded 2".equals(browser.find("[data-count=succeeded]").getText()), UI);
 
         // a succeeded job: its image, its parameters and its transitions with the worker
-        browser.find("#job-grid a.tile[data-status=succeeded]").click();
+        browser.click("#job-grid a.tile[data-status=succeeded]", null, UI);
         browser.await("#job-images img.result-image.loaded", UI);
         assertEquals(
             64L,
@@ -116,10 +117,11 @@ class DashboardBrowserTest {
 
         // the failed job: its error, then Retry until it succeeds
         browser.go("#/batch/" + batch + "?status=failed");
-        browser.await("#job-grid a.tile[data-status=failed]", UI).click();
+        browser.click("#job-grid a.tile[data-status=failed]", null, UI);
         browser.await("#job-error .error-box", UI);
         assertTrue(browser.find("#job-error").getText().contains("injected_fault"));
-        browser.find("#retry-job").click();
+        browser.until(d -> browser.find("#retry-job").isEnabled(), UI);
+        browser.click("#retry-job", null, UI);
         browser.until(d -> "succeeded".equals(status(browser)), RENDERS);
         browser.await("#job-images img.result-image.loaded", UI);
         browser.screenshot("05-job-retried");
@@ -127,9 +129,7 @@ class DashboardBrowserTest {
         // the workers page: two live workers, one drained by the operator
         browser.go("#/workers");
         browser.until(d -> browser.findAll("#workers tr[data-state=active]").size() == 2, UI);
-        WebElement drain = browser.find("#workers button.drain");
-        String drained = drain.getAttribute("data-worker");
-        drain.click();
+        String drained = browser.click("#workers button.drain", "data-worker", UI);
         browser.until(
             d -> {
               var row = browser.findAll("#workers tr[data-worker='" + drained + "']");
