@@ -104,8 +104,7 @@ class WorkerTableTest {
     Lease l = store.claim(untried, "bad", LEASE).orElseThrow();
     store.fail(l, new JobError("device_fault", "x", true), Duration.ZERO);
     clock.advance(Duration.ofSeconds(1));
-    store.succeed(
-        store.claim(fine, "good", LEASE).orElseThrow(), new JobResult(List.of()));
+    store.succeed(store.claim(fine, "good", LEASE).orElseThrow(), new JobResult(List.of()));
     store.fail(
         store.claim(poison, "good", LEASE).orElseThrow(),
         new JobError("injected_fault", "x", true),
