@@ -23,8 +23,10 @@ import javax.imageio.stream.ImageInputStream;
  * pixel is decoded, so decompression bombs are refused cheaply (for WebP also every frame against
  * the canvas). PNG, JPEG and WebP (lossy, lossless, with alpha; an animation's first frame, via the
  * TwelveMonkeys ImageIO plugin) are decoded with ImageIO and re-encoded to PNG under {@code
- * uploads/<sha256>.png}. The key is the SHA-256 of the stored bytes: no client text ever reaches a
- * key, so path traversal is impossible.
+ * uploads/<sha256>.png}. A safetensors body (a job's {@code latents} or {@code embeddings}) is kept
+ * as sent under {@code uploads/<sha256>.safetensors} once its header checks ({@link
+ * TensorUploads}). The key is the SHA-256 of the stored bytes: no client text ever reaches a key,
+ * so path traversal is impossible.
  */
 public final class ImageUploads {
   public static final int MAX_SIDE = 8192;
@@ -57,6 +59,14 @@ public final class ImageUploads {
     }
     if (body.length > maxBytes) {
       throw bad(413, "too_large", "is larger than " + maxBytes + " bytes");
+    }
+    if (TensorUploads.looksLikeSafetensors(body)) {
+      try {
+        TensorUploads.validate(body);
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw bad(400, "invalid_request", e.getMessage());
+      }
+      return put(body, "safetensors", "application/octet-stream", 0, 0, false);
     }
     ImageFormat format = ImageFormat.sniff(body);
     if (format == null) {

@@ -23,16 +23,23 @@ public final class ResultUploader {
   }
 
   public static String key(UUID jobId, int attempt, int n) {
-    return "results/" + jobId + "/" + attempt + "/" + n + ".png";
+    return key(jobId, attempt, n, "png");
+  }
+
+  /**
+   * The key of result {@code n} with extension {@code format} (png, or safetensors for a prior).
+   */
+  public static String key(UUID jobId, int attempt, int n, String format) {
+    return "results/" + jobId + "/" + attempt + "/" + n + "." + format;
   }
 
   public List<ResultImage> upload(UUID jobId, int attempt, List<RenderedImage> images) {
     List<ResultImage> out = new ArrayList<>();
     for (int n = 0; n < images.size(); n++) {
       RenderedImage img = images.get(n);
-      String key = key(jobId, attempt, n);
+      String key = key(jobId, attempt, n, img.format());
       try {
-        retrier.run("upload " + key, () -> objects.put(key, img.png(), "image/png"));
+        retrier.run("upload " + key, () -> objects.put(key, img.png(), img.contentType()));
       } catch (RuntimeException e) {
         throw new StorageException("cannot upload " + key + ": " + e, e);
       }
