@@ -185,6 +185,29 @@ def torch_randn_fixture():
     return tensors, cases
 
 
+def saliency_fixture(args):
+    """The official MicroResNet (modules/cnet_modules/inpainting/saliency_model.py) with random
+    weights, saved the way the official saliency_model.pt is (torch.save, legacy non-zip format),
+    with the sha256 of every tensor's float32 bytes."""
+    sys.path.insert(0, os.path.join(args.official, "StableCascade"))
+    from modules.cnet_modules.inpainting.saliency_model import MicroResNet
+    g = torch.Generator().manual_seed(20251810)
+    net = MicroResNet()
+    sd = net.state_dict()
+    for k in sd:
+        sd[k] = torch.randn(sd[k].shape, generator=g) * 0.1
+    path = os.path.join(args.out, "saliency_legacy.pt")
+    torch.save(sd, path, _use_new_zipfile_serialization=False)
+    back = torch.load(path)
+    info = {k: {"shape": list(v.shape),
+                "sha256": hashlib.sha256(v.contiguous().numpy().astype("<f4").tobytes()).hexdigest()}
+            for k, v in back.items()}
+    json.dump({"fixture": "saliency_legacy", "what": "official MicroResNet state_dict with random "
+               "weights saved by torch.save(..., _use_new_zipfile_serialization=False), the format "
+               "of the official saliency_model.pt", "tensors": info},
+              open(os.path.join(args.out, "saliency_legacy.json"), "w"), indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--official", default="/tmp/official")
@@ -324,6 +347,8 @@ def main():
                              "seed": seed,
                              "c": {"cfg": 4.0, "shift": 2.0, "steps": 3, "sampler": "ddpm"},
                              "b": {"cfg": 1.1, "shift": 1.0, "steps": 2, "sampler": "ddpm"}})
+
+    saliency_fixture(args)
 
     tensors, cases = torch_randn_fixture()
     st.write(os.path.join(args.out, "torch_randn.safetensors"), tensors)

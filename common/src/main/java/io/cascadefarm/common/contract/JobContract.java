@@ -224,8 +224,9 @@ public final class JobContract {
       Field.string("mask", 256)
           .pattern(UPLOAD_KEY, UPLOAD_RULE)
           .describe(
-              "controlnet inpaint (required) and outpaint (optional; default: the new canvas"
-                  + " area) only; white = generate")
+              "controlnet inpaint and outpaint only; white = generate. Optional: without it"
+                  + " inpaint uses the official automatic mask (saliency model, installed by farm"
+                  + " models pull --controlnets) and outpaint the new canvas area")
           .perJob()
           .get(JobParams::mask)
           .set((b, v) -> b.mask((String) v));
@@ -551,12 +552,6 @@ public final class JobContract {
     boolean paint = inpaint || "outpaint".equals(p.control());
     if (p.mask() != null && p.control() != null && !paint) {
       s.add(Field.join(prefix, "mask"), "is only used by control inpaint and outpaint");
-    }
-    if (p.mask() == null && inpaint) {
-      s.add(
-          Field.join(prefix, "mask"),
-          "is required for control inpaint (upload a PNG, white = generate, with POST"
-              + " /v1/uploads)");
     }
     if (p.model() == null || "lite".equals(p.model())) {
       s.add(

@@ -63,7 +63,7 @@ public final class RandomJobs {
       String control = pick(JobContract.CONTROL);
       b.control(control);
       boolean inpaint = control.equals("inpaint") || control.equals("inpainting");
-      if (inpaint || control.equals("outpaint") && rnd.nextBoolean()) {
+      if ((inpaint || control.equals("outpaint")) && rnd.nextBoolean()) {
         b.mask(uploadKey());
       }
       b.controlStrength(maybe(() -> number(JobContract.CONTROL_STRENGTH)));
