@@ -46,6 +46,9 @@ public final class GenerationMetadata {
     if (request.cfgRescale() != RequestDefaults.CFG_RESCALE) {
       m.put("cfg_rescale", Double.toString(request.cfgRescale()));
     }
+    if (request.promptWeights()) {
+      m.put("prompt_weights", "a1111");
+    }
     if (request.noise() != NoiseKind.JAVA) {
       m.put("noise", request.noise().wireName());
     }

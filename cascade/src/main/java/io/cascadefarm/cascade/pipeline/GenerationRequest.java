@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param embeddings precomputed conditioning by diffusers' names ({@code prompt_embeds}, {@code
  *     prompt_embeds_pooled}, {@code negative_prompt_embeds}, {@code negative_prompt_embeds_pooled},
  *     {@code image_embeds}; for decode {@code image_embeddings}, the Stage C latents)
+ * @param promptWeights whether {@code (text:weight)} in the prompt and negative prompt weights
+ *     those tokens ({@link PromptWeights}); off by default, as in the official code
  */
 public record GenerationRequest(
     GenerationKind kind,
@@ -58,7 +60,8 @@ public record GenerationRequest(
     String decoderNegativePrompt,
     List<BufferedImage> extraImages,
     HostTensor latents,
-    java.util.Map<String, HostTensor> embeddings) {
+    java.util.Map<String, HostTensor> embeddings,
+    boolean promptWeights) {
 
   public GenerationRequest {
     Objects.requireNonNull(kind, "kind");
@@ -146,6 +149,7 @@ public record GenerationRequest(
         noise.wireName(),
         "images+" + extraImages.size(),
         latents == null ? "-" : "latents" + latents.shapeText(),
-        String.valueOf(new java.util.TreeSet<>(embeddings.keySet())));
+        String.valueOf(new java.util.TreeSet<>(embeddings.keySet())),
+        promptWeights ? "weights" : "-");
   }
 }

@@ -34,6 +34,7 @@ public final class GenerationRequestBuilder {
   private String decoderNegativePrompt = "";
   private final List<BufferedImage> extraImages = new ArrayList<>();
   private HostTensor latents;
+  private boolean promptWeights;
   private final java.util.Map<String, HostTensor> embeddings = new java.util.LinkedHashMap<>();
 
   GenerationRequestBuilder(GenerationKind kind) {
@@ -65,6 +66,13 @@ public final class GenerationRequestBuilder {
     extraImages.addAll(r.extraImages());
     latents = r.latents();
     embeddings.putAll(r.embeddings());
+    promptWeights = r.promptWeights();
+  }
+
+  /** Whether {@code (text:weight)} in the prompts weights those tokens (default off). */
+  public GenerationRequestBuilder promptWeights(boolean value) {
+    promptWeights = value;
+    return this;
   }
 
   /** The gdf sampler of both stages (default DDPM). */
@@ -206,6 +214,7 @@ public final class GenerationRequestBuilder {
         decoderNegativePrompt,
         extraImages,
         latents,
-        embeddings);
+        embeddings,
+        promptWeights);
   }
 }

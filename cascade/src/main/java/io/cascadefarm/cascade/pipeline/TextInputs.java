@@ -19,10 +19,11 @@ record TextInputs(
     TextConditioning cond, TextConditioning priorUncond, TextConditioning decoderUncond) {
 
   static TextInputs encode(ClipTextEncoder encoder, BatchPlan plan, NDManager manager) {
-    TextConditioning cond = encoder.encode(plan.prompts(), manager);
+    TextConditioning cond = weighted(encoder, plan, plan.prompts(), manager);
     TextConditioning empty = encoder.unconditional(plan.size(), manager);
     boolean anyNegative = plan.negativePrompts().stream().anyMatch(p -> !p.isEmpty());
-    TextConditioning prior = anyNegative ? encoder.encode(plan.negativePrompts(), manager) : empty;
+    TextConditioning prior =
+        anyNegative ? weighted(encoder, plan, plan.negativePrompts(), manager) : empty;
     boolean anyDecoderNegative =
         plan.rows().stream().anyMatch(r -> !plan.request(r).decoderNegativePrompt().isEmpty());
     TextConditioning decoder =
@@ -40,6 +41,29 @@ record TextInputs(
             override(plan, "negative_prompt_embeds", prior.tokens(), manager),
             override(plan, "negative_prompt_embeds_pooled", prior.pooled(), manager));
     return new TextInputs(cond, prior, decoder);
+  }
+
+  /**
+   * The prompts of every row encoded, with {@code (text:weight)} applied for the rows whose request
+   * asks for prompt weights ({@link PromptWeights}).
+   */
+  static TextConditioning weighted(
+      ClipTextEncoder encoder, BatchPlan plan, java.util.List<String> prompts, NDManager manager) {
+    if (plan.requests().stream().noneMatch(GenerationRequest::promptWeights)) {
+      return encoder.encode(prompts, manager);
+    }
+    java.util.List<String> plain = new java.util.ArrayList<>();
+    float[][] weights = new float[prompts.size()][];
+    for (int i = 0; i < prompts.size(); i++) {
+      if (plan.request(plan.rows().get(i)).promptWeights()) {
+        plain.add(PromptWeights.plain(prompts.get(i)));
+        weights[i] = PromptWeights.tokenWeights(encoder.tokenizer(), prompts.get(i));
+      } else {
+        plain.add(prompts.get(i));
+      }
+    }
+    TextConditioning c = encoder.encode(plain, manager);
+    return new TextConditioning(PromptWeights.apply(c.tokens(), weights, manager), c.pooled());
   }
 
   /** {@code encoded} with the rows of requests that carry embedding {@code name} replaced. */

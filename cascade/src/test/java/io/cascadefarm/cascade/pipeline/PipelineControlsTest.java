@@ -244,6 +244,31 @@ class PipelineControlsTest {
             .anyMatch(p -> p.field().equals("extraImages")));
   }
 
+  @Test
+  void promptWeightsOnlyWhenAskedFor() {
+    int[] plain = pixels(run(base(GenerationKind.TEXT_TO_IMAGE, 17)), 0);
+    int[] unit =
+        pixels(
+            run(
+                base(GenerationKind.TEXT_TO_IMAGE, 17)
+                    .prompt("a (tiny:1.0) test")
+                    .promptWeights(true)),
+            0);
+    assertArrayEquals(plain, unit, "weight 1 is the plain prompt");
+    int[] weighted =
+        pixels(
+            run(
+                base(GenerationKind.TEXT_TO_IMAGE, 17)
+                    .prompt("a (tiny:1.6) test")
+                    .promptWeights(true)),
+            0);
+    int[] literal =
+        pixels(run(base(GenerationKind.TEXT_TO_IMAGE, 17).prompt("a (tiny:1.6) test")), 0);
+    assertFalse(java.util.Arrays.equals(plain, weighted));
+    assertFalse(
+        java.util.Arrays.equals(weighted, literal), "off: the text goes to CLIP as written");
+  }
+
   private static HostTensor host(NDArray a) {
     return new HostTensor(
         a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),

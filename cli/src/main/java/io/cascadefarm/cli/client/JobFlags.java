@@ -57,6 +57,9 @@ public final class JobFlags {
               + " image_variation and prior (the rest become extra_images)")
   List<String> inputs;
 
+  @Option(names = "--prompt-weights", description = "off (server default) or a1111: (text:weight)")
+  String promptWeights;
+
   @Option(names = "--sampler", description = "ddpm (server default) or ddim")
   String sampler;
 
@@ -117,6 +120,7 @@ public final class JobFlags {
       }
     }
     putIfSet(o, "sampler", sampler);
+    putIfSet(o, "prompt_weights", promptWeights);
     putIfSet(o, "noise", noise);
     putIfSet(o, "cfg_rescale", cfgRescale);
     putIfSet(o, "decoder_negative_prompt", decoderNegativePrompt);

@@ -68,6 +68,11 @@ public final class GenerateOptions {
 
   Path image;
 
+  @Option(
+      names = "--prompt-weights",
+      description = "(text:weight) in the prompts weights those tokens (default: text as written)")
+  boolean promptWeights;
+
   @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm (default) or ddim")
   String sampler;
 
@@ -193,7 +198,8 @@ public final class GenerateOptions {
     b.sampler(io.cascadefarm.cascade.diffusion.SamplerType.parse(sampler))
         .noise(io.cascadefarm.cascade.pipeline.NoiseKind.parse(noise))
         .cfgRescale(cfgRescale)
-        .decoderNegativePrompt(decoderNegativePrompt);
+        .decoderNegativePrompt(decoderNegativePrompt)
+        .promptWeights(promptWeights);
     if (latents != null) {
       io.cascadefarm.cascade.pipeline.HostTensor t = tensors("--latents", latents).get("latents");
       if (t == null) {

@@ -358,6 +358,17 @@ public final class JobContract {
           .get(JobParams::embeddings)
           .set((b, v) -> b.embeddings((String) v));
 
+  public static final Field PROMPT_WEIGHTS =
+      Field.string("prompt_weights", 16)
+          .oneOf(List.of("off", "a1111"))
+          .describe(
+              "a1111: (text:weight) in prompt and negative_prompt weights those tokens' CLIP"
+                  + " embeddings, mean kept (weights in (0, 10]); off: the text goes to CLIP as"
+                  + " written")
+          .defaultValue("off")
+          .get(JobParams::promptWeights)
+          .set((b, v) -> b.promptWeights((String) v));
+
   /** Every field of a job, in the order of {@link JobParams}. */
   public static final List<Field> FIELDS =
       List.of(
@@ -386,7 +397,8 @@ public final class JobContract {
           DECODER_NEGATIVE_PROMPT,
           EXTRA_IMAGES,
           LATENTS,
-          EMBEDDINGS);
+          EMBEDDINGS,
+          PROMPT_WEIGHTS);
 
   /** A job as one object field (the request body of {@code POST /v1/jobs}). */
   static final Field JOB = Field.object("job", FIELDS.toArray(new Field[0]));

@@ -43,7 +43,8 @@ public record JobParams(
     String decoderNegativePrompt,
     List<String> extraImages,
     String latents,
-    String embeddings) {
+    String embeddings,
+    String promptWeights) {
 
   public JobParams {
     loras = loras == null ? List.of() : List.copyOf(loras);
@@ -93,7 +94,8 @@ public record JobParams(
         .decoderNegativePrompt(decoderNegativePrompt)
         .extraImages(extraImages)
         .latents(latents)
-        .embeddings(embeddings);
+        .embeddings(embeddings)
+        .promptWeights(promptWeights);
   }
 
   /**
@@ -135,8 +137,14 @@ public record JobParams(
     private List<String> extraImages;
     private String latents;
     private String embeddings;
+    private String promptWeights;
 
     private Builder() {}
+
+    public Builder promptWeights(String v) {
+      promptWeights = v;
+      return this;
+    }
 
     public Builder sampler(String v) {
       sampler = v;
@@ -300,7 +308,8 @@ public record JobParams(
           decoderNegativePrompt,
           extraImages,
           latents,
-          embeddings);
+          embeddings,
+          promptWeights);
     }
   }
 }

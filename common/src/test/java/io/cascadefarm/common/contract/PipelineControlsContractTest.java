@@ -131,7 +131,8 @@ class PipelineControlsContractTest {
             "decoder_negative_prompt",
             "extra_images",
             "latents",
-            "embeddings")) {
+            "embeddings",
+            "prompt_weights")) {
       assertTrue(props.has(f), f);
     }
     assertTrue(props.get("kind").get("enum").toString().contains("\"decode\""));

@@ -79,6 +79,7 @@ public final class RandomJobs {
     b.sampler(maybe(() -> pick(JobContract.SAMPLER)));
     b.noise(maybe(() -> pick(JobContract.NOISE)));
     b.cfgRescale(maybe(() -> number(JobContract.CFG_RESCALE)));
+    b.promptWeights(maybe(() -> pick(JobContract.PROMPT_WEIGHTS)));
     JobParams so = b.build();
     boolean prior = kind != JobKind.RECONSTRUCT && kind != JobKind.DECODE;
     if (prior && kind != JobKind.IMAGE_TO_IMAGE && rnd.nextInt(4) == 0) {

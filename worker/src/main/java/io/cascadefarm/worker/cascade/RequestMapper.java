@@ -81,6 +81,9 @@ public final class RequestMapper {
     if (p.cfgRescale() != null) {
       b.cfgRescale(p.cfgRescale());
     }
+    if (p.promptWeights() != null) {
+      b.promptWeights("a1111".equals(p.promptWeights()));
+    }
     if (p.decoderNegativePrompt() != null) {
       b.decoderNegativePrompt(p.decoderNegativePrompt());
     }

@@ -235,6 +235,9 @@ class ApiValidJobsAreWorkerValidTest {
     if (kind == JobKind.CONTROLNET && job.controlStrength() == null) {
       assertEquals(def.controlStrength(), r.controlStrength(), what);
     }
+    if (job.promptWeights() == null) {
+      assertEquals(def.promptWeights(), r.promptWeights(), what);
+    }
     if (job.sampler() == null) {
       assertEquals(def.sampler(), r.sampler(), what);
     }
