@@ -41,6 +41,22 @@ public final class JobContract {
   static final String UPLOAD_KEY = "uploads/[0-9a-f]{64}\\.(png|webp)";
   static final String UPLOAD_RULE =
       "must be an upload key uploads/<64 hex>.png as returned by POST /v1/uploads";
+  static final String TENSOR_KEY = "uploads/[0-9a-f]{64}\\.safetensors";
+  static final String TENSOR_RULE =
+      "must be an upload key uploads/<64 hex>.safetensors as returned by POST /v1/uploads for a"
+          + " safetensors body";
+
+  /** The samplers ({@code gdf} DDPMSampler, DDIMSampler). */
+  public static final List<String> SAMPLERS = List.of("ddpm", "ddim");
+
+  /** The noise generators. */
+  public static final List<String> NOISES = List.of("java", "torch");
+
+  /** Most times in a custom time grid (200 steps). */
+  public static final int MAX_TIMESTEPS = 201;
+
+  /** Most extra variation images per job. */
+  public static final int MAX_EXTRA_IMAGES = 15;
 
   /** The ControlNet types ({@code inpainting} is accepted as an alias of {@code inpaint}). */
   public static final List<String> CONTROLS =
@@ -132,8 +148,13 @@ public final class JobContract {
                   .get(StageParams::steps)
                   .defaultFrom(
                       (p, seeds) ->
-                          kind(p) == JobKind.IMAGE_TO_IMAGE ? imageToImageSteps(strengthOf(p)) : 20,
-                      "20 (image_to_image: int(20 * strength), at least 1)"),
+                          !p.priorTimesteps().isEmpty()
+                              ? p.priorTimesteps().size() - 1
+                              : kind(p) == JobKind.IMAGE_TO_IMAGE
+                                  ? imageToImageSteps(strengthOf(p))
+                                  : 20,
+                      "20 (image_to_image: int(20 * strength), at least 1; with prior_timesteps:"
+                          + " their number minus one)"),
               Field.number("guidance", 0, 50)
                   .get(StageParams::guidance)
                   .defaultFrom(
@@ -154,7 +175,12 @@ public final class JobContract {
   public static final Field DECODER =
       Field.object(
               "decoder",
-              Field.integer("steps", 1, 200).get(StageParams::steps).defaultValue(10),
+              Field.integer("steps", 1, 200)
+                  .get(StageParams::steps)
+                  .defaultFrom(
+                      (p, seeds) ->
+                          p.decoderTimesteps().isEmpty() ? 10 : p.decoderTimesteps().size() - 1,
+                      "10 (with decoder_timesteps: their number minus one)"),
               Field.number("guidance", 0, 50).get(StageParams::guidance).defaultValue(1.1),
               Field.number("shift", 0, 20)
                   .get(StageParams::shift)
@@ -198,8 +224,9 @@ public final class JobContract {
       Field.string("mask", 256)
           .pattern(UPLOAD_KEY, UPLOAD_RULE)
           .describe(
-              "controlnet inpaint (required) and outpaint (optional; default: the new canvas"
-                  + " area) only; white = generate")
+              "controlnet inpaint and outpaint only; white = generate. Optional: without it"
+                  + " inpaint uses the official automatic mask (saliency model, installed by farm"
+                  + " models pull --controlnets) and outpaint the new canvas area")
           .perJob()
           .get(JobParams::mask)
           .set((b, v) -> b.mask((String) v));
@@ -245,6 +272,112 @@ public final class JobContract {
           .get(JobParams::metadata)
           .set((b, v) -> b.metadata(mapOf(v)));
 
+  public static final Field SAMPLER =
+      Field.string("sampler", 16)
+          .oneOf(SAMPLERS)
+          .describe(
+              "both stages' sampler: ddpm (official DDPMSampler) or ddim (official DDIMSampler,"
+                  + " eta 0, deterministic)")
+          .defaultValue("ddpm")
+          .get(JobParams::sampler)
+          .set((b, v) -> b.sampler((String) v));
+
+  public static final Field NOISE =
+      Field.string("noise", 16)
+          .oneOf(NOISES)
+          .describe(
+              "java (per-row Java generator) or torch (torch.manual_seed(seed + i) and the official"
+                  + " pipeline's CPU draws, bit for bit)")
+          .defaultValue("java")
+          .get(JobParams::noise)
+          .set((b, v) -> b.noise((String) v));
+
+  public static final Field CFG_RESCALE =
+      Field.number("cfg_rescale", 0, 1)
+          .describe(
+              "the official cfg_rho of both stages: std-rescale of the guided prediction; 0 = off")
+          .defaultValue(0.7)
+          .get(JobParams::cfgRescale)
+          .set((b, v) -> b.cfgRescale((Double) v));
+
+  public static final Field PRIOR_TIMESTEPS =
+      Field.array(
+              "prior_timesteps",
+              Field.number("t", 0, 1),
+              MAX_TIMESTEPS,
+              "at most " + MAX_TIMESTEPS + " times")
+          .describe(
+              "custom Stage C time grid (diffusers timesteps): strictly decreasing times in [0, 1],"
+                  + " first above 0, end point included; replaces linspace(1, 0, steps + 1)")
+          .get(JobParams::priorTimesteps)
+          .set((b, v) -> b.priorTimesteps(doubles(v)));
+
+  public static final Field DECODER_TIMESTEPS =
+      Field.array(
+              "decoder_timesteps",
+              Field.number("t", 0, 1),
+              MAX_TIMESTEPS,
+              "at most " + MAX_TIMESTEPS + " times")
+          .describe("custom Stage B time grid, like prior_timesteps")
+          .get(JobParams::decoderTimesteps)
+          .set((b, v) -> b.decoderTimesteps(doubles(v)));
+
+  public static final Field DECODER_NEGATIVE_PROMPT =
+      Field.string("decoder_negative_prompt", JobLimits.CEILING.maxPromptChars())
+          .limit(JobLimits::maxPromptChars)
+          .describe("Stage B's unconditional prompt (official: empty)")
+          .defaultFrom((p, seeds) -> "", "empty")
+          .perJob()
+          .get(JobParams::decoderNegativePrompt)
+          .set((b, v) -> b.decoderNegativePrompt((String) v));
+
+  public static final Field EXTRA_IMAGES =
+      Field.array(
+              "extra_images",
+              Field.string("image", 256).pattern(UPLOAD_KEY, UPLOAD_RULE),
+              MAX_EXTRA_IMAGES,
+              "at most " + MAX_EXTRA_IMAGES + " extra images")
+          .describe(
+              "image_variation and prior: more input images after image (diffusers images); their"
+                  + " CLIP embeddings are concatenated; each must exist")
+          .perJob()
+          .get(JobParams::extraImages)
+          .set((b, v) -> b.extraImages(strings(v)));
+
+  public static final Field LATENTS =
+      Field.string("latents", 256)
+          .pattern(TENSOR_KEY, TENSOR_RULE)
+          .describe(
+              "initial latents instead of noise: a safetensors upload with tensor latents [images,"
+                  + " 16, ceil(h/42.67), ceil(w/42.67)] (Stage C), for decode and reconstruct"
+                  + " [images, 4, h/4, w/4] (Stage B); not for image_to_image and controlnet")
+          .perJob()
+          .get(JobParams::latents)
+          .set((b, v) -> b.latents((String) v));
+
+  public static final Field EMBEDDINGS =
+      Field.string("embeddings", 256)
+          .pattern(TENSOR_KEY, TENSOR_RULE)
+          .describe(
+              "precomputed conditioning, a safetensors upload with diffusers' names:"
+                  + " prompt_embeds, prompt_embeds_pooled, negative_prompt_embeds,"
+                  + " negative_prompt_embeds_pooled, image_embeds; for decode image_embeddings"
+                  + " (the Stage C latents a prior job returns; required)")
+          .perJob()
+          .get(JobParams::embeddings)
+          .set((b, v) -> b.embeddings((String) v));
+
+  public static final Field PROMPT_WEIGHTS =
+      Field.string("prompt_weights", 16)
+          .oneOf(List.of("off", "a1111"))
+          .describe(
+              "a1111: (text:weight) in prompt and negative_prompt weights those tokens' CLIP"
+                  + " embeddings, mean kept (weights in (0, 10]); off: the text goes to CLIP as"
+                  + " written")
+          .defaultValue("off")
+          .get(JobParams::promptWeights)
+          .set((b, v) -> b.promptWeights((String) v));
+
   /** Every field of a job, in the order of {@link JobParams}. */
   public static final List<Field> FIELDS =
       List.of(
@@ -264,7 +397,17 @@ public final class JobContract {
           MASK,
           CONTROL_STRENGTH,
           LORAS,
-          METADATA);
+          METADATA,
+          SAMPLER,
+          NOISE,
+          CFG_RESCALE,
+          PRIOR_TIMESTEPS,
+          DECODER_TIMESTEPS,
+          DECODER_NEGATIVE_PROMPT,
+          EXTRA_IMAGES,
+          LATENTS,
+          EMBEDDINGS,
+          PROMPT_WEIGHTS);
 
   /** A job as one object field (the request body of {@code POST /v1/jobs}). */
   static final Field JOB = Field.object("job", FIELDS.toArray(new Field[0]));
@@ -276,7 +419,8 @@ public final class JobContract {
   static final String DESCRIPTION =
       "A job. Unset fields get the defaults of the official Stable Cascade code (1024x1024, model"
           + " lite, Stage C 20 steps cfg 4 shift 2, Stage B 10 steps cfg 1.1 shift 1;"
-          + " image_to_image strength 0.8). Unknown fields are rejected.";
+          + " image_to_image strength 0.8; sampler ddpm, cfg_rescale 0.7, noise java)."
+          + " Unknown fields are rejected.";
 
   private JobContract() {}
 
@@ -326,21 +470,89 @@ public final class JobContract {
   public static void checkRules(JobParams p, String prefix, Problems s) {
     JobKind kind = kind(p);
     String k = kind.wire();
-    if (kind == JobKind.TEXT_TO_IMAGE && (p.prompt() == null || p.prompt().isBlank())) {
-      s.add(Field.join(prefix, "prompt"), "is required for kind text_to_image");
+    if (kind == JobKind.TEXT_TO_IMAGE
+        && (p.prompt() == null || p.prompt().isBlank())
+        && p.embeddings() == null) {
+      s.add(
+          Field.join(prefix, "prompt"),
+          "is required for kind text_to_image (or precomputed embeddings)");
     }
     if (kind.needsImage() && p.image() == null) {
       s.add(
           Field.join(prefix, "image"),
           "is required for kind " + k + " (upload it with POST /v1/uploads)");
     }
-    if (!kind.needsImage() && p.image() != null) {
-      s.add(Field.join(prefix, "image"), "is not used by kind text_to_image");
+    if (!kind.takesImage() && p.image() != null) {
+      s.add(Field.join(prefix, "image"), "is not used by kind " + k);
     }
+    checkControls(p, kind, prefix, s);
     if (kind != JobKind.IMAGE_TO_IMAGE && p.strength() != null) {
       s.add(Field.join(prefix, "strength"), "is only used by kind image_to_image");
     }
     checkControlnet(p, kind, prefix, s);
+  }
+
+  /** Sampler, conditioning and job-shape controls that depend on the kind. */
+  private static void checkControls(JobParams p, JobKind kind, String prefix, Problems s) {
+    String k = kind.wire();
+    boolean prior = kind != JobKind.RECONSTRUCT && kind != JobKind.DECODE;
+    boolean decoder = kind != JobKind.PRIOR;
+    checkGrid(p.priorTimesteps(), p.prior().steps(), "prior_timesteps", "prior", prefix, s);
+    checkGrid(p.decoderTimesteps(), p.decoder().steps(), "decoder_timesteps", "decoder", prefix, s);
+    if (!p.priorTimesteps().isEmpty() && (!prior || kind == JobKind.IMAGE_TO_IMAGE)) {
+      s.add(
+          Field.join(prefix, "prior_timesteps"),
+          "is not used by kind " + k + (prior ? " (it starts at t = strength)" : " (no Stage C)"));
+    }
+    if (!decoder && !p.decoderTimesteps().isEmpty()) {
+      s.add(Field.join(prefix, "decoder_timesteps"), "is not used by kind prior (no Stage B)");
+    }
+    if (!decoder && p.decoderNegativePrompt() != null && !p.decoderNegativePrompt().isEmpty()) {
+      s.add(
+          Field.join(prefix, "decoder_negative_prompt"), "is not used by kind prior (no Stage B)");
+    }
+    if (!p.extraImages().isEmpty()
+        && (!(kind == JobKind.IMAGE_VARIATION || kind == JobKind.PRIOR) || p.image() == null)) {
+      s.add(
+          Field.join(prefix, "extra_images"),
+          "is only used by kinds image_variation and prior, after image");
+    }
+    if (p.latents() != null && (kind == JobKind.IMAGE_TO_IMAGE || kind == JobKind.CONTROLNET)) {
+      s.add(
+          Field.join(prefix, "latents"),
+          "is not used by kind " + k + " (it starts from its image)");
+    }
+    if (kind == JobKind.DECODE && p.embeddings() == null) {
+      s.add(
+          Field.join(prefix, "embeddings"),
+          "is required for kind decode: an upload holding image_embeddings, the Stage C latents"
+              + " (a prior job's result)");
+    }
+  }
+
+  private static void checkGrid(
+      List<Double> grid, Integer steps, String field, String stage, String prefix, Problems s) {
+    if (grid.isEmpty()) {
+      return;
+    }
+    if (grid.size() < 2) {
+      s.add(Field.join(prefix, field), "must list at least 2 times (start and end point)");
+      return;
+    }
+    for (int i = 1; i < grid.size(); i++) {
+      if (!(grid.get(i).floatValue() < grid.get(i - 1).floatValue())) {
+        s.add(Field.join(prefix, field), "must be strictly decreasing (as float32) at " + i);
+        return;
+      }
+    }
+    if (!(grid.get(0).floatValue() > 0f)) {
+      s.add(Field.join(prefix, field), "must start above 0");
+    }
+    if (steps != null && steps != grid.size() - 1) {
+      s.add(
+          Field.join(prefix, stage + ".steps"),
+          "must be the number of " + field + " minus one (" + (grid.size() - 1) + ") or unset");
+    }
   }
 
   private static void checkControlnet(JobParams p, JobKind kind, String prefix, Problems s) {
@@ -361,12 +573,6 @@ public final class JobContract {
     boolean paint = inpaint || "outpaint".equals(p.control());
     if (p.mask() != null && p.control() != null && !paint) {
       s.add(Field.join(prefix, "mask"), "is only used by control inpaint and outpaint");
-    }
-    if (p.mask() == null && inpaint) {
-      s.add(
-          Field.join(prefix, "mask"),
-          "is required for control inpaint (upload a PNG, white = generate, with POST"
-              + " /v1/uploads)");
     }
     if (p.model() == null || "lite".equals(p.model())) {
       s.add(
@@ -491,6 +697,16 @@ public final class JobContract {
 
   private static StageParams stage(List<Object> v) {
     return new StageParams((Integer) v.get(0), (Double) v.get(1), (Double) v.get(2));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Double> doubles(Object v) {
+    return (List<Double>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object v) {
+    return (List<String>) v;
   }
 
   @SuppressWarnings("unchecked")

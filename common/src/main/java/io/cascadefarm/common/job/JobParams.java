@@ -13,6 +13,9 @@ import java.util.Map;
  * @param image an uploaded image key ({@code uploads/<sha256>.png}) for image kinds
  * @param mask an uploaded mask key for ControlNet inpaint/outpaint (white = generate)
  * @param control the ControlNet type for kind {@code controlnet}
+ * @param extraImages more upload keys for image variation (after {@code image})
+ * @param latents an upload key of a safetensors file of initial latents
+ * @param embeddings an upload key of a safetensors file of precomputed embeddings
  */
 public record JobParams(
     JobKind kind,
@@ -31,10 +34,23 @@ public record JobParams(
     String mask,
     Double controlStrength,
     List<LoraRef> loras,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    String sampler,
+    String noise,
+    Double cfgRescale,
+    List<Double> priorTimesteps,
+    List<Double> decoderTimesteps,
+    String decoderNegativePrompt,
+    List<String> extraImages,
+    String latents,
+    String embeddings,
+    String promptWeights) {
 
   public JobParams {
     loras = loras == null ? List.of() : List.copyOf(loras);
+    priorTimesteps = priorTimesteps == null ? List.of() : List.copyOf(priorTimesteps);
+    decoderTimesteps = decoderTimesteps == null ? List.of() : List.copyOf(decoderTimesteps);
+    extraImages = extraImages == null ? List.of() : List.copyOf(extraImages);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     prior = prior == null ? StageParams.UNSET : prior;
     decoder = decoder == null ? StageParams.UNSET : decoder;
@@ -69,7 +85,17 @@ public record JobParams(
         .mask(mask)
         .controlStrength(controlStrength)
         .loras(loras)
-        .metadata(metadata);
+        .metadata(metadata)
+        .sampler(sampler)
+        .noise(noise)
+        .cfgRescale(cfgRescale)
+        .priorTimesteps(priorTimesteps)
+        .decoderTimesteps(decoderTimesteps)
+        .decoderNegativePrompt(decoderNegativePrompt)
+        .extraImages(extraImages)
+        .latents(latents)
+        .embeddings(embeddings)
+        .promptWeights(promptWeights);
   }
 
   /** These parameters with {@code loras} instead (e.g. pinned to their content hashes). */
@@ -107,8 +133,68 @@ public record JobParams(
     private Double controlStrength;
     private List<LoraRef> loras;
     private Map<String, Object> metadata;
+    private String sampler;
+    private String noise;
+    private Double cfgRescale;
+    private List<Double> priorTimesteps;
+    private List<Double> decoderTimesteps;
+    private String decoderNegativePrompt;
+    private List<String> extraImages;
+    private String latents;
+    private String embeddings;
+    private String promptWeights;
 
     private Builder() {}
+
+    public Builder promptWeights(String v) {
+      promptWeights = v;
+      return this;
+    }
+
+    public Builder sampler(String v) {
+      sampler = v;
+      return this;
+    }
+
+    public Builder noise(String v) {
+      noise = v;
+      return this;
+    }
+
+    public Builder cfgRescale(Double v) {
+      cfgRescale = v;
+      return this;
+    }
+
+    public Builder priorTimesteps(List<Double> v) {
+      priorTimesteps = v;
+      return this;
+    }
+
+    public Builder decoderTimesteps(List<Double> v) {
+      decoderTimesteps = v;
+      return this;
+    }
+
+    public Builder decoderNegativePrompt(String v) {
+      decoderNegativePrompt = v;
+      return this;
+    }
+
+    public Builder extraImages(List<String> v) {
+      extraImages = v;
+      return this;
+    }
+
+    public Builder latents(String v) {
+      latents = v;
+      return this;
+    }
+
+    public Builder embeddings(String v) {
+      embeddings = v;
+      return this;
+    }
 
     public Builder kind(JobKind v) {
       kind = v;
@@ -218,7 +304,17 @@ public record JobParams(
           mask,
           controlStrength,
           loras,
-          metadata);
+          metadata,
+          sampler,
+          noise,
+          cfgRescale,
+          priorTimesteps,
+          decoderTimesteps,
+          decoderNegativePrompt,
+          extraImages,
+          latents,
+          embeddings,
+          promptWeights);
     }
   }
 }

@@ -158,7 +158,7 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   }
 
   private static RenderedImage toRendered(GeneratedImage g) {
-    return new RenderedImage(g.png(), g.width(), g.height(), g.seed());
+    return new RenderedImage(g.bytes(), g.width(), g.height(), g.seed(), g.format());
   }
 
   private static GenerationListener bridge(RenderListener l) {
