@@ -114,6 +114,11 @@ public final class LoraVariants<M extends Module> implements AutoCloseable {
     return cached;
   }
 
+  /** The bound base network (never modified; e.g. for trainers that share its weights). */
+  public M base() {
+    return base;
+  }
+
   /** Number of merged copies currently held. */
   public synchronized int size() {
     return merged.size();

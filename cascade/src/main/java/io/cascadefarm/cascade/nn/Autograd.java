@@ -1,0 +1,33 @@
+package io.cascadefarm.cascade.nn;
+
+/**
+ * Whether the current thread is recording a computation graph for training (set by the trainer in
+ * {@code io.cascadefarm.cascade.train}, around DJL's {@code GradientCollector}). Layers consult it
+ * only where a kernel cannot carry gradients: the fused attention of {@link ScriptKernels} runs
+ * TorchScript under libtorch's inference mode, so {@link Attention#sdpa} computes the composite
+ * (DJL ops, differentiable) while recording. Inference threads never set it and pay one
+ * thread-local read per attention call.
+ */
+public final class Autograd {
+  private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+  private Autograd() {}
+
+  /** True while the calling thread records gradients. */
+  public static boolean isRecording() {
+    return DEPTH.get()[0] > 0;
+  }
+
+  /** Marks the calling thread as recording until {@link #exit()} (nestable). */
+  public static void enter() {
+    DEPTH.get()[0]++;
+  }
+
+  /** Ends one {@link #enter()}. */
+  public static void exit() {
+    int[] d = DEPTH.get();
+    if (d[0] > 0) {
+      d[0]--;
+    }
+  }
+}
