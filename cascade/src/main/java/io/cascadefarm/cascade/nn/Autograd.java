@@ -18,6 +18,22 @@ public final class Autograd {
     return DEPTH.get()[0] > 0;
   }
 
+  /**
+   * {@code a} itself, or while recording a copy that owns its memory ({@code a} is closed). DJL
+   * creates arrays from Java data with {@code torch::from_blob} over a buffer the Java array owns;
+   * the autograd graph may keep such a tensor (an index, a resampling matrix) after the array is
+   * closed, and backward would then read freed memory. Call it where a layer creates a constant
+   * from Java data.
+   */
+  public static ai.djl.ndarray.NDArray own(ai.djl.ndarray.NDArray a) {
+    if (!isRecording()) {
+      return a;
+    }
+    ai.djl.ndarray.NDArray copy = a.duplicate();
+    a.close();
+    return copy;
+  }
+
   /** Marks the calling thread as recording until {@link #exit()} (nestable). */
   public static void enter() {
     DEPTH.get()[0]++;

@@ -3,6 +3,7 @@ package io.cascadefarm.cascade.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.cascadefarm.cascade.nn.Autograd;
 
 /**
  * {@code modules/lora.py ReToken}: trained offsets (zeros at start) for the embedding rows of the
@@ -50,7 +51,7 @@ public final class ReTokenDeltas {
         }
       }
     }
-    NDArray oh = manager.create(onehot, new Shape(b, l, indices.length));
+    NDArray oh = Autograd.own(manager.create(onehot, new Shape(b, l, indices.length)));
     return oh.matMul(delta.value());
   }
 }

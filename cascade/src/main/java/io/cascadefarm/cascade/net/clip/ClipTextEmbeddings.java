@@ -40,7 +40,9 @@ final class ClipTextEmbeddings extends Module {
     int l = ids[0].length;
     NDArray table = tokenEmbedding.weight().array();
     int baseRows = Math.toIntExact(table.getShape().get(0));
-    NDArray gather = manager.create(extraRows.gatherIds(ids, baseRows), new Shape(ids.length, l));
+    NDArray gather =
+        io.cascadefarm.cascade.nn.Autograd.own(
+            manager.create(extraRows.gatherIds(ids, baseRows), new Shape(ids.length, l)));
     NDArray tokens = Scope.local(table.get(gather), gather);
     extraRows.patch(tokens, ids);
     if (offsets != null) {

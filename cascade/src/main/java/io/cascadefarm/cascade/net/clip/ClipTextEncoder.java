@@ -108,7 +108,7 @@ public final class ClipTextEncoder implements AutoCloseable {
         pooledRows[n] = (long) n * l + pooledPosition(tokenized.get(n));
       }
       NDArray bias = TextAttentionBias.build(tokenized, work);
-      NDArray rows = work.create(pooledRows, new Shape(b));
+      NDArray rows = io.cascadefarm.cascade.nn.Autograd.own(work.create(pooledRows, new Shape(b)));
       NDArray added = offsets == null ? null : offsets.offsets(ids, work);
       ClipTextModel.Output o = model.forward(ids, bias, rows, extraRows, added);
       NDArray tokens = o.lastHidden();
