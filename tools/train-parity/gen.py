@@ -365,6 +365,30 @@ def lora_fixture(setup, tok, out_dir, np_seed):
         max_iters, dropped, with_image, [round(sum(i["loss"]) / b, 5) for i in iters]))
 
 
+def buckets_fixture(setup, out_dir):
+    """The official Bucketeer's sizes, nearest buckets and resize sizes (multi-aspect data)."""
+    from fractions import Fraction
+    from core.data.bucketeer import Bucketeer
+    import torch.utils.data
+    ratios_text = ["1/1", "1/2", "1/3", "2/3", "3/4", "1/5", "2/5", "3/5", "4/5", "1/6", "5/6", "9/16"]
+    out = {"ratios": ratios_text, "cases": []}
+    shapes = [(768, 768), (1024, 768), (768, 1024), (600, 2000), (2000, 600), (512, 300), (333, 777),
+              (1080, 1920), (1920, 1080), (100, 101), (64, 48)]
+    for size in (768, 384, 64, 48):
+        dl = torch.utils.data.DataLoader([0], batch_size=1)
+        b = Bucketeer(dl, density=size ** 2, factor=32 if size >= 128 else 8,
+                      ratios=[float(Fraction(f)) for f in ratios_text], p_random_ratio=0)
+        case = {"image_size": size, "factor": 32 if size >= 128 else 8,
+                "ratios": b.ratios, "sizes": [list(x) for x in b.sizes], "images": []}
+        for h, w in shapes:
+            tgt = b.get_closest_size(torch.zeros(3, h, w))
+            case["images"].append({"h": h, "w": w, "bucket": list(tgt),
+                                   "resize": b.get_resize_size((h, w), tgt)})
+        out["cases"].append(case)
+    with open(os.path.join(out_dir, "buckets.json"), "w") as f:
+        json.dump(out, f, indent=1)
+
+
 def max_iters_of(settings):
     return settings["updates"] * settings["grad_accum_steps"]
 
@@ -392,6 +416,7 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     setup = Setup(official, args)
     tok = Tokenizer(args.official, args.work)
+    buckets_fixture(setup, args.out)
     lora_fixture(setup, tok, args.out, args.np_seed)
 
 
