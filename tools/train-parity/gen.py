@@ -39,6 +39,28 @@ CLIP_TEXT = dict(vocab_size=8514, hidden_size=1280, intermediate_size=64, num_hi
                  num_attention_heads=20, max_position_embeddings=77, hidden_act="gelu",
                  layer_norm_eps=1e-5, projection_dim=1280, bos_token_id=8512, eos_token_id=8513,
                  pad_token_id=8513)
+CLIP_TEXT_SMALL = dict(vocab_size=8514, hidden_size=32, intermediate_size=64, num_hidden_layers=1,
+                       num_attention_heads=2, max_position_embeddings=77, hidden_act="gelu",
+                       layer_norm_eps=1e-5, projection_dim=32, bos_token_id=8512, eos_token_id=8513,
+                       pad_token_id=8513)
+STAGE_C_SMALL = {"c_in": 16, "c_out": 16, "c_r": 8, "patch_size": 1, "c_cond": 16, "c_hidden": [16, 16],
+                 "nhead": [1, 1], "blocks": [[1, 1], [1, 1]], "block_repeat": [[1, 1], [1, 1]],
+                 "level_config": ["CTA", "CTA"], "c_clip_text": 32, "c_clip_text_pooled": 32,
+                 "c_clip_img": 768, "c_clip_seq": 1, "kernel_size": 3, "dropout": [0.0, 0.0],
+                 "self_attn": True, "t_conds": ["sca", "crp"], "switch_level": [False]}
+STAGE_B_SMALL = {"c_in": 4, "c_out": 4, "c_r": 8, "patch_size": 2, "c_cond": 16, "c_hidden": [8, 16],
+                 "nhead": [-1, 1], "blocks": [[1, 1], [1, 1]], "block_repeat": [[1, 1], [2, 1]],
+                 "level_config": ["CT", "CTA"], "c_clip": 32, "c_clip_seq": 1, "c_effnet": 16,
+                 "c_pixels": 3, "kernel_size": 3, "dropout": [0.0, 0.0], "self_attn": True,
+                 "t_conds": ["sca"]}
+# An EfficientNet backbone of stride 32 (train_b.py sizes its effnet buffer by image // 32).
+EFFNET32_SETTING = [
+    {"block": "FusedMBConv", "expand_ratio": 1, "kernel": 3, "stride": 2, "input_channels": 8, "out_channels": 8, "num_layers": 1},
+    {"block": "FusedMBConv", "expand_ratio": 2, "kernel": 3, "stride": 2, "input_channels": 8, "out_channels": 16, "num_layers": 1},
+    {"block": "MBConv", "expand_ratio": 2, "kernel": 3, "stride": 2, "input_channels": 16, "out_channels": 16, "num_layers": 1},
+    {"block": "MBConv", "expand_ratio": 2, "kernel": 3, "stride": 2, "input_channels": 16, "out_channels": 24, "num_layers": 1}]
+STAGE_A_JSON = os.path.join(ROOT, "cascade/src/test/resources/parity/stage_a.json")
+STAGE_A_WEIGHTS = os.path.join(ROOT, "cascade/src/test/resources/parity/stage_a.weights.safetensors")
 CLIP_VISION = dict(image_size=224, patch_size=32, hidden_size=32, intermediate_size=64,
                    num_hidden_layers=1, num_attention_heads=2, projection_dim=768,
                    hidden_act="quick_gelu", layer_norm_eps=1e-5, num_channels=3)
@@ -171,18 +193,25 @@ class Setup:
         self.specs = {}
         import torchvision
         from torchvision.models.efficientnet import EfficientNet, FusedMBConvConfig, MBConvConfig
-        cfg = json.load(open(EFFNET_JSON))["config"]
-        setting = []
-        for s in cfg["inverted_residual_setting"]:
-            cls = FusedMBConvConfig if s["block"] == "FusedMBConv" else MBConvConfig
-            setting.append(cls(s["expand_ratio"], s["kernel"], s["stride"], s["input_channels"],
-                               s["out_channels"], s["num_layers"]))
-        torchvision.models.efficientnet_v2_s = lambda weights=None, **kw: EfficientNet(
-            setting, dropout=0.2, stochastic_depth_prob=0.2,
-            norm_layer=functools.partial(torch.nn.BatchNorm2d, eps=1e-3), last_channel=1280)
+        self.settings = {"tiny8": json.load(open(EFFNET_JSON))["config"]["inverted_residual_setting"],
+                         "tiny32": EFFNET32_SETTING}
+        self.backbone = "tiny8"
+        self.text_config = CLIP_TEXT
+
+        def build():
+            setting = []
+            for s in self.settings[self.backbone]:
+                cls = FusedMBConvConfig if s["block"] == "FusedMBConv" else MBConvConfig
+                setting.append(cls(s["expand_ratio"], s["kernel"], s["stride"], s["input_channels"],
+                                   s["out_channels"], s["num_layers"]))
+            return EfficientNet(setting, dropout=0.2, stochastic_depth_prob=0.2,
+                                norm_layer=functools.partial(torch.nn.BatchNorm2d, eps=1e-3),
+                                last_channel=1280)
+
+        torchvision.models.efficientnet_v2_s = lambda weights=None, **kw: build()
 
     def text_model(self):
-        c = self.configuration_clip.CLIPTextConfig(**CLIP_TEXT, attn_implementation="eager")
+        c = self.configuration_clip.CLIPTextConfig(**self.text_config, attn_implementation="eager")
         m = self.modeling_clip.CLIPTextModelWithProjection(c)
         self.specs["clip_text"] = hashinit.fill(m, SEED + 1)
         return m.eval()
@@ -214,7 +243,11 @@ class Setup:
 
         def load_or_fail(path, wandb_run_id=None):
             if path == "effnet":
-                return read_safetensors(EFFNET_WEIGHTS)
+                if self.backbone == "tiny8":
+                    return read_safetensors(EFFNET_WEIGHTS)
+                e = self.ns.effnet.EfficientNetEncoder()
+                self.specs["effnet"] = hashinit.fill(e, SEED + 4)
+                return e.state_dict()
             if path == "previewer":
                 return self.ns.previewer.Previewer().state_dict()
             if path == "stage_a":
@@ -234,6 +267,10 @@ class Setup:
             mod.StageC = lambda **kw: generator_factory()
         if hasattr(mod, "StageB"):
             mod.StageB = lambda **kw: generator_factory()
+        if hasattr(mod, "StageA"):
+            cfg = json.load(open(STAGE_A_JSON))["config"]
+            self.stage_a_state = read_safetensors(STAGE_A_WEIGHTS)
+            mod.StageA = lambda **kw: self.ns.stage_a.StageA(**cfg)
 
 
 def core_for(mod, config):
@@ -389,6 +426,111 @@ def buckets_fixture(setup, out_dir):
         json.dump(out, f, indent=1)
 
 
+def finetune_fixture(setup, tok, out_dir, stage, np_seed):
+    """One-update (x2) fixtures of train_c.py / train_b.py with EMA."""
+    ns = setup.ns
+    setup.text_config = CLIP_TEXT_SMALL
+    if stage == "c":
+        mod, config, factory = ns.train_c, STAGE_C_SMALL, lambda: ns.stage_c.StageC(**STAGE_C_SMALL)
+        setup.backbone = "tiny8"
+        b, h, w = 2, 32, 24
+    else:
+        mod, config, factory = ns.train_b, STAGE_B_SMALL, lambda: ns.stage_b.StageB(**STAGE_B_SMALL)
+        setup.backbone = "tiny32"
+        b, h, w = 2, 96, 64
+    setup.bind(mod, generator_factory=factory, generator_seed=SEED + 5, tokenizer=tok)
+    settings = dict(lr=1e-3, warmup_updates=1, grad_accum_steps=1, updates=2,
+                    ema_start_iters=1, ema_iters=1, ema_beta=0.9)
+    cfg = dict(experiment_id="x", checkpoint_path="/nonexistent", output_path="/nonexistent",
+               effnet_checkpoint_path="effnet", generator_checkpoint_path="generator",
+               lr=settings["lr"], warmup_updates=settings["warmup_updates"],
+               grad_accum_steps=settings["grad_accum_steps"], batch_size=b, image_size=h,
+               webdataset_path="none", updates=settings["updates"], backup_every=1000,
+               save_every=1000, use_fsdp=False, ema_start_iters=settings["ema_start_iters"],
+               ema_iters=settings["ema_iters"], ema_beta=settings["ema_beta"], training=True)
+    if stage == "c":
+        cfg.update(model_version="3.6B", previewer_checkpoint_path="previewer")
+    else:
+        cfg.update(model_version="700M", stage_a_checkpoint_path="stage_a", shift=4)
+    core = core_for(mod, cfg)
+    extras = core.setup_extras_pre()
+    torch.manual_seed(SEED)
+    models = core.setup_models(extras)
+    optimizers = core.setup_optimizers(extras, models)
+    schedulers = core.setup_schedulers(extras, models, optimizers)
+    models.generator.train()
+    gen = torch.Generator().manual_seed(SEED + 20)
+    pool = ["a photo of a cat", "a dog on the grass", "two cats asleep", "a red car"]
+    iters_n = settings["updates"] * settings["grad_accum_steps"]
+    batches = [{"images": images(gen, b, h, w), "captions": [pool[(2 * i + k) % 4] for k in range(b)]}
+               for i in range(iters_n)]
+    data = mod.WurstCore.Data(dataset=None, dataloader=None, iterator=iter(batches))
+    io, iters = {}, []
+    np.random.seed(np_seed)
+    for i in range(1, iters_n + 1):
+        rec = Recorder()
+        loss, loss_adjusted = core.forward_pass(data, extras, models)
+        entry = {"iteration": i, "captions": batches[i - 1]["captions"]}
+        if stage == "c":
+            cap_u, img_u = rec.np_draws([lambda: np.random.rand(b), lambda: np.random.rand(b)])
+            entry.update(caption_uniforms=cap_u.tolist(), image_uniforms=img_u.tolist())
+            shapes = [(b, 16, h // 8, w // 8)]
+        else:
+            f, eff_u, cap_u = rec.np_draws([lambda: np.random.uniform(0.5, 1),
+                                            lambda: np.random.rand(b), lambda: np.random.rand(b)])
+            entry.update(effnet_factor=float(f), effnet_uniforms=eff_u.tolist(),
+                         caption_uniforms=cap_u.tolist())
+            lat = (b, 4, h // 4, w // 4)
+            shapes = [lat]
+            for lvl in range(1, 10):
+                s_ = lat[2] // (2 ** lvl)
+                if 1 <= s_ <= 16:
+                    shapes.append((b, 4, s_, s_))
+                if s_ <= 1:
+                    break
+        draws = rec.torch_draws([(lambda sh=sh: torch.randn(sh)) for sh in shapes] + [lambda: torch.rand(b)])
+        t = (1 - draws[-1]).add(0.001).clamp(0.001, 1.0)
+        for k, d in enumerate(draws[:-1]):
+            io["iter%d.normal%d" % (i, k)] = d
+        lr = optimizers.generator.param_groups[0]["lr"]
+        grad_norm = core.backward_pass(True, loss, loss_adjusted, models, optimizers, schedulers)
+        if models.generator_ema is not None and i % settings["ema_iters"] == 0:
+            setup.ns.core.utils.update_weights_ema(
+                models.generator_ema, models.generator,
+                beta=(settings["ema_beta"] if i > settings["ema_start_iters"] else 0))
+        io["iter%d.images" % i] = batches[i - 1]["images"]
+        entry.update(t=t.tolist(), loss=loss.tolist(), loss_adjusted=loss_adjusted.item(),
+                     grad_norm=grad_norm.item(), lr=lr, update=True, normals=len(draws) - 1)
+        iters.append(entry)
+        if i == iters_n:  # update 1 runs at lr 0 (the warm-up starts at 0) and EMA beta 0 copies
+            for k, v in models.generator.state_dict().items():
+                io["after%d.generator.%s" % (i, k)] = v.detach().clone()
+            for k, v in models.generator_ema.state_dict().items():
+                io["after%d.ema.%s" % (i, k)] = v.detach().clone()
+    name = "finetune_" + stage
+    meta = {"about": "train/train_%s.py (official, unmodified): forward_pass, backward_pass and "
+                     "update_weights_ema as TrainingCore.train runs them, 2 updates" % stage,
+            "settings": settings, "generator": config, "clip_text": CLIP_TEXT_SMALL,
+            "clip_vision": CLIP_VISION, "np_seed": np_seed,
+            "hashinit": {"clip_text": {"seed": SEED + 1, "tensors": setup.specs["clip_text"]},
+                         "generator": {"seed": SEED + 5, "tensors": setup.specs["generator"]}},
+            "iterations": iters}
+    if stage == "c":
+        meta["hashinit"]["clip_vision"] = {"seed": SEED + 2, "tensors": setup.specs["clip_vision"]}
+        meta["effnet"] = "parity/effnet_tiny (dev set)"
+    else:
+        meta["hashinit"]["effnet"] = {"seed": SEED + 4, "tensors": setup.specs["effnet"]}
+        meta["effnet_config"] = {
+            "c_latent": 16, "inverted_residual_setting": EFFNET32_SETTING,
+            "backbone": json.load(open(EFFNET_JSON))["config"]["backbone"]}
+        meta["stage_a"] = "parity/stage_a (dev set)"
+    write_safetensors(os.path.join(out_dir, name + ".io.safetensors"), io)
+    with open(os.path.join(out_dir, name + ".json"), "w") as f:
+        json.dump(meta, f, indent=1)
+    print("%s: losses %s grad norms %s lr %s" % (name, [i["loss"] for i in iters],
+                                                [i["grad_norm"] for i in iters], [i["lr"] for i in iters]))
+
+
 def max_iters_of(settings):
     return settings["updates"] * settings["grad_accum_steps"]
 
@@ -418,6 +560,8 @@ def main():
     tok = Tokenizer(args.official, args.work)
     buckets_fixture(setup, args.out)
     lora_fixture(setup, tok, args.out, args.np_seed)
+    finetune_fixture(setup, tok, args.out, "c", 3)
+    finetune_fixture(setup, tok, args.out, "b", 4)
 
 
 if __name__ == "__main__":

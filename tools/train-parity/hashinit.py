@@ -33,6 +33,10 @@ def values(seed, name, n, scale, offset):
 def rule(name, shape):
     """(scale, offset) for a state_dict entry."""
     last = name.rsplit(".", 1)[-1]
+    if last == "running_var":
+        return 0.5, 1.0
+    if last == "running_mean":
+        return 0.1, 0.0
     if len(shape) >= 2 and last in ("weight", "in_proj_weight"):
         fan_in = int(np.prod(shape[1:]))
         return float(np.float32(np.sqrt(3.0 / fan_in))), 0.0
