@@ -10,7 +10,9 @@ public enum JobKind {
   IMAGE_VARIATION,
   IMAGE_TO_IMAGE,
   RECONSTRUCT,
-  CONTROLNET;
+  CONTROLNET,
+  /** Trains a LoRA on a dataset ({@code train/train_c_lora.py}); runs in the training lane. */
+  TRAIN_LORA;
 
   /** The lower-case wire name, e.g. {@code text_to_image}. */
   public String wire() {
@@ -19,7 +21,12 @@ public enum JobKind {
 
   /** Whether this kind needs an input {@code image}. */
   public boolean needsImage() {
-    return this != TEXT_TO_IMAGE;
+    return this != TEXT_TO_IMAGE && !isTraining();
+  }
+
+  /** Whether this kind trains (training lane) rather than renders. */
+  public boolean isTraining() {
+    return this == TRAIN_LORA;
   }
 
   /** Parses a wire name; throws {@link IllegalArgumentException} listing the accepted values. */

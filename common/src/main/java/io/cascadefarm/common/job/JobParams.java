@@ -13,6 +13,9 @@ import java.util.Map;
  * @param image an uploaded image key ({@code uploads/<sha256>.png}) for image kinds
  * @param mask an uploaded mask key for ControlNet inpaint/outpaint (white = generate)
  * @param control the ControlNet type for kind {@code controlnet}
+ * @param loraName kind {@code train_lora}: the name the trained LoRA is registered under; the
+ *     remaining components up to {@code imageSize} are that kind's hyper-parameters (official
+ *     {@code train_c_lora.py} names)
  */
 public record JobParams(
     JobKind kind,
@@ -31,9 +34,32 @@ public record JobParams(
     String mask,
     Double controlStrength,
     List<LoraRef> loras,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    String loraName,
+    TrainDataset dataset,
+    Integer steps,
+    Integer rank,
+    List<String> moduleFilters,
+    List<List<String>> trainTokens,
+    Double lr,
+    Integer batchSize,
+    Integer gradAccumSteps,
+    Integer warmupUpdates,
+    Integer saveEvery,
+    Integer imageSize) {
 
   public JobParams {
+    moduleFilters = moduleFilters == null ? null : List.copyOf(moduleFilters);
+    if (trainTokens != null) {
+      List<List<String>> copy = new java.util.ArrayList<>();
+      for (List<String> pair : trainTokens) {
+        copy.add(
+            pair == null
+                ? null
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pair)));
+      }
+      trainTokens = java.util.Collections.unmodifiableList(copy);
+    }
     loras = loras == null ? List.of() : List.copyOf(loras);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     prior = prior == null ? StageParams.UNSET : prior;
@@ -69,7 +95,19 @@ public record JobParams(
         .mask(mask)
         .controlStrength(controlStrength)
         .loras(loras)
-        .metadata(metadata);
+        .metadata(metadata)
+        .loraName(loraName)
+        .dataset(dataset)
+        .steps(steps)
+        .rank(rank)
+        .moduleFilters(moduleFilters)
+        .trainTokens(trainTokens)
+        .lr(lr)
+        .batchSize(batchSize)
+        .gradAccumSteps(gradAccumSteps)
+        .warmupUpdates(warmupUpdates)
+        .saveEvery(saveEvery)
+        .imageSize(imageSize);
   }
 
   /**
@@ -102,6 +140,18 @@ public record JobParams(
     private Double controlStrength;
     private List<LoraRef> loras;
     private Map<String, Object> metadata;
+    private String loraName;
+    private TrainDataset dataset;
+    private Integer steps;
+    private Integer rank;
+    private List<String> moduleFilters;
+    private List<List<String>> trainTokens;
+    private Double lr;
+    private Integer batchSize;
+    private Integer gradAccumSteps;
+    private Integer warmupUpdates;
+    private Integer saveEvery;
+    private Integer imageSize;
 
     private Builder() {}
 
@@ -195,6 +245,66 @@ public record JobParams(
       return this;
     }
 
+    public Builder loraName(String v) {
+      loraName = v;
+      return this;
+    }
+
+    public Builder dataset(TrainDataset v) {
+      dataset = v;
+      return this;
+    }
+
+    public Builder steps(Integer v) {
+      steps = v;
+      return this;
+    }
+
+    public Builder rank(Integer v) {
+      rank = v;
+      return this;
+    }
+
+    public Builder moduleFilters(List<String> v) {
+      moduleFilters = v;
+      return this;
+    }
+
+    public Builder trainTokens(List<List<String>> v) {
+      trainTokens = v;
+      return this;
+    }
+
+    public Builder lr(Double v) {
+      lr = v;
+      return this;
+    }
+
+    public Builder batchSize(Integer v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder gradAccumSteps(Integer v) {
+      gradAccumSteps = v;
+      return this;
+    }
+
+    public Builder warmupUpdates(Integer v) {
+      warmupUpdates = v;
+      return this;
+    }
+
+    public Builder saveEvery(Integer v) {
+      saveEvery = v;
+      return this;
+    }
+
+    public Builder imageSize(Integer v) {
+      imageSize = v;
+      return this;
+    }
+
     public JobParams build() {
       return new JobParams(
           kind,
@@ -213,7 +323,19 @@ public record JobParams(
           mask,
           controlStrength,
           loras,
-          metadata);
+          metadata,
+          loraName,
+          dataset,
+          steps,
+          rank,
+          moduleFilters,
+          trainTokens,
+          lr,
+          batchSize,
+          gradAccumSteps,
+          warmupUpdates,
+          saveEvery,
+          imageSize);
     }
   }
 }

@@ -88,7 +88,10 @@ public final class RequestMapper {
     }
   }
 
-  /** The job kinds and the pipeline's kinds are the same five (the compiler checks it). */
+  /**
+   * The render job kinds and the pipeline's kinds are the same five (the compiler checks it);
+   * {@code train_lora} is not rendered.
+   */
   static GenerationKind kind(JobKind kind) {
     return switch (kind) {
       case TEXT_TO_IMAGE -> GenerationKind.TEXT_TO_IMAGE;
@@ -96,6 +99,9 @@ public final class RequestMapper {
       case IMAGE_TO_IMAGE -> GenerationKind.IMAGE_TO_IMAGE;
       case RECONSTRUCT -> GenerationKind.RECONSTRUCT;
       case CONTROLNET -> GenerationKind.CONTROLNET;
+      case TRAIN_LORA ->
+          throw new IllegalArgumentException(
+              "train_lora jobs are trained in the training lane, not rendered");
     };
   }
 
