@@ -107,7 +107,7 @@ public final class Attention {
 
   private static NDArray block(NDArray q, NDArray k, NDArray v) {
     long d = q.getShape().get(3);
-    NDArray scores = q.div((float) Math.sqrt(d)).matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores = Autograd.div(q, (float) Math.sqrt(d)).matMul(k.transpose(0, 1, 3, 2));
     return scores.softmax(-1).matMul(v);
   }
 

@@ -34,6 +34,37 @@ public final class Autograd {
     return copy;
   }
 
+  /**
+   * {@code x * v}. DJL computes {@code x.mul(float)} with a scalar tensor over a Java buffer that
+   * it frees right after the call, but autograd keeps that scalar for the backward of {@code mul};
+   * while recording, the scalar is a tensor libtorch owns ({@code torch::full}). Elsewhere it is
+   * {@code x.mul(v)}.
+   */
+  public static ai.djl.ndarray.NDArray mul(ai.djl.ndarray.NDArray x, float v) {
+    if (!isRecording()) {
+      return x.mul(v);
+    }
+    try (ai.djl.ndarray.NDArray s = scalar(x, v)) {
+      return x.mul(s);
+    }
+  }
+
+  /** {@code x / v}, safe for autograd as {@link #mul}. */
+  public static ai.djl.ndarray.NDArray div(ai.djl.ndarray.NDArray x, float v) {
+    if (!isRecording()) {
+      return x.div(v);
+    }
+    try (ai.djl.ndarray.NDArray s = scalar(x, v)) {
+      return x.div(s);
+    }
+  }
+
+  private static ai.djl.ndarray.NDArray scalar(ai.djl.ndarray.NDArray like, float v) {
+    return like.getManager()
+        .full(new ai.djl.ndarray.types.Shape(), v, like.getDataType())
+        .toDevice(like.getDevice(), false);
+  }
+
   /** Marks the calling thread as recording until {@link #exit()} (nestable). */
   public static void enter() {
     DEPTH.get()[0]++;

@@ -239,7 +239,8 @@ public final class FinetuneTrainer implements AutoCloseable {
                         null);
         NDArray per = pred.sub(d.target()).square().reshape(b, -1).mean(new int[] {1});
         NDArray lossAdj =
-            per.mul(m.create(d.lossWeight())).mean().div((float) settings.gradAccumSteps());
+            io.cascadefarm.cascade.nn.Autograd.div(
+                per.mul(m.create(d.lossWeight())).mean(), (float) settings.gradAccumSteps());
         g.backward(lossAdj);
         try (NDArray det = per.stopGradient();
             NDArray adj = lossAdj.stopGradient()) {

@@ -16,6 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class GradientScope implements AutoCloseable {
   private static final ReentrantLock LOCK = new ReentrantLock();
 
+  /**
+   * Tests only: run before every backward (e.g. a full GC, which frees the Java buffers of closed
+   * arrays, so a graph that still referenced one would read freed memory).
+   */
+  static volatile Runnable beforeBackward;
+
   private final GradientCollector collector;
   private boolean closed;
 
@@ -38,6 +44,10 @@ public final class GradientScope implements AutoCloseable {
 
   /** Back-propagates a scalar: gradients accumulate into every leaf that requires them. */
   public void backward(NDArray scalar) {
+    Runnable hook = beforeBackward;
+    if (hook != null) {
+      hook.run();
+    }
     collector.backward(scalar);
   }
 

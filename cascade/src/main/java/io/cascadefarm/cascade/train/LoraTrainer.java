@@ -261,7 +261,8 @@ public final class LoraTrainer implements AutoCloseable {
               net.forward(d.noised(), d.noiseCond(), tc.tokens(), tc.pooled(), clipImg, null, null);
           NDArray per = pred.sub(d.target()).square().reshape(b, -1).mean(new int[] {1});
           NDArray lossAdj =
-              per.mul(m.create(d.lossWeight())).mean().div((float) settings.gradAccumSteps());
+              io.cascadefarm.cascade.nn.Autograd.div(
+                  per.mul(m.create(d.lossWeight())).mean(), (float) settings.gradAccumSteps());
           g.backward(lossAdj);
           try (NDArray detached = per.stopGradient();
               NDArray adj = lossAdj.stopGradient()) {
@@ -290,6 +291,11 @@ public final class LoraTrainer implements AutoCloseable {
         grads.add(p.gradient(m));
       }
       float norm = GradClip.clip(grads, 1.0);
+      if (!Float.isFinite(norm) && System.getProperty("farm.train.debug") != null) {
+        for (int k = 0; k < params.size(); k++) {
+          System.err.println(params.get(k).name() + " grad norm " + grads.get(k).norm().getFloat());
+        }
+      }
       double lr = schedule.lrAt(updates + 1);
       optimizer.update(params, grads, lr);
       updates++;

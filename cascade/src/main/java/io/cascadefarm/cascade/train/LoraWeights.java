@@ -95,7 +95,7 @@ public final class LoraWeights {
     view[0] = p.shape()[0];
     view[1] = p.shape()[1];
     NDArray delta = p.up().value().matMul(p.down().value()).reshape(new Shape(view));
-    NDArray scaled = delta.mul(1f / rank);
+    NDArray scaled = io.cascadefarm.cascade.nn.Autograd.mul(delta, 1f / rank);
     NDArray w = base.add(scaled);
     delta.close();
     scaled.close();

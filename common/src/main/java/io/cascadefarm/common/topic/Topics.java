@@ -26,7 +26,9 @@ public record Topics(String jobs, String deadLetter, String events, String retri
    * Whether a job with this batch key ({@link JobMessage#batchKey()}) belongs to the training lane.
    */
   public static boolean isTraining(String batchKey) {
-    return batchKey != null && batchKey.startsWith("train_lora|");
+    // the batch key starts with the kind (JobContract.batchKey: String.valueOf(JobKind))
+    return batchKey != null
+        && batchKey.startsWith(io.cascadefarm.common.job.JobKind.TRAIN_LORA.name() + "|");
   }
 
   /**

@@ -60,6 +60,24 @@ class TrainLoraContractTest {
   }
 
   @Test
+  void trainingJobsAreRoutedToTheTrainingLaneByTheirBatchKey() {
+    JobParams t =
+        JobDefaults.resolve(
+            JobParams.builder()
+                .kind(JobKind.TRAIN_LORA)
+                .loraName("x")
+                .dataset(
+                    new io.cascadefarm.common.job.TrainDataset(
+                        List.of(new io.cascadefarm.common.job.TrainImage(IMG, "")), null))
+                .build(),
+            () -> 7L);
+    assertTrue(io.cascadefarm.common.topic.Topics.isTraining(t.batchKey()), t.batchKey());
+    for (JobParams r : new RandomJobs(5, JobLimits.CEILING).next(200)) {
+      assertTrue(!io.cascadefarm.common.topic.Topics.isTraining(r.batchKey()), r.batchKey());
+    }
+  }
+
+  @Test
   void renderJobsCarryNoTrainingFields() {
     JobParams r = JobDefaults.resolve(JobParams.textToImage("a fox"), () -> 7L);
     assertNull(r.rank());
