@@ -291,11 +291,7 @@ public final class LoraTrainer implements AutoCloseable {
         grads.add(p.gradient(m));
       }
       float norm = GradClip.clip(grads, 1.0);
-      if (!Float.isFinite(norm) && System.getProperty("farm.train.debug") != null) {
-        for (int k = 0; k < params.size(); k++) {
-          System.err.println(params.get(k).name() + " grad norm " + grads.get(k).norm().getFloat());
-        }
-      }
+
       double lr = schedule.lrAt(updates + 1);
       optimizer.update(params, grads, lr);
       updates++;
