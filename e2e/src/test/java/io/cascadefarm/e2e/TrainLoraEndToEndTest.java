@@ -112,6 +112,33 @@ class TrainLoraEndToEndTest {
         r = c.get("/v1/jobs/" + renderId);
       }
       api.assertSucceededWithPng(renderId, 64, 64);
+
+      // the same dataset as one zip (POST /v1/datasets), two quick updates, another name
+      java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+        for (int i = 0; i < 4; i++) {
+          z.putNextEntry(new java.util.zip.ZipEntry(String.format("%03d.png", i)));
+          z.write(png(i));
+          z.putNextEntry(new java.util.zip.ZipEntry(String.format("%03d.txt", i)));
+          z.write(("a photo of [fernando] " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+      JsonNode ds = c.post("/v1/datasets", zip.toByteArray(), "application/zip", Map.of());
+      assertEquals(4, ds.path("images").asInt(), ds::toString);
+      ObjectNode second = job.deepCopy();
+      second.put("lora_name", "fernando-zip").put("steps", 2).put("save_every", 1);
+      second.putObject("dataset").put("archive", ds.path("archive").asText());
+      String secondId = c.postJson("/v1/jobs", second).path("id").asText();
+      JsonNode s2 = c.get("/v1/jobs/" + secondId);
+      while (!s2.path("status").asText().matches("succeeded|failed|cancelled")) {
+        if (System.nanoTime() > deadline) {
+          fail("archive train_lora job not done: " + s2);
+        }
+        Thread.sleep(100);
+        s2 = c.get("/v1/jobs/" + secondId);
+      }
+      assertEquals("succeeded", s2.path("status").asText(), s2::toString);
+      assertEquals("fernando-zip", s2.path("result").path("lora").path("name").asText());
     }
   }
 }
