@@ -109,6 +109,7 @@ public record WorkerConfig(
                 RENDER_TIMEOUT,
                 PRECISION,
                 MODELS_DIR));
+    keys.addAll(TrainSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);

@@ -9,6 +9,8 @@ import io.cascadefarm.common.job.JobKind;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.job.LoraRef;
 import io.cascadefarm.common.job.StageParams;
+import io.cascadefarm.common.job.TrainDataset;
+import io.cascadefarm.common.job.TrainImage;
 import io.cascadefarm.common.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -378,6 +380,161 @@ public final class JobContract {
           .get(JobParams::promptWeights)
           .set((b, v) -> b.promptWeights((String) v));
 
+  // ---------------------------------------------------------------- train_lora
+
+  /** Most images in a {@code train_lora} dataset (listed or in an archive). */
+  public static final int MAX_DATASET_IMAGES = 1000;
+
+  static final String ARCHIVE_KEY = "uploads/[0-9a-f]{64}\\.(zip|tar)";
+
+  public static final Field TRAIN_LORA_NAME =
+      Field.string("lora_name", 128)
+          .pattern(
+              "[A-Za-z0-9][A-Za-z0-9._-]{0,127}",
+              "must be letters, digits, '.', '_' or '-' (at most 128)")
+          .describe(
+              "train_lora only (required): the name the trained LoRA is registered under, as with"
+                  + " POST /v1/loras")
+          .perJob()
+          .get(JobParams::loraName)
+          .set((b, v) -> b.loraName((String) v));
+
+  public static final Field DATASET =
+      Field.object(
+              "dataset",
+              Field.array(
+                      "images",
+                      Field.object(
+                          "image",
+                          Field.string("image", 256).pattern(UPLOAD_KEY, UPLOAD_RULE).required(),
+                          Field.string("caption", JobLimits.CEILING.maxPromptChars())
+                              .limit(JobLimits::maxPromptChars)
+                              .defaultValue("")),
+                      MAX_DATASET_IMAGES,
+                      "at most " + MAX_DATASET_IMAGES + " images")
+                  .get(d -> d == null ? null : ((TrainDataset) d).images()),
+              Field.string("archive", 256)
+                  .pattern(
+                      ARCHIVE_KEY,
+                      "must be a dataset key uploads/<64 hex>.zip or .tar as returned by POST"
+                          + " /v1/datasets")
+                  .get(d -> d == null ? null : ((TrainDataset) d).archive()))
+          .describe(
+              "train_lora only (required): {\"images\": [{\"image\": upload key, \"caption\":"
+                  + " text}, ...]} or {\"archive\": key of an uploaded zip/tar of NNN.png +"
+                  + " NNN.txt}; at most "
+                  + MAX_DATASET_IMAGES
+                  + " images, captions up to farm.api.max-prompt-chars")
+          .perJob()
+          .get(JobParams::dataset)
+          .set((b, v) -> b.dataset((TrainDataset) v))
+          .assemble(
+              v ->
+                  v.get(0) == null && v.get(1) == null
+                      ? null
+                      : new TrainDataset(trainImages(v.get(0)), (String) v.get(1)));
+
+  public static final Field STEPS =
+      Field.integer("steps", 1, 1_000_000)
+          .describe("train_lora: optimizer updates (official updates)")
+          .defaultFrom((p, seeds) -> training(p) ? 10_000 : null, "10000 for train_lora")
+          .perJob()
+          .get(JobParams::steps)
+          .set((b, v) -> b.steps((Integer) v));
+
+  public static final Field RANK =
+      Field.integer("rank", 1, 128)
+          .describe("train_lora: LoRA rank")
+          .defaultFrom((p, seeds) -> training(p) ? 4 : null, "4 for train_lora")
+          .perJob()
+          .get(JobParams::rank)
+          .set((b, v) -> b.rank((Integer) v));
+
+  public static final Field MODULE_FILTERS =
+      Field.array("module_filters", Field.string("filter", 64), 16, "at most 16 filters")
+          .describe(
+              "train_lora: Stage C modules whose weight gets a LoRA (name contains a filter);"
+                  + " they must select matrices (Linear / attention projections)")
+          .defaultFrom((p, seeds) -> training(p) ? List.of(".attn") : null, "[\".attn\"]")
+          .perJob()
+          .get(JobParams::moduleFilters)
+          .set((b, v) -> b.moduleFilters(stringsOf(v)));
+
+  public static final Field TRAIN_TOKENS =
+      Field.array(
+              "train_tokens",
+              Field.array("entry", Field.string("pattern", 256), 2, "an entry is [token, regex]")
+                  .nullableItems(),
+              16,
+              "at most 16 entries")
+          .describe(
+              "train_lora: [token, regex] pairs as in train_c_lora.py: a token written [..] or"
+                  + " <..> is added with its row initialised to the mean of the vocabulary entries"
+                  + " the regex finds (null: zeros); any other token is a regex selecting existing"
+                  + " entries to train. RE2 syntax (linear time), at most 256 characters each")
+          .defaultFrom((p, seeds) -> training(p) ? List.of() : null, "[] (no token rows)")
+          .perJob()
+          .get(JobParams::trainTokens)
+          .set((b, v) -> b.trainTokens(pairsOf(v)));
+
+  public static final Field LR =
+      Field.number("lr", 0, 1)
+          .exclusiveMinimum()
+          .describe("train_lora: AdamW learning rate")
+          .defaultFrom((p, seeds) -> training(p) ? 1e-4 : null, "1e-4 for train_lora")
+          .perJob()
+          .get(JobParams::lr)
+          .set((b, v) -> b.lr((Double) v));
+
+  public static final Field BATCH_SIZE =
+      Field.integer("batch_size", 1, 4096)
+          .describe(
+              "train_lora: images per optimizer update (official batch_size); each iteration"
+                  + " takes batch_size / grad_accum_steps")
+          .defaultFrom((p, seeds) -> training(p) ? 32 : null, "32 for train_lora")
+          .perJob()
+          .get(JobParams::batchSize)
+          .set((b, v) -> b.batchSize((Integer) v));
+
+  public static final Field GRAD_ACCUM_STEPS =
+      Field.integer("grad_accum_steps", 1, 1024)
+          .describe("train_lora: iterations whose gradients add up to one update")
+          .defaultFrom((p, seeds) -> training(p) ? 4 : null, "4 for train_lora")
+          .perJob()
+          .get(JobParams::gradAccumSteps)
+          .set((b, v) -> b.gradAccumSteps((Integer) v));
+
+  public static final Field WARMUP_UPDATES =
+      Field.integer("warmup_updates", 0, 1_000_000)
+          .describe(
+              "train_lora: linear warm-up (GradualWarmupScheduler): update k runs at lr *"
+                  + " min(1, (k-1)/warmup_updates); 0 = none")
+          .defaultFrom((p, seeds) -> training(p) ? 1 : null, "1 for train_lora")
+          .perJob()
+          .get(JobParams::warmupUpdates)
+          .set((b, v) -> b.warmupUpdates((Integer) v));
+
+  public static final Field SAVE_EVERY =
+      Field.integer("save_every", 1, 1_000_000)
+          .describe(
+              "train_lora: a checkpoint (LoRA + optimizer state) is written every save_every"
+                  + " updates; a retried job resumes from the last one")
+          .defaultFrom((p, seeds) -> training(p) ? 100 : null, "100 for train_lora")
+          .perJob()
+          .get(JobParams::saveEvery)
+          .set((b, v) -> b.saveEvery((Integer) v));
+
+  public static final Field IMAGE_SIZE =
+      Field.integer("image_size", 64, 2048)
+          .multipleOf(32)
+          .describe(
+              "train_lora: pixel density of the multi-aspect buckets (image_size^2 pixels, official"
+                  + " ratios)")
+          .defaultFrom((p, seeds) -> training(p) ? 768 : null, "768 for train_lora")
+          .perJob()
+          .get(JobParams::imageSize)
+          .set((b, v) -> b.imageSize((Integer) v));
+
   /** Every field of a job, in the order of {@link JobParams}. */
   public static final List<Field> FIELDS =
       List.of(
@@ -407,7 +564,35 @@ public final class JobContract {
           EXTRA_IMAGES,
           LATENTS,
           EMBEDDINGS,
-          PROMPT_WEIGHTS);
+          PROMPT_WEIGHTS,
+          TRAIN_LORA_NAME,
+          DATASET,
+          STEPS,
+          RANK,
+          MODULE_FILTERS,
+          TRAIN_TOKENS,
+          LR,
+          BATCH_SIZE,
+          GRAD_ACCUM_STEPS,
+          WARMUP_UPDATES,
+          SAVE_EVERY,
+          IMAGE_SIZE);
+
+  /** The fields only {@code train_lora} uses. */
+  static final List<Field> TRAINING_FIELDS =
+      List.of(
+          TRAIN_LORA_NAME,
+          DATASET,
+          STEPS,
+          RANK,
+          MODULE_FILTERS,
+          TRAIN_TOKENS,
+          LR,
+          BATCH_SIZE,
+          GRAD_ACCUM_STEPS,
+          WARMUP_UPDATES,
+          SAVE_EVERY,
+          IMAGE_SIZE);
 
   /** A job as one object field (the request body of {@code POST /v1/jobs}). */
   static final Field JOB = Field.object("job", FIELDS.toArray(new Field[0]));
@@ -490,6 +675,72 @@ public final class JobContract {
       s.add(Field.join(prefix, "strength"), "is only used by kind image_to_image");
     }
     checkControlnet(p, kind, prefix, s);
+    checkTraining(p, kind, prefix, s);
+  }
+
+  private static void checkTraining(JobParams p, JobKind kind, String prefix, Problems s) {
+    if (!kind.isTraining()) {
+      for (Field f : TRAINING_FIELDS) {
+        if (f.valueIn(p) != null) {
+          s.add(Field.join(prefix, f.name()), "is only used by kind train_lora");
+        }
+      }
+      return;
+    }
+    if (p.loraName() == null) {
+      s.add(Field.join(prefix, "lora_name"), "is required for kind train_lora");
+    }
+    if (!p.loras().isEmpty()) {
+      s.add(Field.join(prefix, "loras"), "is not used by kind train_lora");
+    }
+    TrainDataset d = p.dataset();
+    if (d == null) {
+      s.add(
+          Field.join(prefix, "dataset"),
+          "is required for kind train_lora: {\"images\": [...]} or {\"archive\": key}");
+    } else if ((d.images() == null || d.images().isEmpty()) == (d.archive() == null)) {
+      s.add(
+          Field.join(prefix, "dataset"), "needs exactly one of images (at least one) and archive");
+    }
+    if (p.batchSize() != null
+        && p.gradAccumSteps() != null
+        && p.batchSize() % p.gradAccumSteps() != 0) {
+      s.add(
+          Field.join(prefix, "batch_size"),
+          "must be a multiple of grad_accum_steps (" + p.gradAccumSteps() + ")");
+    }
+    if (p.trainTokens() != null) {
+      for (int i = 0; i < p.trainTokens().size(); i++) {
+        List<String> e = p.trainTokens().get(i);
+        String path = Field.join(prefix, "train_tokens") + "[" + i + "]";
+        if (e == null || e.isEmpty() || e.get(0) == null || e.get(0).isBlank()) {
+          s.add(path, "must be [token, regex] with a token");
+          continue;
+        }
+        boolean isNew =
+            e.get(0).startsWith("[") && e.get(0).endsWith("]")
+                || e.get(0).startsWith("<") && e.get(0).endsWith(">");
+        if (!isNew) {
+          checkRegex(e.get(0), path + "[0]", s);
+        }
+        if (e.size() > 1 && e.get(1) != null) {
+          checkRegex(e.get(1), path + "[1]", s);
+        }
+      }
+    }
+  }
+
+  /** The pattern compiles as an RE2 expression (linear-time matching). */
+  private static void checkRegex(String regex, String path, Problems s) {
+    try {
+      com.google.re2j.Pattern.compile(regex);
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      s.add(path, "is not a valid RE2 regular expression: " + e.getDescription());
+    }
+  }
+
+  private static boolean training(JobParams p) {
+    return kind(p).isTraining();
   }
 
   /** Sampler, conditioning and job-shape controls that depend on the kind. */
@@ -631,7 +882,7 @@ public final class JobContract {
           f.setIn(b, f.assembleFrom(values));
         }
         case ARRAY -> {
-          if (((List<?>) jv).isEmpty()) {
+          if (jv == null || ((List<?>) jv).isEmpty()) {
             f.setIn(b, dv);
           }
         }
@@ -712,6 +963,21 @@ public final class JobContract {
   @SuppressWarnings("unchecked")
   private static List<LoraRef> listOf(Object v) {
     return (List<LoraRef>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> stringsOf(Object v) {
+    return (List<String>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<List<String>> pairsOf(Object v) {
+    return (List<List<String>>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<TrainImage> trainImages(Object v) {
+    return (List<TrainImage>) v;
   }
 
   @SuppressWarnings("unchecked")

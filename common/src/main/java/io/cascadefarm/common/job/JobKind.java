@@ -14,7 +14,9 @@ public enum JobKind {
   /** Stage C only: the result is the Stage C latents as a safetensors object per image. */
   PRIOR,
   /** Stage B and A only, from given Stage C latents ({@code embeddings} upload). */
-  DECODE;
+  DECODE,
+  /** Trains a LoRA on a dataset ({@code train/train_c_lora.py}); runs in the training lane. */
+  TRAIN_LORA;
 
   /** The lower-case wire name, e.g. {@code text_to_image}. */
   public String wire() {
@@ -23,7 +25,7 @@ public enum JobKind {
 
   /** Whether this kind needs an input {@code image}. */
   public boolean needsImage() {
-    return this != TEXT_TO_IMAGE && this != PRIOR && this != DECODE;
+    return this != TEXT_TO_IMAGE && this != PRIOR && this != DECODE && !isTraining();
   }
 
   /**
@@ -31,6 +33,11 @@ public enum JobKind {
    */
   public boolean takesImage() {
     return needsImage() || this == PRIOR;
+  }
+
+  /** Whether this kind trains (training lane) rather than renders. */
+  public boolean isTraining() {
+    return this == TRAIN_LORA;
   }
 
   /** Parses a wire name; throws {@link IllegalArgumentException} listing the accepted values. */

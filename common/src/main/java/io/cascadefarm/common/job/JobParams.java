@@ -16,6 +16,9 @@ import java.util.Map;
  * @param extraImages more upload keys for image variation (after {@code image})
  * @param latents an upload key of a safetensors file of initial latents
  * @param embeddings an upload key of a safetensors file of precomputed embeddings
+ * @param loraName kind {@code train_lora}: the name the trained LoRA is registered under; the
+ *     remaining components up to {@code imageSize} are that kind's hyper-parameters (official
+ *     {@code train_c_lora.py} names)
  */
 public record JobParams(
     JobKind kind,
@@ -44,9 +47,32 @@ public record JobParams(
     List<String> extraImages,
     String latents,
     String embeddings,
-    String promptWeights) {
+    String promptWeights,
+    String loraName,
+    TrainDataset dataset,
+    Integer steps,
+    Integer rank,
+    List<String> moduleFilters,
+    List<List<String>> trainTokens,
+    Double lr,
+    Integer batchSize,
+    Integer gradAccumSteps,
+    Integer warmupUpdates,
+    Integer saveEvery,
+    Integer imageSize) {
 
   public JobParams {
+    moduleFilters = moduleFilters == null ? null : List.copyOf(moduleFilters);
+    if (trainTokens != null) {
+      List<List<String>> copy = new java.util.ArrayList<>();
+      for (List<String> pair : trainTokens) {
+        copy.add(
+            pair == null
+                ? null
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pair)));
+      }
+      trainTokens = java.util.Collections.unmodifiableList(copy);
+    }
     loras = loras == null ? List.of() : List.copyOf(loras);
     priorTimesteps = priorTimesteps == null ? List.of() : List.copyOf(priorTimesteps);
     decoderTimesteps = decoderTimesteps == null ? List.of() : List.copyOf(decoderTimesteps);
@@ -95,7 +121,19 @@ public record JobParams(
         .extraImages(extraImages)
         .latents(latents)
         .embeddings(embeddings)
-        .promptWeights(promptWeights);
+        .promptWeights(promptWeights)
+        .loraName(loraName)
+        .dataset(dataset)
+        .steps(steps)
+        .rank(rank)
+        .moduleFilters(moduleFilters)
+        .trainTokens(trainTokens)
+        .lr(lr)
+        .batchSize(batchSize)
+        .gradAccumSteps(gradAccumSteps)
+        .warmupUpdates(warmupUpdates)
+        .saveEvery(saveEvery)
+        .imageSize(imageSize);
   }
 
   /** These parameters with {@code loras} instead (e.g. pinned to their content hashes). */
@@ -143,6 +181,18 @@ public record JobParams(
     private String latents;
     private String embeddings;
     private String promptWeights;
+    private String loraName;
+    private TrainDataset dataset;
+    private Integer steps;
+    private Integer rank;
+    private List<String> moduleFilters;
+    private List<List<String>> trainTokens;
+    private Double lr;
+    private Integer batchSize;
+    private Integer gradAccumSteps;
+    private Integer warmupUpdates;
+    private Integer saveEvery;
+    private Integer imageSize;
 
     private Builder() {}
 
@@ -286,6 +336,66 @@ public record JobParams(
       return this;
     }
 
+    public Builder loraName(String v) {
+      loraName = v;
+      return this;
+    }
+
+    public Builder dataset(TrainDataset v) {
+      dataset = v;
+      return this;
+    }
+
+    public Builder steps(Integer v) {
+      steps = v;
+      return this;
+    }
+
+    public Builder rank(Integer v) {
+      rank = v;
+      return this;
+    }
+
+    public Builder moduleFilters(List<String> v) {
+      moduleFilters = v;
+      return this;
+    }
+
+    public Builder trainTokens(List<List<String>> v) {
+      trainTokens = v;
+      return this;
+    }
+
+    public Builder lr(Double v) {
+      lr = v;
+      return this;
+    }
+
+    public Builder batchSize(Integer v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder gradAccumSteps(Integer v) {
+      gradAccumSteps = v;
+      return this;
+    }
+
+    public Builder warmupUpdates(Integer v) {
+      warmupUpdates = v;
+      return this;
+    }
+
+    public Builder saveEvery(Integer v) {
+      saveEvery = v;
+      return this;
+    }
+
+    public Builder imageSize(Integer v) {
+      imageSize = v;
+      return this;
+    }
+
     public JobParams build() {
       return new JobParams(
           kind,
@@ -314,7 +424,19 @@ public record JobParams(
           extraImages,
           latents,
           embeddings,
-          promptWeights);
+          promptWeights,
+          loraName,
+          dataset,
+          steps,
+          rank,
+          moduleFilters,
+          trainTokens,
+          lr,
+          batchSize,
+          gradAccumSteps,
+          warmupUpdates,
+          saveEvery,
+          imageSize);
     }
   }
 }

@@ -32,7 +32,12 @@ public final class RandomJobs {
 
   /** A job the API accepts with {@code limits}, fields set at random. */
   public JobParams next() {
-    JobKind kind = JobKind.values()[rnd.nextInt(JobKind.values().length)];
+    JobKind[] renderKinds =
+        java.util.Arrays.stream(JobKind.values())
+            .filter(k -> !k.isTraining())
+            .toArray(JobKind[]::new);
+    JobKind kind =
+        renderKinds[rnd.nextInt(renderKinds.length)]; // render kinds (train_lora: own tests)
     JobParams.Builder b = JobParams.builder();
     if (kind != JobKind.TEXT_TO_IMAGE || rnd.nextBoolean()) {
       b.kind(kind);

@@ -56,6 +56,20 @@ public final class UploadChecker {
       }
       checkKey(p.latents(), "latents", i, known, prefix, scope);
       checkKey(p.embeddings(), "embeddings", i, known, prefix, scope);
+      if (p.dataset() != null) {
+        checkKey(p.dataset().archive(), "dataset.archive", i, known, prefix, scope);
+        if (p.dataset().images() != null) {
+          for (int k = 0; k < p.dataset().images().size(); k++) {
+            checkKey(
+                p.dataset().images().get(k).image(),
+                "dataset.images[" + k + "].image",
+                i,
+                known,
+                prefix,
+                scope);
+          }
+        }
+      }
       for (int j = 0; j < p.loras().size(); j++) {
         checkLora(p.loras().get(j).name(), j, i, pins, tenant, prefix, scope);
       }

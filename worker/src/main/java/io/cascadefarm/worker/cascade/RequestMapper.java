@@ -123,7 +123,10 @@ public final class RequestMapper {
     }
   }
 
-  /** The job kinds and the pipeline's kinds are the same five (the compiler checks it). */
+  /**
+   * The render job kinds and the pipeline's kinds are the same five (the compiler checks it);
+   * {@code train_lora} is not rendered.
+   */
   static GenerationKind kind(JobKind kind) {
     return switch (kind) {
       case TEXT_TO_IMAGE -> GenerationKind.TEXT_TO_IMAGE;
@@ -133,6 +136,9 @@ public final class RequestMapper {
       case CONTROLNET -> GenerationKind.CONTROLNET;
       case PRIOR -> GenerationKind.PRIOR;
       case DECODE -> GenerationKind.DECODE;
+      case TRAIN_LORA ->
+          throw new IllegalArgumentException(
+              "train_lora jobs are trained in the training lane, not rendered");
     };
   }
 

@@ -123,12 +123,17 @@ class ApiValidJobsAreWorkerValidTest {
 
   @Test
   void theJobKindsAreThePipelineKinds() {
+    int render = 0;
     for (JobKind k : JobKind.values()) {
+      if (k.isTraining()) {
+        continue;
+      }
+      render++;
       GenerationKind g = RequestMapper.kind(k);
       assertEquals(k.wire(), g.wireName());
       assertEquals(k.needsImage(), g.needsImage());
     }
-    assertEquals(JobKind.values().length, GenerationKind.values().length);
+    assertEquals(render, GenerationKind.values().length);
   }
 
   /** The dispatcher's reading of a job body: field checks, then the cross-field rules. */

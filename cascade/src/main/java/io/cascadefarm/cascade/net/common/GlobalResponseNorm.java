@@ -25,7 +25,12 @@ public class GlobalResponseNorm extends Module implements Layer {
    */
   @Override
   public NDArray forward(NDArray x) {
-    NDArray gx = x.square().sum(new int[] {1, 2}, true).sqrt();
+    // While recording gradients, torch.norm as the official code: its backward is 0 where the
+    // norm is 0 (an all-zero channel), where sqrt(sum(x^2)) would give 0 * inf = NaN.
+    NDArray gx =
+        io.cascadefarm.cascade.nn.Autograd.isRecording()
+            ? x.norm(new int[] {1, 2}, true)
+            : x.square().sum(new int[] {1, 2}, true).sqrt();
     NDArray nx = gx.div(gx.mean(new int[] {-1}, true).add(1e-6f));
     NDArray scale = nx.mul(gamma.array()).add(1f);
     return x.mul(scale).add(beta.array());
