@@ -178,6 +178,7 @@ public record WorkerConfig(
                 PRECISION,
                 MODELS_DIR));
     keys.addAll(RegistrySettings.WORKER_KEYS);
+    keys.addAll(TrainSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);
