@@ -48,40 +48,75 @@ class QuarantineTest {
     for (int i = 2; i < alive.size(); i++) {
       farm.workers.kill(alive.get(i));
     }
+    int metricsPort = FaultFarm.freePort();
     ChildJvm broken =
         farm.workers.start(
-            Map.of("farm.worker.registry-interval", "1s"),
+            Map.of(
+                "farm.worker.registry-interval",
+                "1s",
+                "farm.worker.metrics-port",
+                Integer.toString(metricsPort)),
             List.of("-Dfarm.faults.broken-device=true"));
     String id = broken.name;
     try {
       WorkerPool.awaitReady(broken);
       farm.workers.awaitSettledGroup(Duration.ofSeconds(180));
-      int jobs = 12;
-      UUID batch = Batches.submit(farm, Batches.prompts("quarantine", jobs), 1);
-
+      // jobs land on partitions by the hash of their ids: batches are submitted until the broken
+      // worker has met K of them (each one ends on a healthy worker)
+      int jobs = 6;
+      List<UUID> batches = new ArrayList<>();
+      batches.add(Batches.submit(farm, Batches.prompts("quarantine 0", jobs), 1));
       Await.until(
           "worker " + id + " to be quarantined",
           Duration.ofSeconds(300),
-          () -> "quarantined".equals(worker(id).path("state").asText()),
-          () -> worker(id) + " " + farm.audit.counts(batch));
+          () -> {
+            if ("quarantined".equals(worker(id).path("state").asText())) {
+              return true;
+            }
+            UUID last = batches.get(batches.size() - 1);
+            if (farm.audit.finished(last, jobs) && batches.size() < 12) {
+              batches.add(
+                  Batches.submit(farm, Batches.prompts("quarantine " + batches.size(), jobs), 1));
+            }
+            return false;
+          },
+          () -> worker(id) + " after " + batches.size() + " batches");
       JsonNode w = worker(id);
       System.out.println("[faults] quarantined: " + w);
       assertTrue(w.path("quarantined").asBoolean(), w::toString);
       assertTrue(
           w.path("state_reason").asText().contains("succeeded on other workers"), w::toString);
 
-      Await.until(
-          "the healthy workers to finish the batch",
-          Duration.ofSeconds(300),
-          () -> farm.audit.finished(batch, jobs),
-          () -> farm.audit.counts(batch).toString());
-      assertEquals(Map.of("succeeded", jobs), farm.audit.counts(batch));
+      // the worker says so on its own /health (200: alive, only out of service) and metrics
+      String health = get("http://127.0.0.1:" + metricsPort + "/health");
+      assertTrue(health.startsWith("200 quarantined: "), health);
+      String metrics = get("http://127.0.0.1:" + metricsPort + "/metrics");
+      assertTrue(
+          metrics
+              .lines()
+              .anyMatch(l -> l.startsWith("farm_worker_quarantined{") && l.endsWith(" 1.0")),
+          metrics);
 
-      List<Transition> ts = farm.audit.transitions(batch);
+      Await.until(
+          "the healthy workers to finish every batch",
+          Duration.ofSeconds(300),
+          () -> batches.stream().allMatch(b -> farm.audit.finished(b, jobs)),
+          () -> batches.stream().map(b -> farm.audit.counts(b).toString()).toList().toString());
+      List<Transition> ts = new ArrayList<>();
+      List<JobRow> rows = new ArrayList<>();
+      for (UUID b : batches) {
+        assertEquals(Map.of("succeeded", jobs), farm.audit.counts(b));
+        ts.addAll(farm.audit.transitions(b));
+        rows.addAll(farm.audit.jobs(b));
+      }
+      System.out.println(
+          "[faults] " + batches.size() + " batch(es) of " + jobs + " until the quarantine");
+
       List<Transition> onBroken = ts.stream().filter(t -> id.equals(t.worker())).toList();
       List<Transition> failures =
           onBroken.stream()
               .filter(t -> t.event().equals("requeue") || t.event().equals("fail"))
+              .sorted(java.util.Comparator.comparing(Transition::at))
               .toList();
       assertTrue(failures.size() >= K, () -> "at least K failed attempts on " + id + ": " + ts);
       for (Transition t : failures) {
@@ -89,23 +124,30 @@ class QuarantineTest {
             t.reason() != null && t.reason().contains(BrokenDeviceRenderer.CODE), t::toString);
       }
       // every job ended on a healthy worker
-      for (JobRow j : farm.audit.jobs(batch)) {
+      for (JobRow j : rows) {
         Transition last = lastOf(ts, j.id(), "succeed");
         assertFalse(id.equals(last.worker()), () -> "job " + j.id() + " finished on " + id);
       }
       Instant first = failures.get(0).at();
+      Instant kth = failures.get(K - 1).at();
       Instant since = Instant.parse(w.path("state_since").asText());
       Duration took = Duration.between(first, since);
       System.out.println(
-          "[faults] " + id + " quarantined " + took.toMillis() + " ms after its first failure");
+          "[faults] "
+              + id
+              + " quarantined "
+              + took.toMillis()
+              + " ms after its first failure, "
+              + Duration.between(kth, since).toMillis()
+              + " ms after its K-th");
       assertTrue(
           took.compareTo(Duration.ofMinutes(10)) <= 0,
           () -> "within the quarantine window (10m): " + took);
 
-      // it claims nothing more: a second batch runs on the healthy workers only
+      // it claims nothing more: one more batch runs on the healthy workers only
       UUID after = Batches.submit(farm, Batches.prompts("after quarantine", 4), 1);
       Await.until(
-          "the second batch",
+          "the batch after the quarantine",
           Duration.ofSeconds(300),
           () -> farm.audit.finished(after, 4),
           () -> farm.audit.counts(after).toString());
@@ -168,6 +210,23 @@ class QuarantineTest {
       throw new AssertionError("no " + event + " of " + job + " in " + ts);
     }
     return found;
+  }
+
+  /** {@code "<status> <body>"} of a GET. */
+  private static String get(String url) {
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() + " " + r.body();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonNode worker(String id) {
