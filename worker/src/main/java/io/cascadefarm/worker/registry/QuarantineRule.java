@@ -90,10 +90,14 @@ public final class QuarantineRule {
       reason =
           condemning.size()
               + " failed attempts in a row (within "
-              + window
+              + human(window)
               + ") whose jobs then succeeded on other workers: "
               + condemning.subList(0, Math.min(5, condemning.size()));
     }
     return new Verdict(condemning, poison, reason);
+  }
+
+  private static String human(Duration d) {
+    return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 }

@@ -43,6 +43,7 @@ class QuarantineRuleTest {
     assertTrue(v.quarantine());
     assertEquals(3, v.condemning().size());
     assertTrue(v.reason().contains("succeeded on other workers"), v.reason());
+    assertTrue(v.reason().startsWith("3 failed attempts in a row (within 10 min)"), v.reason());
   }
 
   @Test
