@@ -70,7 +70,8 @@ public final class Dispatchers {
                                       p.outboxId(),
                                       p.message().jobId(),
                                       p.message().batchKey(),
-                                      p.message().triedBy()))
+                                      p.message().triedBy(),
+                                      p.message().priority()))
                           .toList())
               .withEvents(new KafkaEventSource(kafka.bootstrapServers(), kafka.topics().events()))
               .withProbe(probe)
@@ -88,9 +89,16 @@ public final class Dispatchers {
           List.of(
               kafka.topics().jobs(),
               kafka.topics().retries(),
+              kafka.topics().high(),
+              kafka.topics().low(),
               kafka.topics().deadLetter(),
               kafka.topics().events());
-      List<String> consumed = List.of(kafka.topics().jobs(), kafka.topics().retries());
+      List<String> consumed =
+          List.of(
+              kafka.topics().jobs(),
+              kafka.topics().retries(),
+              kafka.topics().high(),
+              kafka.topics().low());
       JobCounts counts = new JobCounts(db.dataSource());
       FarmStats stats =
           new FarmStats(

@@ -89,7 +89,8 @@ public final class WorkerProcess implements AutoCloseable {
         c.faultInjection(),
         c.storageRetry(),
         c.renderTimeout(),
-        c.precision());
+        c.precision(),
+        c.lowAging());
   }
 
   public List<Worker> workers() {

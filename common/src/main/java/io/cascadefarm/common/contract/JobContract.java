@@ -245,6 +245,67 @@ public final class JobContract {
           .get(JobParams::metadata)
           .set((b, v) -> b.metadata(mapOf(v)));
 
+  /** The queue lanes, most urgent first. */
+  public static final List<String> PRIORITIES = List.of("high", "normal", "low");
+
+  /** The per-job webhook events. */
+  public static final List<String> JOB_EVENTS =
+      List.of("job.succeeded", "job.failed", "job.cancelled");
+
+  public static final Field PRIORITY =
+      Field.string("priority", 16)
+          .oneOf(PRIORITIES)
+          .describe(
+              "queue lane: a high job starts before every normal one still queued, low jobs after"
+                  + " normal ones but aged (see README, Priorities); retries go first in any lane")
+          .defaultValue("normal")
+          .perJob()
+          .get(JobParams::priority)
+          .set((b, v) -> b.priority((String) v));
+
+  /** Label keys: letters, digits and {@code . _ - /}, starting with a letter or digit. */
+  public static final String LABEL_KEY = "[A-Za-z0-9][A-Za-z0-9._/-]{0,62}";
+
+  public static final Field LABELS =
+      Field.map("labels", 16 * 1024)
+          .stringValues(16, LABEL_KEY, "must be 1 to 63 letters, digits, '.', '_', '-' or '/'", 256)
+          .describe(
+              "string labels to find jobs again (GET /v1/jobs?label=key:value): at most 16, keys"
+                  + " of 1 to 63 characters, values of at most 256; a batch's labels are added")
+          .perJob()
+          .get(JobParams::labels)
+          .set((b, v) -> b.labels(stringMapOf(v)));
+
+  public static final Field WEBHOOK_URL =
+      Field.string("webhook_url", 2048)
+          .pattern("https?://[^\\s]+", "must be an absolute http:// or https:// URL")
+          .describe(
+              "where signed webhooks (Standard Webhooks) of this job's final status are POSTed;"
+                  + " private, loopback and link-local hosts are refused unless"
+                  + " farm.webhooks.allow-private")
+          .perJob()
+          .get(JobParams::webhookUrl)
+          .set((b, v) -> b.webhookUrl((String) v));
+
+  public static final Field WEBHOOK_EVENTS =
+      Field.array("webhook_events", Field.string("event", 32).oneOf(JOB_EVENTS), 3, "at most 3")
+          .describe(
+              "which events go to webhook_url; empty or unset: job.succeeded, job.failed and"
+                  + " job.cancelled")
+          .perJob()
+          .get(JobParams::webhookEvents)
+          .set((b, v) -> b.webhookEvents(stringListOf(v)));
+
+  public static final Field PREVIEW_EVERY =
+      Field.integer("preview_every", 0, 200)
+          .describe(
+              "live previews: every N Stage C steps the worker renders the Previewer's image of"
+                  + " the current latents (SSE event preview, GET /v1/jobs/{id}/preview); 0 or"
+                  + " unset: off")
+          .perJob()
+          .get(JobParams::previewEvery)
+          .set((b, v) -> b.previewEvery((Integer) v));
+
   /** Every field of a job, in the order of {@link JobParams}. */
   public static final List<Field> FIELDS =
       List.of(
@@ -264,7 +325,12 @@ public final class JobContract {
           MASK,
           CONTROL_STRENGTH,
           LORAS,
-          METADATA);
+          METADATA,
+          PRIORITY,
+          LABELS,
+          WEBHOOK_URL,
+          WEBHOOK_EVENTS,
+          PREVIEW_EVERY);
 
   /** A job as one object field (the request body of {@code POST /v1/jobs}). */
   static final Field JOB = Field.object("job", FIELDS.toArray(new Field[0]));
@@ -496,6 +562,16 @@ public final class JobContract {
   @SuppressWarnings("unchecked")
   private static List<LoraRef> listOf(Object v) {
     return (List<LoraRef>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> stringMapOf(Object v) {
+    return (Map<String, String>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> stringListOf(Object v) {
+    return (List<String>) v;
   }
 
   @SuppressWarnings("unchecked")

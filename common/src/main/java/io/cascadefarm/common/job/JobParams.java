@@ -31,10 +31,17 @@ public record JobParams(
     String mask,
     Double controlStrength,
     List<LoraRef> loras,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    String priority,
+    Map<String, String> labels,
+    String webhookUrl,
+    List<String> webhookEvents,
+    Integer previewEvery) {
 
   public JobParams {
     loras = loras == null ? List.of() : List.copyOf(loras);
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    webhookEvents = webhookEvents == null ? List.of() : List.copyOf(webhookEvents);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     prior = prior == null ? StageParams.UNSET : prior;
     decoder = decoder == null ? StageParams.UNSET : decoder;
@@ -69,7 +76,12 @@ public record JobParams(
         .mask(mask)
         .controlStrength(controlStrength)
         .loras(loras)
-        .metadata(metadata);
+        .metadata(metadata)
+        .priority(priority)
+        .labels(labels)
+        .webhookUrl(webhookUrl)
+        .webhookEvents(webhookEvents)
+        .previewEvery(previewEvery);
   }
 
   /** These parameters with {@code loras} instead (e.g. pinned to their content hashes). */
@@ -107,8 +119,38 @@ public record JobParams(
     private Double controlStrength;
     private List<LoraRef> loras;
     private Map<String, Object> metadata;
+    private String priority;
+    private Map<String, String> labels;
+    private String webhookUrl;
+    private List<String> webhookEvents;
+    private Integer previewEvery;
 
     private Builder() {}
+
+    public Builder priority(String v) {
+      priority = v;
+      return this;
+    }
+
+    public Builder labels(Map<String, String> v) {
+      labels = v;
+      return this;
+    }
+
+    public Builder webhookUrl(String v) {
+      webhookUrl = v;
+      return this;
+    }
+
+    public Builder webhookEvents(List<String> v) {
+      webhookEvents = v;
+      return this;
+    }
+
+    public Builder previewEvery(Integer v) {
+      previewEvery = v;
+      return this;
+    }
 
     public Builder kind(JobKind v) {
       kind = v;
@@ -218,7 +260,12 @@ public record JobParams(
           mask,
           controlStrength,
           loras,
-          metadata);
+          metadata,
+          priority,
+          labels,
+          webhookUrl,
+          webhookEvents,
+          previewEvery);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.cascadefarm.infra.kafka;
 import io.cascadefarm.common.json.Json;
 import io.cascadefarm.common.port.JobPublisher;
 import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.common.topic.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -23,6 +24,7 @@ public final class KafkaJobPublisher implements JobPublisher {
   private final String topic;
   private final String retryTopic;
   private volatile Supplier<Map<String, List<Integer>>> assignments = Map::of;
+  private volatile Topics lanes;
 
   public KafkaJobPublisher(Producer<String, byte[]> producer, String topic, String retryTopic) {
     this.producer = producer;
@@ -44,7 +46,8 @@ public final class KafkaJobPublisher implements JobPublisher {
     String key = message.jobId().toString();
     byte[] value = Json.toBytes(message);
     if (message.triedBy().isEmpty()) {
-      return Sends.send(producer, new ProducerRecord<>(topic, key, value));
+      String lane = lanes == null ? topic : lanes.laneOf(message.priority());
+      return Sends.send(producer, new ProducerRecord<>(lane, key, value));
     }
     OptionalInt partition =
         RetrySteering.partition(message.jobId(), message.triedBy(), assignments.get());
@@ -53,6 +56,15 @@ public final class KafkaJobPublisher implements JobPublisher {
         partition.isPresent()
             ? new ProducerRecord<>(retryTopic, partition.getAsInt(), key, value)
             : new ProducerRecord<>(retryTopic, key, value));
+  }
+
+  /**
+   * Sends first attempts of high and low jobs to their lane topics ({@link Topics#high()}, {@link
+   * Topics#low()}); without it every first attempt goes to the jobs topic.
+   */
+  public KafkaJobPublisher routingPrioritiesBy(Topics topics) {
+    this.lanes = topics;
+    return this;
   }
 
   /** Sends everything buffered (e.g. after a relay round) and waits for the acknowledgements. */

@@ -44,6 +44,8 @@ public final class KafkaTopics {
       addIfMissing(wanted, existing, topics.jobs(), partitions);
       addIfMissing(wanted, existing, topics.events(), partitions);
       addIfMissing(wanted, existing, topics.retries(), partitions);
+      addIfMissing(wanted, existing, topics.high(), partitions);
+      addIfMissing(wanted, existing, topics.low(), partitions);
       addIfMissing(wanted, existing, topics.deadLetter(), 1);
       List<String> created = new ArrayList<>();
       for (NewTopic t : wanted) {
@@ -52,7 +54,14 @@ public final class KafkaTopics {
         }
       }
       awaitVisible(
-          admin, List.of(topics.jobs(), topics.events(), topics.deadLetter(), topics.retries()));
+          admin,
+          List.of(
+              topics.jobs(),
+              topics.events(),
+              topics.deadLetter(),
+              topics.retries(),
+              topics.high(),
+              topics.low()));
       return created;
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
