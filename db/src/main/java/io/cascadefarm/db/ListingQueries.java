@@ -202,9 +202,9 @@ public final class ListingQueries implements JobListing {
   }
 
   @Override
-  public long queuedAhead(Job job, long lowAgingMillis, long cap) {
-    String lane = job.params().priority() == null ? "normal" : job.params().priority();
-    UUID id = job.id();
+  public long queuedAhead(UUID jobId, String priority, long lowAgingMillis, long cap) {
+    String lane = priority == null ? "normal" : priority;
+    UUID id = jobId;
     // each part counts rows of the partial index jobs_queued_lane_idx, at most cap
     String part = "(SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = 'queued' AND ";
     String end = " LIMIT ?) x)";

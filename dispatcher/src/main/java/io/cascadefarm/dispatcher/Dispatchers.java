@@ -82,7 +82,14 @@ public final class Dispatchers {
       for (int i = opened.size() - 1; i >= 0; i--) {
         ports = ports.owning(opened.get(i));
       }
-      Dispatcher dispatcher = new Dispatcher(config, ports);
+      Dispatcher dispatcher =
+          new Dispatcher(
+              config,
+              ports,
+              new io.cascadefarm.dispatcher.service.ScalePorts(
+                  new io.cascadefarm.db.ListingQueries(db.dataSource()),
+                  new io.cascadefarm.db.WebhookTable(db.dataSource()),
+                  new io.cascadefarm.db.WorkerModelTable(db.dataSource())));
       QueueStats queueStats = QueueStats.connect(kafka.bootstrapServers());
       opened.add(queueStats);
       List<String> topics =

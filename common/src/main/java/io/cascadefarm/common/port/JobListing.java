@@ -93,11 +93,11 @@ public interface JobListing {
   Optional<BatchEnvelope> batchOptions(UUID batchId, String tenant);
 
   /**
-   * Queued jobs of the whole farm that run before {@code job} by the lane order (high, then normal
-   * and low by their effective time: a low job's is its submit time plus {@code lowAgingMillis}),
-   * counted up to {@code cap}.
+   * Queued jobs of the whole farm that run before job {@code jobId} of lane {@code priority} (null:
+   * normal) by the lane order (high, then normal and low by their effective time: a low job's is
+   * its submit time plus {@code lowAgingMillis}), counted up to {@code cap}.
    */
-  long queuedAhead(Job job, long lowAgingMillis, long cap);
+  long queuedAhead(UUID jobId, String priority, long lowAgingMillis, long cap);
 
   /** Jobs of the whole farm that succeeded or failed since {@code since}. */
   long finishedSince(Instant since);
