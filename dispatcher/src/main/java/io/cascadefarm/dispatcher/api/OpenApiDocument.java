@@ -27,6 +27,8 @@ public final class OpenApiDocument {
     schemas.set("JobRequest", JobContract.schema(limits.jobLimits()));
     ((ObjectNode) schemas.at("/BatchRequest/properties/jobs"))
         .put("maxItems", limits.maxJobsPerBatch());
+    ((ObjectNode) schemas.at("/BatchRequest/properties"))
+        .setAll(io.cascadefarm.common.contract.BatchContract.schemaProperties());
     return doc;
   }
 
