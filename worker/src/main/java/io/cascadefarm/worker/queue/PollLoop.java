@@ -242,8 +242,10 @@ public final class PollLoop implements Runnable {
   /** The next group by lane: retries, high, then normal or low by {@link LaneOrder}. */
   private List<JobRecord> nextGroup() {
     List<JobRecord> g = retries.takeReady();
-    if (g.isEmpty()) {
-      g = high.takeReady();
+    if (g.isEmpty() && high.oldest() != null) {
+      // a waiting high job is not passed over by a ready normal or low group: it waits at most
+      // batch-wait for companions, and the slot stays free for it meanwhile
+      return high.takeReady();
     }
     if (g.isEmpty()) {
       JobRecord normalHead = former.oldest();
