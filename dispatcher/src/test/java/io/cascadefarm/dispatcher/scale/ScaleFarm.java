@@ -40,6 +40,7 @@ final class ScaleFarm implements AutoCloseable {
   final JdbcJobStore store;
   final S3ObjectStore objects;
   final Dispatcher dispatcher;
+  final DispatcherConfig config;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -48,6 +49,7 @@ final class ScaleFarm implements AutoCloseable {
     m.put("farm.auth.enabled", "true");
     m.put("farm.auth.key-cache-ttl", "0s");
     DispatcherConfig c = RealFarm.config(endpoints, m);
+    config = c;
     db = Database.create(c.db());
     db.migrate();
     store = db.jobStore();
