@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      io.cascadefarm.cli.client.JobsCommand.class,
+      io.cascadefarm.cli.client.DownloadCommand.class,
       io.cascadefarm.cli.keys.KeysCommand.class,
       BenchCommand.class,
       io.cascadefarm.cli.net.NetCommand.class,
