@@ -25,6 +25,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final S3ObjectStore objects;
   private final KafkaPublishers kafka;
   private final List<Worker> workers = new ArrayList<>();
+  private io.cascadefarm.worker.models.ModelReporter models;
 
   private WorkerProcess(Database db, S3ObjectStore objects, KafkaPublishers kafka) {
     this.db = db;
@@ -55,6 +56,17 @@ public final class WorkerProcess implements AutoCloseable {
           config.kafka().jobPartitions());
       kafka = KafkaPublishers.create(config.kafka(), "farm-worker-" + config.workerId());
       WorkerProcess p = new WorkerProcess(db, objects, kafka);
+      p.models =
+          new io.cascadefarm.worker.models.ModelReporter(
+                  new io.cascadefarm.db.WorkerModelTable(db.dataSource()),
+                  config.workerId(),
+                  java.nio.file.Path.of(config.modelsDir()),
+                  config.precision(),
+                  java.time.Clock.systemUTC())
+              .start();
+      if (renderer instanceof io.cascadefarm.worker.cascade.CascadeRenderer cascade) {
+        cascade.onModelLoaded(p.models::loaded);
+      }
       WorkerPorts ports =
           new WorkerPorts(db.jobStore(), objects, kafka.events(), kafka.deadLetters());
       for (int i = 0; i < count; i++) {
@@ -113,7 +125,7 @@ public final class WorkerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    closeQuietly(kafka, objects, db);
+    closeQuietly(models, kafka, objects, db);
     LOG.info("worker process stopped");
   }
 
