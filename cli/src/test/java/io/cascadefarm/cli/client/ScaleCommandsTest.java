@@ -123,6 +123,20 @@ class ScaleCommandsTest {
   }
 
   @Test
+  void modelsListFarmShowsWhatWorkersReported() {
+    String w = "cli-w-" + UUID.randomUUID();
+    new io.cascadefarm.db.WorkerModelTable(db.dataSource())
+        .report(
+            List.of(
+                new io.cascadefarm.common.port.WorkerModels.Report(
+                    w, "tiny", true, true, "fp32", null, 12L, java.time.Instant.now())));
+    Farm f = Farm.run("models", "list", "--farm", "--api", api);
+    assertEquals(0, f.exitCode(), f.err());
+    assertTrue(f.out().contains("tiny  renderable"), f.out());
+    assertTrue(f.out().contains(w), f.out());
+  }
+
+  @Test
   void jobsListAndAResumableDownloadOfABatch() throws Exception {
     Path file = dir.resolve("b.ndjson");
     StringBuilder nd = new StringBuilder();
