@@ -197,7 +197,7 @@ public final class WebhookTable implements WebhookStore {
             c ->
                 update(
                     c,
-                    "UPDATE webhook_deliveries SET status = 'pending', created_at = ?,"
+                    "UPDATE webhook_deliveries SET status = 'pending', created_at = ?, attempts = 0,"
                         + " next_attempt_at = ? WHERE tenant = ? AND id = ? AND status = 'failed'",
                     at,
                     at,

@@ -60,6 +60,9 @@ public interface WebhookStore {
 
   Optional<Delivery> find(String tenant, long id);
 
-  /** Queues a failed delivery again (a fresh 24 h of retries); false if not failed. */
+  /**
+   * Queues a failed delivery again: a fresh retry period from {@code now}, attempts (and so the
+   * backoff) counted from 0; false if not failed.
+   */
   boolean redeliver(String tenant, long id, Instant now);
 }

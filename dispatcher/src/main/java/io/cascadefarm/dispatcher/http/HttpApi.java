@@ -62,8 +62,8 @@ public final class HttpApi {
   }
 
   /**
-   * Issue 12's services for {@link ScaleRoutes}: any may be null (its routes answer 501); {@code
-   * listing} also adds the queue estimate to {@code GET /v1/jobs/{id}}.
+   * Issue 12's services for {@link ScaleRoutes}: any may be null (its routes are not mounted);
+   * {@code listing} also adds the queue estimate to {@code GET /v1/jobs/{id}}.
    */
   public record ScaleServices(
       io.cascadefarm.dispatcher.service.ListingService listing,
@@ -71,7 +71,7 @@ public final class HttpApi {
       io.cascadefarm.dispatcher.service.WebhookAdmin webhooks,
       io.cascadefarm.dispatcher.service.ModelsService models) {}
 
-  /** The router with issue 12's routes ({@code scale} null: they all answer 501). */
+  /** The router with issue 12's routes ({@code scale} null: none of them). */
   public static Router router(Vertx vertx, Services s, ScaleServices scale) {
     ScaleServices x = scale == null ? new ScaleServices(null, null, null, null) : scale;
     Responses out = new Responses(s.metrics());

@@ -1,7 +1,5 @@
 package io.cascadefarm.dispatcher.http;
 
-import io.cascadefarm.dispatcher.api.ApiException;
-import io.cascadefarm.dispatcher.api.FieldError;
 import io.cascadefarm.dispatcher.service.BulkResults;
 import io.cascadefarm.dispatcher.service.JobQueries;
 import io.cascadefarm.dispatcher.service.ListingService;
@@ -14,7 +12,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Issue 12's routes: {@code GET /v1/jobs} (listing), a batch's bulk results ({@code results.jsonl},
  * {@code archive.zip}, streamed), the webhook secret and deliveries, and {@code GET /v1/models}.
- * Routes whose service is missing (a dispatcher without PostgreSQL) answer 501.
+ * Routes whose service is missing (a dispatcher without PostgreSQL) are not mounted.
  */
 final class ScaleRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ScaleRoutes.class);
@@ -30,7 +27,7 @@ final class ScaleRoutes {
   /** Bulk downloads streamed at once per dispatcher; more wait for a free thread. */
   static final int STREAMS = 4;
 
-  /** The services; any may be null (its routes answer 501). */
+  /** The services; any may be null (its routes are not mounted). */
   record Services(
       ListingService listing,
       BulkResults bulk,
@@ -48,32 +45,32 @@ final class ScaleRoutes {
     this.streams = streams;
   }
 
+  /**
+   * Mounts the routes whose services exist: without PostgreSQL (in-memory dispatchers) listing,
+   * webhooks and models are not mounted, so they answer 404/405 like any unknown route.
+   */
   void mount(Router r) {
-    r.get("/v1/jobs").handler(h.guarded(this::jobs));
-    r.get("/v1/batches/:id/results.jsonl").handler(h.guarded(ctx -> bulk(ctx, false)));
-    r.get("/v1/batches/:id/archive.zip").handler(h.guarded(ctx -> bulk(ctx, true)));
-    r.get("/v1/webhooks/secret").handler(h.guarded(this::secret));
-    r.post("/v1/webhooks/secret/rotate").handler(h.guarded(this::rotate));
-    r.get("/v1/webhooks/deliveries").handler(h.guarded(this::deliveries));
-    r.post("/v1/webhooks/deliveries/:id/redeliver").handler(h.guarded(this::redeliver));
-    r.get("/v1/models").handler(h.guarded(this::models));
-  }
-
-  private static <T> T need(T service, String what) {
-    if (service == null) {
-      throw new ApiException(
-          501,
-          "not_implemented",
-          what + " needs the PostgreSQL store",
-          List.of(new FieldError("path", what + " needs the PostgreSQL store")),
-          0);
+    if (s.listing() != null) {
+      r.get("/v1/jobs").handler(h.guarded(this::jobs));
     }
-    return service;
+    if (s.bulk() != null) {
+      r.get("/v1/batches/:id/results.jsonl").handler(h.guarded(ctx -> bulk(ctx, false)));
+      r.get("/v1/batches/:id/archive.zip").handler(h.guarded(ctx -> bulk(ctx, true)));
+    }
+    if (s.webhooks() != null) {
+      r.get("/v1/webhooks/secret").handler(h.guarded(this::secret));
+      r.post("/v1/webhooks/secret/rotate").handler(h.guarded(this::rotate));
+      r.get("/v1/webhooks/deliveries").handler(h.guarded(this::deliveries));
+      r.post("/v1/webhooks/deliveries/:id/redeliver").handler(h.guarded(this::redeliver));
+    }
+    if (s.models() != null) {
+      r.get("/v1/models").handler(h.guarded(this::models));
+    }
   }
 
   private void jobs(RoutingContext ctx) {
     String tenant = h.tenant(ctx);
-    ListingService l = need(s.listing(), "job listing");
+    ListingService l = s.listing();
     var q = ctx.request().params();
     h.blocking(
         ctx,
@@ -92,19 +89,19 @@ final class ScaleRoutes {
 
   private void secret(RoutingContext ctx) {
     String tenant = h.tenant(ctx);
-    WebhookAdmin w = need(s.webhooks(), "webhooks");
+    WebhookAdmin w = s.webhooks();
     h.blocking(ctx, () -> w.secret(tenant), (c, v) -> h.out.json(c, 200, v));
   }
 
   private void rotate(RoutingContext ctx) {
     String tenant = h.tenant(ctx);
-    WebhookAdmin w = need(s.webhooks(), "webhooks");
+    WebhookAdmin w = s.webhooks();
     h.blocking(ctx, () -> w.rotate(tenant), (c, v) -> h.out.json(c, 200, v));
   }
 
   private void deliveries(RoutingContext ctx) {
     String tenant = h.tenant(ctx);
-    WebhookAdmin w = need(s.webhooks(), "webhooks");
+    WebhookAdmin w = s.webhooks();
     var q = ctx.request().params();
     h.blocking(
         ctx,
@@ -114,14 +111,14 @@ final class ScaleRoutes {
 
   private void redeliver(RoutingContext ctx) {
     String tenant = h.tenant(ctx);
-    WebhookAdmin w = need(s.webhooks(), "webhooks");
+    WebhookAdmin w = s.webhooks();
     String id = ctx.pathParam("id");
     h.blocking(ctx, () -> w.redeliver(tenant, id), (c, v) -> h.out.json(c, 200, v));
   }
 
   private void models(RoutingContext ctx) {
     h.tenant(ctx);
-    ModelsService m = need(s.models(), "the model list");
+    ModelsService m = s.models();
     h.blocking(ctx, m::list, (c, v) -> h.out.json(c, 200, v));
   }
 
@@ -131,7 +128,7 @@ final class ScaleRoutes {
    */
   private void bulk(RoutingContext ctx, boolean zip) {
     String tenant = h.tenant(ctx);
-    BulkResults bulk = need(s.bulk(), "bulk results");
+    BulkResults bulk = s.bulk();
     String id = ctx.pathParam("id");
     h.blocking(
         ctx,

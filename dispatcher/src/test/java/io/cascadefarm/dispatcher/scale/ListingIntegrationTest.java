@@ -113,6 +113,19 @@ class ListingIntegrationTest {
   }
 
   @Test
+  void everyRouteOfADispatcherOnPostgresqlIsInTheOpenApiDocument() {
+    JsonNode paths = farm.get(farm.newKey(), "/openapi.json").json().path("paths");
+    List<String> routes = farm.dispatcher.routes();
+    assertTrue(
+        routes.contains("GET /v1/jobs") && routes.contains("GET /v1/models"), routes.toString());
+    for (String route : routes) {
+      String method = route.substring(0, route.indexOf(' ')).toLowerCase(java.util.Locale.ROOT);
+      String path = route.substring(route.indexOf(' ') + 1);
+      assertTrue(paths.path(path).has(method), route + " is not in /openapi.json");
+    }
+  }
+
+  @Test
   void badListingQueriesAre400sNamingTheParameter() {
     String key = farm.newKey();
     for (String[] c :

@@ -186,10 +186,6 @@ class WebhookIntegrationTest {
       assertEquals(200, again.status(), again.text());
       assertEquals("pending", again.json().path("status").asText());
       assertTrue(rx.await(seen + 1).size() > seen, "sent again");
-      ScaleFarm.Answer twice =
-          farm.send(
-              key, "POST", "/v1/webhooks/deliveries/" + d.path("id").asText() + "/redeliver", null);
-      assertEquals(409, twice.status(), twice.text());
       assertEquals(
           404,
           farm.send(
@@ -199,6 +195,30 @@ class WebhookIntegrationTest {
                   null)
               .status(),
           "another tenant's delivery is not found");
+    }
+  }
+
+  @Test
+  void onlyFailedDeliveriesAreRedelivered() throws Exception {
+    String key = farm.newKey();
+    try (WebhookReceiver rx = new WebhookReceiver(0)) {
+      String job =
+          farm.send(
+                  key,
+                  "POST",
+                  "/v1/jobs",
+                  "{\"prompt\":\"ok\",\"webhook_url\":\"" + rx.url("/ok") + "\"}")
+              .json()
+              .path("id")
+              .asText();
+      farm.succeed(job, "results/" + job + "/1/0.png", 1);
+      String id =
+          awaitDelivery(key, "succeeded", 1).json().path("deliveries").path(0).path("id").asText();
+      ScaleFarm.Answer again =
+          farm.send(key, "POST", "/v1/webhooks/deliveries/" + id + "/redeliver", null);
+      assertEquals(409, again.status(), again.text());
+      assertEquals(
+          400, farm.send(key, "POST", "/v1/webhooks/deliveries/x/redeliver", null).status());
     }
   }
 
