@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       io.cascadefarm.cli.client.JobsCommand.class,
       io.cascadefarm.cli.client.DownloadCommand.class,
       io.cascadefarm.cli.client.LorasCommand.class,
+      io.cascadefarm.cli.train.TrainCommand.class,
       io.cascadefarm.cli.keys.KeysCommand.class,
       BenchCommand.class,
       io.cascadefarm.cli.net.NetCommand.class,

@@ -61,7 +61,13 @@ public final class WorkerMain {
     long maxDrain = config.drainTimeout().plusSeconds(60).toMillis();
     TerminationSignals.onTerminate(stop::countDown, drained, maxDrain);
     Renderer renderer = renderers.apply(config);
-    try (WorkerProcess process = WorkerProcess.start(config, renderer, count, null)) {
+    try (WorkerProcess process =
+        WorkerProcess.start(
+            config,
+            renderer,
+            count,
+            null,
+            io.cascadefarm.common.config.TrainSettings.from(ConfigSource.load(file, flags)))) {
       LOG.info("{} worker(s) running as {}; SIGTERM drains", count, config.workerId());
       stop.await();
       LOG.info("termination requested: draining");

@@ -26,6 +26,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final KafkaPublishers kafka;
   private final List<Worker> workers = new ArrayList<>();
   private io.cascadefarm.worker.models.ModelReporter models;
+  private io.cascadefarm.worker.train.TrainLane train;
 
   private WorkerProcess(Database db, S3ObjectStore objects, KafkaPublishers kafka) {
     this.db = db;
@@ -44,6 +45,20 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static WorkerProcess start(
       WorkerConfig config, Renderer renderer, int count, MeterRegistry registry) {
+    return start(
+        config, renderer, count, registry, io.cascadefarm.common.config.TrainSettings.DEFAULT);
+  }
+
+  /**
+   * As above, plus the training lane with {@code train.slots()} slots (training needs the
+   * renderer's model registry: a {@link io.cascadefarm.worker.cascade.CascadeRenderer}).
+   */
+  public static WorkerProcess start(
+      WorkerConfig config,
+      Renderer renderer,
+      int count,
+      MeterRegistry registry,
+      io.cascadefarm.common.config.TrainSettings train) {
     Database db = Database.create(config.db());
     S3ObjectStore objects = null;
     KafkaPublishers kafka = null;
@@ -74,6 +89,16 @@ public final class WorkerProcess implements AutoCloseable {
         Worker w = new Worker(c, ports, renderer, registry);
         p.workers.add(w);
         w.start();
+      }
+      if (count > 0 || train.slots() > 0) {
+        p.train =
+            io.cascadefarm.worker.train.TrainLane.start(
+                config,
+                ports,
+                renderer instanceof io.cascadefarm.worker.cascade.CascadeRenderer c
+                    ? c.modelRegistry()
+                    : null,
+                train);
       }
       return p;
     } catch (RuntimeException e) {
@@ -112,6 +137,9 @@ public final class WorkerProcess implements AutoCloseable {
   /** Drains all workers in parallel, then closes Kafka, S3 and the pool. */
   @Override
   public void close() {
+    if (train != null) {
+      train.close();
+    }
     List<Thread> closing = new ArrayList<>();
     for (Worker w : workers) {
       Thread t = new Thread(w::close, "farm-worker-close-" + w.id());

@@ -122,6 +122,7 @@ public record WorkerConfig(
                 PRECISION,
                 LOW_AGING,
                 MODELS_DIR));
+    keys.addAll(TrainSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);

@@ -25,6 +25,7 @@ public final class KafkaJobPublisher implements JobPublisher {
   private final String retryTopic;
   private volatile Supplier<Map<String, List<Integer>>> assignments = Map::of;
   private volatile Topics lanes;
+  private volatile String trainTopic;
 
   public KafkaJobPublisher(Producer<String, byte[]> producer, String topic, String retryTopic) {
     this.producer = producer;
@@ -45,6 +46,9 @@ public final class KafkaJobPublisher implements JobPublisher {
   public CompletableFuture<Void> publish(JobMessage message) {
     String key = message.jobId().toString();
     byte[] value = Json.toBytes(message);
+    if (trainTopic != null && Topics.isTraining(message.batchKey())) {
+      return Sends.send(producer, new ProducerRecord<>(trainTopic, key, value));
+    }
     if (message.triedBy().isEmpty()) {
       String lane = lanes == null ? topic : lanes.laneOf(message.priority());
       return Sends.send(producer, new ProducerRecord<>(lane, key, value));
@@ -64,6 +68,15 @@ public final class KafkaJobPublisher implements JobPublisher {
    */
   public KafkaJobPublisher routingPrioritiesBy(Topics topics) {
     this.lanes = topics;
+    return this;
+  }
+
+  /**
+   * Sends {@code train_lora} jobs (first attempts and retries) to the training lane {@code topic}
+   * ({@link Topics#train()}); without it they go where render jobs go.
+   */
+  public KafkaJobPublisher routingTrainingTo(String topic) {
+    this.trainTopic = topic;
     return this;
   }
 
