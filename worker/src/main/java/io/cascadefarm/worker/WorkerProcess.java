@@ -77,6 +77,7 @@ public final class WorkerProcess implements AutoCloseable {
                   config.workerId(),
                   java.nio.file.Path.of(config.modelsDir()),
                   config.precision(),
+                  deviceOf(renderer),
                   java.time.Clock.systemUTC())
               .start();
       if (renderer instanceof io.cascadefarm.worker.cascade.CascadeRenderer cascade) {
@@ -105,6 +106,17 @@ public final class WorkerProcess implements AutoCloseable {
       closeQuietly(kafka, objects, db);
       throw e;
     }
+  }
+
+  /** The compute device a renderer with a model registry uses; null for other renderers. */
+  private static java.util.function.Supplier<String> deviceOf(Renderer renderer) {
+    if (renderer instanceof io.cascadefarm.worker.cascade.CascadeRenderer c) {
+      return () -> {
+        io.cascadefarm.cascade.model.ModelRegistry r = c.modelRegistry();
+        return r == null ? null : r.device().toString();
+      };
+    }
+    return () -> null;
   }
 
   static WorkerConfig withId(WorkerConfig c, String id) {

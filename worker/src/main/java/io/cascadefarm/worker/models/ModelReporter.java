@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * when a variant finished loading, and every {@link #PERIOD} (so {@code GET /v1/models}, which
  * shows rows of the last 5 minutes, drops processes that are gone). Weights are present when every
  * file of the variant's Hugging Face layout is under {@code farm.models.dir} ({@code tiny}'s are
- * generated, so always). The device is not known to the worker's ports and is reported as null.
+ * generated, so always). The device is the renderer's (null for renderers without one).
  */
 public final class ModelReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelReporter.class);
@@ -34,6 +34,7 @@ public final class ModelReporter implements AutoCloseable {
   private final Path modelsDir;
   private final String precision;
   private final Clock clock;
+  private final java.util.function.Supplier<String> device;
   private final Map<String, Long> loaded = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -43,9 +44,16 @@ public final class ModelReporter implements AutoCloseable {
             return t;
           });
 
+  /** {@code device} names the compute device (null when unknown); read on each report. */
   public ModelReporter(
-      WorkerModels table, String worker, Path modelsDir, String precision, Clock clock) {
+      WorkerModels table,
+      String worker,
+      Path modelsDir,
+      String precision,
+      java.util.function.Supplier<String> device,
+      Clock clock) {
     this.table = table;
+    this.device = device;
     this.worker = worker;
     this.modelsDir = modelsDir;
     this.precision = precision;
@@ -66,6 +74,7 @@ public final class ModelReporter implements AutoCloseable {
   /** The rows as of now. */
   public List<WorkerModels.Report> rows() {
     ModelLayout layout = new ModelLayout(modelsDir);
+    String dev = device.get();
     List<WorkerModels.Report> out = new ArrayList<>();
     for (String m : JobContract.MODELS) {
       boolean weights = m.equals("tiny") || layout.missingFor(m.equals("lite")).isEmpty();
@@ -76,7 +85,7 @@ public final class ModelReporter implements AutoCloseable {
               loaded.containsKey(m),
               weights,
               precision,
-              null,
+              dev,
               loaded.get(m),
               clock.instant()));
     }
