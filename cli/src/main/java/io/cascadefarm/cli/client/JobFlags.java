@@ -143,7 +143,9 @@ public final class JobFlags {
       description = "job.succeeded, job.failed, job.cancelled (repeatable; default all)")
   java.util.List<String> webhookEvents = new java.util.ArrayList<>();
 
-  @Option(names = "--preview-every", description = "Live preview every N Stage C steps")
+  @Option(
+      names = "--preview-every",
+      description = "Live preview every N Stage C steps (stored; previews not rendered yet)")
   Integer previewEvery;
 
   /** The fields given as flags, as a JSON object ({@code image} resolved by {@code uploader}). */

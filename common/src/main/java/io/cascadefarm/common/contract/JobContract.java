@@ -328,9 +328,9 @@ public final class JobContract {
   public static final Field PREVIEW_EVERY =
       Field.integer("preview_every", 0, 200)
           .describe(
-              "live previews: every N Stage C steps the worker renders the Previewer's image of"
-                  + " the current latents (SSE event preview, GET /v1/jobs/{id}/preview); 0 or"
-                  + " unset: off")
+              "live previews every N Stage C steps; 0 or unset: off. NOT IMPLEMENTED YET: the"
+                  + " value is validated and stored with the job, but no worker renders previews"
+                  + " and there is no preview event or route (issue 12, open)")
           .perJob()
           .get(JobParams::previewEvery)
           .set((b, v) -> b.previewEvery((Integer) v));
