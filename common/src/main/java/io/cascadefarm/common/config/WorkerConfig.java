@@ -23,7 +23,8 @@ public record WorkerConfig(
     boolean faultInjection,
     Duration storageRetry,
     Duration renderTimeout,
-    String precision) {
+    String precision,
+    Duration lowAging) {
   public static final ConfigKey ID =
       new ConfigKey("farm.worker.id", "", "Worker name in job records (empty: host-pid)");
   public static final ConfigKey GROUP =
@@ -87,6 +88,17 @@ public record WorkerConfig(
           "Stage C/B compute precision, fp32 or fp16 (fp16: jobs on model big or with LoRAs render"
               + " in fp32, with a warning; the variant's fp32 copy is then loaded too)");
 
+  /**
+   * The aging rule of the low lane: a low job competes with normal jobs as if it had been submitted
+   * this much later than it was (see the README's Priorities).
+   */
+  public static final ConfigKey LOW_AGING =
+      new ConfigKey(
+          "farm.worker.low-aging",
+          "5m",
+          "Aging of priority low: a low job is taken before normal jobs submitted more than this"
+              + " after it (it competes as if submitted this much later), so it is never starved");
+
   public static final ConfigKey MODELS_DIR =
       new ConfigKey("farm.models.dir", "models", "Directory holding downloaded model weights");
 
@@ -108,6 +120,7 @@ public record WorkerConfig(
                 STORAGE_RETRY,
                 RENDER_TIMEOUT,
                 PRECISION,
+                LOW_AGING,
                 MODELS_DIR));
     keys.addAll(TrainSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
@@ -139,7 +152,8 @@ public record WorkerConfig(
         c.getBoolean(FAULT_INJECTION),
         c.getDuration(STORAGE_RETRY),
         renderTimeout(c),
-        precision(c));
+        precision(c),
+        c.getDuration(LOW_AGING));
   }
 
   private static Duration renderTimeout(ConfigSource c) {
