@@ -25,6 +25,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final S3ObjectStore objects;
   private final KafkaPublishers kafka;
   private final List<Worker> workers = new ArrayList<>();
+  private io.cascadefarm.worker.models.ModelReporter models;
   private io.cascadefarm.worker.train.TrainLane train;
 
   private WorkerProcess(Database db, S3ObjectStore objects, KafkaPublishers kafka) {
@@ -70,6 +71,18 @@ public final class WorkerProcess implements AutoCloseable {
           config.kafka().jobPartitions());
       kafka = KafkaPublishers.create(config.kafka(), "farm-worker-" + config.workerId());
       WorkerProcess p = new WorkerProcess(db, objects, kafka);
+      p.models =
+          new io.cascadefarm.worker.models.ModelReporter(
+                  new io.cascadefarm.db.WorkerModelTable(db.dataSource()),
+                  config.workerId(),
+                  java.nio.file.Path.of(config.modelsDir()),
+                  config.precision(),
+                  deviceOf(renderer),
+                  java.time.Clock.systemUTC())
+              .start();
+      if (renderer instanceof io.cascadefarm.worker.cascade.CascadeRenderer cascade) {
+        cascade.onModelLoaded(p.models::loaded);
+      }
       WorkerPorts ports =
           new WorkerPorts(db.jobStore(), objects, kafka.events(), kafka.deadLetters())
               .withRegistry(db.workers());
@@ -96,6 +109,17 @@ public final class WorkerProcess implements AutoCloseable {
     }
   }
 
+  /** The compute device a renderer with a model registry uses; null for other renderers. */
+  private static java.util.function.Supplier<String> deviceOf(Renderer renderer) {
+    if (renderer instanceof io.cascadefarm.worker.cascade.CascadeRenderer c) {
+      return () -> {
+        io.cascadefarm.cascade.model.ModelRegistry r = c.modelRegistry();
+        return r == null ? null : r.device().toString();
+      };
+    }
+    return () -> null;
+  }
+
   static WorkerConfig withId(WorkerConfig c, String id) {
     WorkerConfig w = c.withWorkerId(id);
     return new WorkerConfig(
@@ -117,6 +141,7 @@ public final class WorkerProcess implements AutoCloseable {
         w.storageRetry(),
         w.renderTimeout(),
         w.precision(),
+        w.lowAging(),
         w.registry());
   }
 
@@ -143,7 +168,7 @@ public final class WorkerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    closeQuietly(kafka, objects, db);
+    closeQuietly(models, kafka, objects, db);
     LOG.info("worker process stopped");
   }
 

@@ -23,39 +23,9 @@ public record DispatcherConfig(
     String workerGroup,
     ResultSettings results,
     HttpSettings http,
+    WebhookSettings webhooks,
+    java.time.Duration lowAging,
     RegistrySettings workers) {
-
-  /** As before the workers registry: its settings are the documented defaults. */
-  public DispatcherConfig(
-      String host,
-      int port,
-      KafkaSettings kafka,
-      DbSettings db,
-      S3Settings s3,
-      ApiLimits limits,
-      int maxAttempts,
-      Duration outboxInterval,
-      Duration reaperInterval,
-      TenantSettings tenants,
-      String workerGroup,
-      ResultSettings results,
-      HttpSettings http) {
-    this(
-        host,
-        port,
-        kafka,
-        db,
-        s3,
-        limits,
-        maxAttempts,
-        outboxInterval,
-        reaperInterval,
-        tenants,
-        workerGroup,
-        results,
-        http,
-        RegistrySettings.DEFAULT);
-  }
 
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
@@ -74,7 +44,13 @@ public record DispatcherConfig(
     List<ConfigKey> keys =
         new ArrayList<>(
             List.of(
-                HOST, PORT, MAX_ATTEMPTS, OUTBOX_INTERVAL, REAPER_INTERVAL, WorkerConfig.GROUP));
+                HOST,
+                PORT,
+                MAX_ATTEMPTS,
+                OUTBOX_INTERVAL,
+                REAPER_INTERVAL,
+                WorkerConfig.GROUP,
+                WorkerConfig.LOW_AGING));
     keys.addAll(HttpSettings.KEYS);
     keys.addAll(ApiLimits.KEYS);
     keys.addAll(TenantSettings.KEYS);
@@ -82,6 +58,7 @@ public record DispatcherConfig(
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);
     keys.addAll(ResultSettings.KEYS);
+    keys.addAll(WebhookSettings.KEYS);
     keys.addAll(RegistrySettings.DISPATCHER_KEYS);
     return keys;
   }
@@ -101,6 +78,8 @@ public record DispatcherConfig(
         c.get(WorkerConfig.GROUP),
         ResultSettings.from(c),
         HttpSettings.from(c),
+        WebhookSettings.from(c),
+        c.getDuration(WorkerConfig.LOW_AGING),
         RegistrySettings.from(c));
   }
 }

@@ -24,49 +24,8 @@ public record WorkerConfig(
     Duration storageRetry,
     Duration renderTimeout,
     String precision,
+    Duration lowAging,
     RegistrySettings registry) {
-
-  /** As before the workers registry: its settings are the documented defaults. */
-  public WorkerConfig(
-      String workerId,
-      String consumerGroup,
-      int batchSize,
-      Duration batchWait,
-      Duration lease,
-      Duration heartbeat,
-      Duration retryBackoffBase,
-      Duration retryBackoffMax,
-      Duration drainTimeout,
-      String modelsDir,
-      KafkaSettings kafka,
-      DbSettings db,
-      S3Settings s3,
-      int metricsPort,
-      boolean faultInjection,
-      Duration storageRetry,
-      Duration renderTimeout,
-      String precision) {
-    this(
-        workerId,
-        consumerGroup,
-        batchSize,
-        batchWait,
-        lease,
-        heartbeat,
-        retryBackoffBase,
-        retryBackoffMax,
-        drainTimeout,
-        modelsDir,
-        kafka,
-        db,
-        s3,
-        metricsPort,
-        faultInjection,
-        storageRetry,
-        renderTimeout,
-        precision,
-        RegistrySettings.DEFAULT);
-  }
 
   /** This config with another worker id (in-process workers of one process). */
   public WorkerConfig withWorkerId(String id) {
@@ -89,6 +48,7 @@ public record WorkerConfig(
         storageRetry,
         renderTimeout,
         precision,
+        lowAging,
         registry);
   }
 
@@ -155,6 +115,17 @@ public record WorkerConfig(
           "Stage C/B compute precision, fp32 or fp16 (fp16: jobs on model big or with LoRAs render"
               + " in fp32, with a warning; the variant's fp32 copy is then loaded too)");
 
+  /**
+   * The aging rule of the low lane: a low job competes with normal jobs as if it had been submitted
+   * this much later than it was (see the README's Priorities).
+   */
+  public static final ConfigKey LOW_AGING =
+      new ConfigKey(
+          "farm.worker.low-aging",
+          "5m",
+          "Aging of priority low: a low job is taken before normal jobs submitted more than this"
+              + " after it (it competes as if submitted this much later), so it is never starved");
+
   public static final ConfigKey MODELS_DIR =
       new ConfigKey("farm.models.dir", "models", "Directory holding downloaded model weights");
 
@@ -176,6 +147,7 @@ public record WorkerConfig(
                 STORAGE_RETRY,
                 RENDER_TIMEOUT,
                 PRECISION,
+                LOW_AGING,
                 MODELS_DIR));
     keys.addAll(RegistrySettings.WORKER_KEYS);
     keys.addAll(TrainSettings.KEYS);
@@ -209,6 +181,7 @@ public record WorkerConfig(
         c.getDuration(STORAGE_RETRY),
         renderTimeout(c),
         precision(c),
+        c.getDuration(LOW_AGING),
         RegistrySettings.from(c));
   }
 
