@@ -1,9 +1,8 @@
 package io.cascadefarm.worker.render;
 
 import io.cascadefarm.common.config.WorkerConfig;
-import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobStatus;
-import io.cascadefarm.common.job.Lease;
+import io.cascadefarm.common.port.ClaimedJob;
 import io.cascadefarm.common.port.JobStore;
 import io.cascadefarm.common.topic.JobMessage;
 import io.cascadefarm.worker.WorkerPorts;
@@ -17,19 +16,19 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one group of job messages: claims each job in the store (lease with a fencing epoch),
- * loads its inputs, keeps the leases alive, renders the compatible jobs in one call ({@link
- * GroupRender}) and completes them; the {@code watchdog} thread enforces {@code
- * farm.worker.render-timeout} ({@link RenderTimeout}). A message whose job is not claimable
- * (finished, running elsewhere, cancelled, backing off) is settled without work: redeliveries are
- * no-ops.
+ * Handles one group of job messages: claims its jobs in the store in one call (leases with fencing
+ * epochs, and the jobs themselves), loads its inputs, keeps the leases alive, renders the
+ * compatible jobs in one call ({@link GroupRender}) and completes them; the {@code watchdog} thread
+ * enforces {@code farm.worker.render-timeout} ({@link RenderTimeout}). A message whose job is not
+ * claimable (finished, running elsewhere, cancelled, backing off) is settled without work:
+ * redeliveries are no-ops.
  */
 public final class BatchExecutor implements GroupHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
@@ -94,20 +93,15 @@ public final class BatchExecutor implements GroupHandler {
 
   @Override
   public List<MessageOutcome> handle(List<JobMessage> group) {
-    List<MessageOutcome> outcomes =
-        new ArrayList<>(Collections.nCopies(group.size(), MessageOutcome.SETTLED));
-    List<ActiveJob> claimed = new ArrayList<>();
-    for (int i = 0; i < group.size(); i++) {
-      if (aborted) {
-        outcomes.set(i, MessageOutcome.RETRY_LATER);
-        continue;
-      }
-      try {
-        claim(group.get(i)).ifPresent(claimed::add);
-      } catch (RuntimeException e) {
-        LOG.warn("cannot claim job {}: {}", group.get(i).jobId(), e.toString());
-        outcomes.set(i, MessageOutcome.RETRY_LATER);
-      }
+    if (aborted) {
+      return Collections.nCopies(group.size(), MessageOutcome.RETRY_LATER);
+    }
+    List<ActiveJob> claimed;
+    try {
+      claimed = claim(group);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot claim {} job(s): {}", group.size(), e.toString());
+      return Collections.nCopies(group.size(), MessageOutcome.RETRY_LATER);
     }
     if (!claimed.isEmpty()) {
       current.addAll(claimed);
@@ -117,35 +111,34 @@ public final class BatchExecutor implements GroupHandler {
         current.removeAll(claimed);
       }
     }
-    return outcomes;
+    return Collections.nCopies(group.size(), MessageOutcome.SETTLED);
   }
 
-  private Optional<ActiveJob> claim(JobMessage m) {
-    Optional<Lease> lease =
+  /**
+   * Claims the group's jobs in one store call that also returns them; a message whose job is not
+   * claimable is settled as a no-op.
+   */
+  private List<ActiveJob> claim(List<JobMessage> group) {
+    List<UUID> ids = group.stream().map(JobMessage::jobId).toList();
+    List<ClaimedJob> claims =
         retrier.call(
-            "claim " + m.jobId(), () -> store.claim(m.jobId(), config.workerId(), config.lease()));
-    if (lease.isEmpty()) {
+            "claim " + ids.size() + " job(s)",
+            () -> store.claimAll(ids, config.workerId(), config.lease()));
+    for (int i = new java.util.HashSet<>(ids).size() - claims.size(); i > 0; i--) {
       metrics.skipped();
-      LOG.debug("job {} not claimable: message settled as a no-op", m.jobId());
-      return Optional.empty();
     }
-    Job job;
-    try {
-      job = retrier.call("find " + m.jobId(), () -> store.find(m.jobId())).orElseThrow();
-    } catch (RuntimeException e) {
-      releaseQuietly(lease.get());
-      throw e;
+    List<ActiveJob> out = new ArrayList<>();
+    for (ClaimedJob c : claims) {
+      events.status(c.job(), JobStatus.RUNNING, null);
+      out.add(new ActiveJob(c.lease(), c.job()));
     }
-    events.status(job, JobStatus.RUNNING, null);
-    return Optional.of(new ActiveJob(lease.get(), job));
-  }
-
-  private void releaseQuietly(Lease lease) {
-    try {
-      store.release(lease, "worker could not read the job");
-    } catch (RuntimeException e) {
-      LOG.warn("cannot release job {}; its lease will expire", lease.jobId());
+    if (claims.size() < ids.size()) {
+      LOG.debug(
+          "{} of {} job(s) not claimable: settled as no-ops",
+          ids.size() - claims.size(),
+          ids.size());
     }
+    return out;
   }
 
   private void run(List<ActiveJob> claimed) {

@@ -2,9 +2,10 @@ package io.cascadefarm.worker.render;
 
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.db.testing.InMemoryJobStore;
+import io.cascadefarm.db.testing.ManualClock;
 import io.cascadefarm.worker.WorkerPorts;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
-import io.cascadefarm.worker.testing.FakeJobStore;
 import io.cascadefarm.worker.testing.FakeObjectStore;
 import io.cascadefarm.worker.testing.Fixtures;
 import io.cascadefarm.worker.testing.Recorder;
@@ -20,7 +21,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * BatchExecutor} test runs on; {@link #close()} stops the threads.
  */
 final class ExecutorFixture implements AutoCloseable {
-  final FakeJobStore store = new FakeJobStore();
+  /** The store's clock: tests move it past a retry's backoff. */
+  final ManualClock clock = ManualClock.atNow();
+
+  final InMemoryJobStore store = new InMemoryJobStore(clock, Duration.ZERO);
   final FakeObjectStore objects = new FakeObjectStore();
   final Recorder recorder = new Recorder();
   final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
@@ -42,6 +46,11 @@ final class ExecutorFixture implements AutoCloseable {
         Clock.systemUTC(),
         d -> {},
         new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 1.0));
+  }
+
+  /** Moves the store's clock past every backoff a test's retries wait for. */
+  void afterBackoff() {
+    clock.advance(Duration.ofMinutes(10));
   }
 
   /** The queue message of stored job {@code id}. */
