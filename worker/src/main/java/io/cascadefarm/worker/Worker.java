@@ -5,7 +5,6 @@ import io.cascadefarm.common.port.NumericsCheck;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.worker.batch.BatchFormer;
 import io.cascadefarm.worker.cascade.CascadeRenderer;
-import io.cascadefarm.worker.fault.PoisonRenderer;
 import io.cascadefarm.worker.metrics.MetricsEndpoint;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import io.cascadefarm.worker.queue.ConsumerSettings;
@@ -83,11 +82,6 @@ public final class Worker implements AutoCloseable {
     if (renderer instanceof CascadeRenderer cascade) {
       cascade.onModelLoaded(metrics::modelLoaded);
     }
-    Renderer effective = config.faultInjection() ? new PoisonRenderer(renderer) : renderer;
-    if (config.faultInjection()) {
-      LOG.warn(
-          "worker {}: FAULT INJECTION ON (tests only): __poison__ jobs fail", config.workerId());
-    }
     this.renderThread = Executors.newSingleThreadExecutor(named("render"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(named("watchdog"));
@@ -95,7 +89,7 @@ public final class Worker implements AutoCloseable {
         new BatchExecutor(
             config,
             ports,
-            GroupRender.with(effective, ports.store()),
+            GroupRender.with(renderer, ports.store()),
             heartbeats,
             watchdog,
             metrics,

@@ -86,7 +86,6 @@ public final class WorkerProcess implements AutoCloseable {
         c.db(),
         c.s3(),
         0, // only the first worker serves metrics
-        c.faultInjection(),
         c.storageRetry(),
         c.renderTimeout(),
         c.precision());

@@ -20,7 +20,6 @@ public record WorkerConfig(
     DbSettings db,
     S3Settings s3,
     int metricsPort,
-    boolean faultInjection,
     Duration storageRetry,
     Duration renderTimeout,
     String precision) {
@@ -52,12 +51,6 @@ public record WorkerConfig(
   public static final ConfigKey METRICS_PORT =
       new ConfigKey(
           "farm.worker.metrics-port", "0", "Port of the worker's Prometheus /metrics (0: off)");
-  public static final ConfigKey FAULT_INJECTION =
-      new ConfigKey(
-          "farm.worker.fault-injection",
-          "false",
-          "TESTS ONLY: fail every job whose prompt contains __poison__ (retryable); wait 3 s before"
-              + " rendering one containing __slow__");
   public static final ConfigKey STORAGE_RETRY =
       new ConfigKey(
           "farm.worker.storage-retry",
@@ -104,7 +97,6 @@ public record WorkerConfig(
                 BACKOFF_MAX,
                 DRAIN,
                 METRICS_PORT,
-                FAULT_INJECTION,
                 STORAGE_RETRY,
                 RENDER_TIMEOUT,
                 PRECISION,
@@ -135,7 +127,6 @@ public record WorkerConfig(
         DbSettings.from(c),
         S3Settings.from(c),
         c.getInt(METRICS_PORT),
-        c.getBoolean(FAULT_INJECTION),
         c.getDuration(STORAGE_RETRY),
         renderTimeout(c),
         precision(c));
