@@ -25,6 +25,6 @@
  * io.cascadefarm.cascade.net.lora.LoraTargets}, {@link
  * io.cascadefarm.cascade.net.lora.LoraMergedWeights}, {@link
  * io.cascadefarm.cascade.net.lora.LoraTokens}. Parity: fixture {@code stage_c_lora} via {@link
- * io.cascadefarm.cascade.net.lora.StageCLoraFixtureAdapter}.
+ * io.cascadefarm.cascade.parity.adapters.StageCLoraFixtureAdapter}.
  */
 package io.cascadefarm.cascade.net.lora;

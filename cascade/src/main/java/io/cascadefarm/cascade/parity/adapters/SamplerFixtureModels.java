@@ -1,6 +1,8 @@
-package io.cascadefarm.cascade.diffusion;
+package io.cascadefarm.cascade.parity.adapters;
 
 import ai.djl.ndarray.NDArray;
+import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
+import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.net.previewer.Previewer;
 import io.cascadefarm.cascade.net.previewer.PreviewerConfig;
 import io.cascadefarm.cascade.net.stagea.StageA;
