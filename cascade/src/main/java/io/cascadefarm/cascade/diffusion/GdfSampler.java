@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 /**
- * The gdf sampling loop ({@code GDF.sample} with {@code DDPMSampler}, spec 5.5-5.7): for each step
- * one model call on {@code cat([x, x])} with {@code cat([cond, uncond])}, CFG with rescale, {@code
- * x0 = (x - pred*b)/a}, then the DDPM update with fresh noise. Intermediates of each step live in a
- * sub-manager that is closed when the step ends.
+ * The gdf sampling loop ({@code GDF.sample} with {@code DDPMSampler}, official gdf/__init__.py and
+ * gdf/samplers.py): for each step one model call on {@code cat([x, x])} with {@code cat([cond,
+ * uncond])}, CFG with rescale, {@code x0 = (x - pred*b)/a}, then the DDPM update with fresh noise.
+ * Intermediates of each step live in a sub-manager that is closed when the step ends.
  *
  * <p>At a guidance scale {@code cfg <= 1} ({@link #guides}) the model runs on the conditional rows
  * only, half the batch, as diffusers' Stable Cascade pipelines do ({@code

@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stage C sampling (spec 5.10): text tokens + pooled + image embedding (zeros except for image
- * variation) against the unconditional text with zero image embedding; x0 of the last step is the
- * result.
+ * Stage C sampling (official inference/text_to_image.ipynb, train/train_c.py get_conditions): text
+ * tokens + pooled + image embedding (zeros except for image variation) against the unconditional
+ * text with zero image embedding; x0 of the last step is the result.
  */
 final class PriorStage {
   /** Stage C latent channels (the EfficientNet latent width). */

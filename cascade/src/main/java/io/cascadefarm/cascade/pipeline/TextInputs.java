@@ -5,9 +5,10 @@ import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
 import io.cascadefarm.cascade.net.clip.TextConditioning;
 
 /**
- * Text conditioning of a batch (spec 4.1): the prompts; the Stage C unconditional branch (the
- * negative prompt, or the cached empty prompt when there is none); the Stage B unconditional branch
- * (always the empty prompt, as the official code does).
+ * Text conditioning of a batch (official train/base.py and train/train_c.py get_conditions): the
+ * prompts; the Stage C unconditional branch (the negative prompt, or the cached empty prompt when
+ * there is none); the Stage B unconditional branch (always the empty prompt, as the official code
+ * does).
  */
 record TextInputs(
     TextConditioning cond, TextConditioning priorUncond, TextConditioning decoderUncond) {
