@@ -36,7 +36,7 @@ final class SubmitTable {
   }
 
   Submission submit(NewJob job, String idempotencyKey, String requestHash) {
-    requireValid(job, job.tenant());
+    job.requireValidFor(job.tenant());
     if (idempotencyKey != null && requestHash == null) {
       throw new IllegalArgumentException("requestHash is required with an idempotency key");
     }
@@ -112,7 +112,7 @@ final class SubmitTable {
   }
 
   BatchSummary submitBatch(NewBatch batch) {
-    batch.jobs().forEach(j -> requireValid(j, batch.tenant()));
+    batch.jobs().forEach(j -> j.requireValidFor(batch.tenant()));
     Instant now = Sql.now(clock);
     int n = batch.jobs().size();
     tx.inTx(
@@ -171,23 +171,6 @@ final class SubmitTable {
     } catch (SQLException | RuntimeException e) {
       csv.abort(e);
       throw e;
-    }
-  }
-
-  private static void requireValid(NewJob job, String tenant) {
-    if (job.id() == null) {
-      throw new IllegalArgumentException("job id must not be null");
-    }
-    if (job.tenant() == null || !job.tenant().equals(tenant)) {
-      throw new IllegalArgumentException(
-          "job " + job.id() + ": tenant '" + job.tenant() + "' differs from '" + tenant + "'");
-    }
-    if (job.params() == null) {
-      throw new IllegalArgumentException("job " + job.id() + ": params must not be null");
-    }
-    if (job.maxAttempts() < 1) {
-      throw new IllegalArgumentException(
-          "job " + job.id() + ": max_attempts must be >= 1, got " + job.maxAttempts());
     }
   }
 }

@@ -103,7 +103,7 @@ public class InMemoryJobStore implements JobStore {
   @Override
   public synchronized Submission submit(NewJob job, String idempotencyKey, String requestHash) {
     check();
-    requireValid(job, job.tenant());
+    job.requireValidFor(job.tenant());
     if (idempotencyKey != null && requestHash == null) {
       throw new IllegalArgumentException("requestHash is required with an idempotency key");
     }
@@ -129,7 +129,7 @@ public class InMemoryJobStore implements JobStore {
   @Override
   public synchronized BatchSummary submitBatch(NewBatch batch) {
     check();
-    batch.jobs().forEach(j -> requireValid(j, batch.tenant()));
+    batch.jobs().forEach(j -> j.requireValidFor(batch.tenant()));
     Set<UUID> ids = new LinkedHashSet<>();
     boolean clash = batches.containsKey(batch.id());
     for (NewJob j : batch.jobs()) {
@@ -849,23 +849,6 @@ public class InMemoryJobStore implements JobStore {
               startedAt,
               finishedAt),
           notBefore);
-    }
-  }
-
-  private static void requireValid(NewJob job, String tenant) {
-    if (job.id() == null) {
-      throw new IllegalArgumentException("job id must not be null");
-    }
-    if (job.tenant() == null || !job.tenant().equals(tenant)) {
-      throw new IllegalArgumentException(
-          "job " + job.id() + ": tenant '" + job.tenant() + "' differs from '" + tenant + "'");
-    }
-    if (job.params() == null) {
-      throw new IllegalArgumentException("job " + job.id() + ": params must not be null");
-    }
-    if (job.maxAttempts() < 1) {
-      throw new IllegalArgumentException(
-          "job " + job.id() + ": max_attempts must be >= 1, got " + job.maxAttempts());
     }
   }
 }

@@ -124,7 +124,8 @@ public final class BatchExecutor implements GroupHandler {
         retrier.call(
             "claim " + ids.size() + " job(s)",
             () -> store.claimAll(ids, config.workerId(), config.lease()));
-    for (int i = new java.util.HashSet<>(ids).size() - claims.size(); i > 0; i--) {
+    long notClaimable = ids.stream().distinct().count() - claims.size();
+    for (long i = 0; i < notClaimable; i++) {
       metrics.skipped();
     }
     List<ActiveJob> out = new ArrayList<>();
@@ -132,11 +133,8 @@ public final class BatchExecutor implements GroupHandler {
       events.status(c.job(), JobStatus.RUNNING, null);
       out.add(new ActiveJob(c.lease(), c.job()));
     }
-    if (claims.size() < ids.size()) {
-      LOG.debug(
-          "{} of {} job(s) not claimable: settled as no-ops",
-          ids.size() - claims.size(),
-          ids.size());
+    if (notClaimable > 0) {
+      LOG.debug("{} of {} job(s) not claimable: settled as no-ops", notClaimable, ids.size());
     }
     return out;
   }
