@@ -6,18 +6,21 @@ import io.cascadefarm.db.Database;
 import io.cascadefarm.infra.kafka.KafkaPublishers;
 import io.cascadefarm.infra.kafka.KafkaTopics;
 import io.cascadefarm.infra.s3.S3ObjectStore;
+import io.cascadefarm.worker.cascade.RenderDevices;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Workers wired to the real adapters of one process: PostgreSQL ({@link Database}, migrated on
  * start so a worker may start before the dispatcher), S3, and one Kafka producer for events and
- * dead letters; the topics are created if missing. {@code count} workers share these adapters and
- * the renderer (models load once per process); worker {@code i > 0} gets the id {@code <id>-<i>}.
- * {@link #close()} drains every worker, then closes the adapters.
+ * dead letters; the topics are created if missing. The workers share these adapters; the workers of
+ * one device share its renderer (models load once per device); worker {@code n > 0} gets the id
+ * {@code <id>-<n>}. {@link #close()} drains every worker, then closes the renderers the process
+ * built and the adapters.
  */
 public final class WorkerProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
@@ -25,6 +28,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final S3ObjectStore objects;
   private final KafkaPublishers kafka;
   private final List<Worker> workers = new ArrayList<>();
+  private final List<Renderer> ownedRenderers = new ArrayList<>();
 
   private WorkerProcess(Database db, S3ObjectStore objects, KafkaPublishers kafka) {
     this.db = db;
@@ -43,6 +47,35 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static WorkerProcess start(
       WorkerConfig config, Renderer renderer, int count, MeterRegistry registry) {
+    return start(config, List.of(renderer), count, registry);
+  }
+
+  /**
+   * One render loop per device of {@code farm.worker.devices} ({@link RenderDevices}), {@code
+   * perDevice} workers on each, with the renderer {@code renderers} builds from the config narrowed
+   * to that device (so its models live there); the process closes these renderers after draining.
+   */
+  public static WorkerProcess start(
+      WorkerConfig config,
+      Function<WorkerConfig, Renderer> renderers,
+      int perDevice,
+      MeterRegistry registry) {
+    List<Renderer> built = new ArrayList<>();
+    try {
+      for (String device : RenderDevices.resolve(config.devices())) {
+        built.add(renderers.apply(derive(config, config.workerId(), config.metricsPort(), device)));
+      }
+      WorkerProcess p = start(config, built, perDevice, registry);
+      p.ownedRenderers.addAll(built);
+      return p;
+    } catch (RuntimeException e) {
+      closeQuietly(built.stream().map(WorkerProcess::closer).toArray(AutoCloseable[]::new));
+      throw e;
+    }
+  }
+
+  private static WorkerProcess start(
+      WorkerConfig config, List<Renderer> renderers, int perRenderer, MeterRegistry registry) {
     Database db = Database.create(config.db());
     S3ObjectStore objects = null;
     KafkaPublishers kafka = null;
@@ -57,11 +90,14 @@ public final class WorkerProcess implements AutoCloseable {
       WorkerProcess p = new WorkerProcess(db, objects, kafka);
       WorkerPorts ports =
           new WorkerPorts(db.jobStore(), objects, kafka.events(), kafka.deadLetters());
-      for (int i = 0; i < count; i++) {
-        WorkerConfig c = i == 0 ? config : withId(config, config.workerId() + "-" + i);
-        Worker w = new Worker(c, ports, renderer, registry);
-        p.workers.add(w);
-        w.start();
+      int n = 0;
+      for (Renderer renderer : renderers) {
+        for (int i = 0; i < perRenderer; i++, n++) {
+          WorkerConfig c = n == 0 ? config : withId(config, config.workerId() + "-" + n);
+          Worker w = new Worker(c, ports, renderer, registry);
+          p.workers.add(w);
+          w.start();
+        }
       }
       return p;
     } catch (RuntimeException e) {
@@ -70,7 +106,13 @@ public final class WorkerProcess implements AutoCloseable {
     }
   }
 
+  /** Worker {@code id}'s config: as {@code c}, without the metrics port. */
   static WorkerConfig withId(WorkerConfig c, String id) {
+    return derive(c, id, 0, c.devices());
+  }
+
+  /** {@code c} with another id, metrics port (0: off) and device setting. */
+  static WorkerConfig derive(WorkerConfig c, String id, int metricsPort, String devices) {
     return new WorkerConfig(
         id,
         c.consumerGroup(),
@@ -85,10 +127,11 @@ public final class WorkerProcess implements AutoCloseable {
         c.kafka(),
         c.db(),
         c.s3(),
-        0, // only the first worker serves metrics
+        metricsPort,
         c.storageRetry(),
         c.renderTimeout(),
-        c.precision());
+        c.precision(),
+        devices);
   }
 
   public List<Worker> workers() {
@@ -111,8 +154,13 @@ public final class WorkerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    closeQuietly(ownedRenderers.stream().map(WorkerProcess::closer).toArray(AutoCloseable[]::new));
     closeQuietly(kafka, objects, db);
     LOG.info("worker process stopped");
+  }
+
+  private static AutoCloseable closer(Renderer r) {
+    return r instanceof AutoCloseable c ? c : null;
   }
 
   private static void closeQuietly(AutoCloseable... resources) {

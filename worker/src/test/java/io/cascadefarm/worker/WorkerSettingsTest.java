@@ -66,4 +66,18 @@ class WorkerSettingsTest {
     assertEquals(c.renderTimeout(), second.renderTimeout());
     assertEquals(c.precision(), second.precision());
   }
+
+  @Test
+  void devicesAreAutoByDefaultAndAMalformedListNamesTheKey() {
+    assertEquals("auto", Fixtures.config().devices());
+    assertEquals(
+        "cuda:0,cuda:1", Fixtures.config("farm.worker.devices", "CUDA:0,cuda:1").devices());
+    for (String bad : List.of("tpu:3", "cuda:", "cpu,,cpu", "auto,cpu")) {
+      var e =
+          assertThrows(ConfigException.class, () -> Fixtures.config("farm.worker.devices", bad));
+      assertTrue(e.getMessage().contains("farm.worker.devices"), e.getMessage());
+    }
+    WorkerConfig second = WorkerProcess.withId(Fixtures.config("farm.worker.devices", "cpu"), "x");
+    assertEquals("cpu", second.devices());
+  }
 }

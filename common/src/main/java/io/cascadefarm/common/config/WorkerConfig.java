@@ -22,7 +22,8 @@ public record WorkerConfig(
     int metricsPort,
     Duration storageRetry,
     Duration renderTimeout,
-    String precision) {
+    String precision,
+    String devices) {
   public static final ConfigKey ID =
       new ConfigKey("farm.worker.id", "", "Worker name in job records (empty: host-pid)");
   public static final ConfigKey GROUP =
@@ -80,6 +81,23 @@ public record WorkerConfig(
           "Stage C/B compute precision, fp32 or fp16 (fp16: jobs on model big or with LoRAs render"
               + " in fp32, with a warning; the variant's fp32 copy is then loaded too)");
 
+  /**
+   * The compute devices of a worker process, one render loop (with its own copy of the models) per
+   * entry: {@code auto} (every visible GPU, or the CPU when there is none), {@code cpu}, or a list
+   * such as {@code cuda:0,cuda:1}. Checked here for its form; a GPU the engine does not see is
+   * refused when the worker starts.
+   */
+  public static final ConfigKey DEVICES =
+      new ConfigKey(
+          "farm.worker.devices",
+          "auto",
+          "Compute devices, one render loop each: auto (every visible GPU, else the CPU), cpu, or a"
+              + " list such as cuda:0,cuda:1 (--workers N runs N loops per device)");
+
+  private static final java.util.regex.Pattern DEVICE_LIST =
+      java.util.regex.Pattern.compile(
+          "auto|(cpu|(cuda|gpu)(:\\d+)?)(\\s*,\\s*(cpu|(cuda|gpu)(:\\d+)?))*");
+
   public static final ConfigKey MODELS_DIR =
       new ConfigKey("farm.models.dir", "models", "Directory holding downloaded model weights");
 
@@ -100,6 +118,7 @@ public record WorkerConfig(
                 STORAGE_RETRY,
                 RENDER_TIMEOUT,
                 PRECISION,
+                DEVICES,
                 MODELS_DIR));
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
@@ -129,7 +148,8 @@ public record WorkerConfig(
         c.getInt(METRICS_PORT),
         c.getDuration(STORAGE_RETRY),
         renderTimeout(c),
-        precision(c));
+        precision(c),
+        devices(c));
   }
 
   private static Duration renderTimeout(ConfigSource c) {
@@ -150,6 +170,18 @@ public record WorkerConfig(
           PRECISION.name() + " must be fp32 or fp16, got '" + c.get(PRECISION) + "'");
     }
     return p;
+  }
+
+  private static String devices(ConfigSource c) {
+    String d = c.get(DEVICES).trim().toLowerCase(java.util.Locale.ROOT);
+    if (!DEVICE_LIST.matcher(d).matches()) {
+      throw new ConfigException(
+          DEVICES.name()
+              + " must be auto, cpu or a list like cuda:0,cuda:1, got '"
+              + c.get(DEVICES)
+              + "'");
+    }
+    return d;
   }
 
   private static String defaultWorkerId() {
