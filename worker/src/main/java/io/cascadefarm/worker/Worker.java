@@ -12,6 +12,7 @@ import io.cascadefarm.worker.queue.JobRecord;
 import io.cascadefarm.worker.queue.PollLoop;
 import io.cascadefarm.worker.render.Backoff;
 import io.cascadefarm.worker.render.BatchExecutor;
+import io.cascadefarm.worker.render.Finisher;
 import io.cascadefarm.worker.render.GroupRender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -42,6 +43,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerMetrics metrics;
   private final PrometheusMeterRegistry ownRegistry;
   private final ExecutorService renderThread;
+  private final Finisher finisher;
   private final ScheduledExecutorService heartbeats;
   private final ScheduledExecutorService watchdog;
   private final Supplier<PollLoop> loops;
@@ -85,6 +87,7 @@ public final class Worker implements AutoCloseable {
     this.renderThread = Executors.newSingleThreadExecutor(named("render"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(named("watchdog"));
+    this.finisher = Finisher.onOwnThread(named("finish"));
     BatchExecutor executor =
         new BatchExecutor(
             config,
@@ -95,7 +98,8 @@ public final class Worker implements AutoCloseable {
             metrics,
             Clock.systemUTC(),
             d -> Thread.sleep(d.toMillis()),
-            Backoff.jittered(config.retryBackoffBase(), config.retryBackoffMax()));
+            Backoff.jittered(config.retryBackoffBase(), config.retryBackoffMax()),
+            finisher);
     BatchFormer<JobRecord> former =
         new BatchFormer<>(
             config.batchSize(),
@@ -211,6 +215,7 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    finisher.close(); // the last group's uploads and completions, under live leases
     heartbeats.shutdownNow();
     watchdog.shutdownNow();
     renderThread.shutdownNow();

@@ -41,9 +41,11 @@ public final class BatchExecutor implements GroupHandler {
   private final InputLoader inputs;
   private final Completer completer;
   private final GroupRender render;
+  private final Finisher finisher;
   private final List<ActiveJob> current = new CopyOnWriteArrayList<>();
   private volatile boolean aborted;
 
+  /** An executor that finishes each group before {@link #handle} returns. */
   public BatchExecutor(
       WorkerConfig config,
       WorkerPorts ports,
@@ -54,6 +56,36 @@ public final class BatchExecutor implements GroupHandler {
       Clock clock,
       Retrier.Sleeper sleeper,
       Backoff backoff) {
+    this(
+        config,
+        ports,
+        render,
+        heartbeats,
+        watchdog,
+        metrics,
+        clock,
+        sleeper,
+        backoff,
+        Finisher.direct());
+  }
+
+  /**
+   * An executor whose groups are finished (uploaded, completed, leases given up) by {@code
+   * finisher}; with its own thread, {@link #handle} returns once the group is rendered and the
+   * previous group finished, so uploads overlap the next render.
+   */
+  public BatchExecutor(
+      WorkerConfig config,
+      WorkerPorts ports,
+      GroupRender.Factory render,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService watchdog,
+      WorkerMetrics metrics,
+      Clock clock,
+      Retrier.Sleeper sleeper,
+      Backoff backoff,
+      Finisher finisher) {
+    this.finisher = finisher;
     this.config = config;
     this.store = ports.store();
     this.heartbeats = heartbeats;
@@ -105,10 +137,13 @@ public final class BatchExecutor implements GroupHandler {
     }
     if (!claimed.isEmpty()) {
       current.addAll(claimed);
+      LeaseKeeper keeper =
+          new LeaseKeeper(heartbeats, store, config.heartbeat(), config.lease(), claimed, metrics);
+      List<Runnable> completions = new ArrayList<>();
       try {
-        run(claimed);
+        run(claimed, completions);
       } finally {
-        current.removeAll(claimed);
+        finisher.submit(() -> settle(claimed, keeper, completions));
       }
     }
     return Collections.nCopies(group.size(), MessageOutcome.SETTLED);
@@ -139,24 +174,37 @@ public final class BatchExecutor implements GroupHandler {
     return out;
   }
 
-  private void run(List<ActiveJob> claimed) {
-    try (LeaseKeeper keeper =
-        new LeaseKeeper(heartbeats, store, config.heartbeat(), config.lease(), claimed, metrics)) {
-      List<ActiveJob> ready = new ArrayList<>();
-      for (ActiveJob j : claimed) {
-        try {
-          j.inputs(inputs.load(j.job().params()));
-          ready.add(j);
-        } catch (RuntimeException e) {
-          completer.fail(j, FailureClassifier.classify(e));
-        }
+  /** Loads the inputs and renders; the uploads and completions go to {@code completions}. */
+  private void run(List<ActiveJob> claimed, List<Runnable> completions) {
+    List<ActiveJob> ready = new ArrayList<>();
+    for (ActiveJob j : claimed) {
+      try {
+        j.inputs(inputs.load(j.job().params()));
+        ready.add(j);
+      } catch (RuntimeException e) {
+        completer.fail(j, FailureClassifier.classify(e));
       }
-      Map<String, List<ActiveJob>> byKey = new LinkedHashMap<>();
-      ready.forEach(j -> byKey.computeIfAbsent(renderGroup(j), k -> new ArrayList<>()).add(j));
-      byKey.values().forEach(render::renderAndComplete);
+    }
+    Map<String, List<ActiveJob>> byKey = new LinkedHashMap<>();
+    ready.forEach(j -> byKey.computeIfAbsent(renderGroup(j), k -> new ArrayList<>()).add(j));
+    byKey.values().forEach(g -> render.renderAndComplete(g, completions::add));
+  }
+
+  /**
+   * Finishes a rendered group: its uploads and completions, then its leases stop being renewed;
+   * when aborted, whatever is still active is handed back.
+   */
+  private void settle(List<ActiveJob> claimed, LeaseKeeper keeper, List<Runnable> completions) {
+    try {
+      completions.forEach(Runnable::run);
     } finally {
-      if (aborted) {
-        releaseAll();
+      try {
+        keeper.close();
+        if (aborted) {
+          releaseAll();
+        }
+      } finally {
+        current.removeAll(claimed);
       }
     }
   }

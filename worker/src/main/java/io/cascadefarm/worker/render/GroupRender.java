@@ -11,6 +11,7 @@ import io.cascadefarm.worker.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,16 @@ public final class GroupRender {
             pacing, renderer, store, uploader, completer, events, metrics, timeout, aborted);
   }
 
+  /** Renders {@code group} and completes its jobs on this thread. */
   public void renderAndComplete(List<ActiveJob> group) {
+    renderAndComplete(group, Runnable::run);
+  }
+
+  /**
+   * Renders {@code group}; failures are settled here, and each rendered job's upload and completion
+   * is handed to {@code completions} (to run now or on a {@link Finisher}).
+   */
+  public void renderAndComplete(List<ActiveJob> group, Consumer<Runnable> completions) {
     List<ActiveJob> jobs = group.stream().filter(ActiveJob::active).toList();
     if (jobs.isEmpty()) {
       return;
@@ -123,7 +133,7 @@ public final class GroupRender {
       return; // cancelled/lost/timed-out jobs need nothing; on abort the executor releases the rest
     } catch (RuntimeException | OutOfMemoryError e) {
       if (deadline.finishedInTime()) {
-        failed(jobs, e);
+        failed(jobs, e, completions);
       }
       return;
     } catch (Error e) {
@@ -143,7 +153,9 @@ public final class GroupRender {
     var params = jobs.get(0).job().params();
     metrics.renderedImages(params.model(), precisionOf(params), took, images);
     for (int i = 0; i < jobs.size(); i++) {
-      complete(jobs.get(i), out.get(i));
+      ActiveJob j = jobs.get(i);
+      List<RenderedImage> result = out.get(i);
+      completions.accept(() -> complete(j, result));
     }
   }
 
@@ -159,13 +171,13 @@ public final class GroupRender {
     return configured;
   }
 
-  private void failed(List<ActiveJob> jobs, Throwable e) {
+  private void failed(List<ActiveJob> jobs, Throwable e, Consumer<Runnable> completions) {
     if (aborted.getAsBoolean()) {
       return; // draining: the executor releases the jobs without using up an attempt
     }
     if (jobs.size() > 1) {
       LOG.warn("batch of {} failed ({}); rendering each job alone", jobs.size(), e.toString());
-      jobs.forEach(j -> renderAndComplete(List.of(j)));
+      jobs.forEach(j -> renderAndComplete(List.of(j), completions));
       return;
     }
     LOG.warn("render of job {} failed", jobs.get(0).job().id(), e);

@@ -36,6 +36,11 @@ final class ExecutorFixture implements AutoCloseable {
    * pacing, no sleeping between storage retries and a fixed backoff (2 s doubling to 60 s).
    */
   BatchExecutor executor(Renderer renderer, String... configKeyValues) {
+    return executor(renderer, Finisher.direct(), configKeyValues);
+  }
+
+  /** Like {@link #executor(Renderer, String...)}, finishing groups with {@code finisher}. */
+  BatchExecutor executor(Renderer renderer, Finisher finisher, String... configKeyValues) {
     return new BatchExecutor(
         Fixtures.config(configKeyValues),
         new WorkerPorts(store, objects, recorder, recorder),
@@ -45,7 +50,8 @@ final class ExecutorFixture implements AutoCloseable {
         metrics,
         Clock.systemUTC(),
         d -> {},
-        new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 1.0));
+        new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 1.0),
+        finisher);
   }
 
   /** Moves the store's clock past every backoff a test's retries wait for. */
