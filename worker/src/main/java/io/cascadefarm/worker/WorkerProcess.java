@@ -3,6 +3,7 @@ package io.cascadefarm.worker;
 import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.db.Database;
+import io.cascadefarm.db.StatementCounter;
 import io.cascadefarm.infra.kafka.KafkaPublishers;
 import io.cascadefarm.infra.kafka.KafkaTopics;
 import io.cascadefarm.infra.s3.S3ObjectStore;
@@ -132,6 +133,11 @@ public final class WorkerProcess implements AutoCloseable {
         c.renderTimeout(),
         c.precision(),
         devices);
+  }
+
+  /** SQL statements this process's workers have sent so far. */
+  public StatementCounter.Counts statements() {
+    return db.statements();
   }
 
   public List<Worker> workers() {
