@@ -9,6 +9,7 @@ import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -152,11 +153,8 @@ public final class GroupRender {
     }
     var params = jobs.get(0).job().params();
     metrics.renderedImages(params.model(), precisionOf(params), took, images);
-    for (int i = 0; i < jobs.size(); i++) {
-      ActiveJob j = jobs.get(i);
-      List<RenderedImage> result = out.get(i);
-      completions.accept(() -> complete(j, result));
-    }
+    List<List<RenderedImage>> results = out;
+    completions.accept(() -> complete(jobs, results));
   }
 
   /**
@@ -184,17 +182,26 @@ public final class GroupRender {
     jobs.forEach(j -> completer.fail(j, FailureClassifier.classify(e)));
   }
 
-  private void complete(ActiveJob j, List<RenderedImage> images) {
-    if (!j.active()) {
-      return; // cancelled or lease lost while rendering: the results are discarded
-    }
-    try {
-      var keys = uploader.upload(j.job().id(), j.lease().epoch(), images);
-      completer.succeed(j, new JobResult(keys));
-    } catch (RuntimeException e) {
-      if (!aborted.getAsBoolean()) {
-        completer.fail(j, FailureClassifier.classify(e));
+  /**
+   * Uploads each still-active job's images, then records the group's successes in one store call; a
+   * job cancelled or lost while rendering is discarded, one whose upload fails is failed.
+   */
+  private void complete(List<ActiveJob> jobs, List<List<RenderedImage>> results) {
+    List<Completer.Success> successes = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      ActiveJob j = jobs.get(i);
+      if (!j.active()) {
+        continue; // cancelled or lease lost while rendering: the results are discarded
+      }
+      try {
+        var keys = uploader.upload(j.job().id(), j.lease().epoch(), results.get(i));
+        successes.add(new Completer.Success(j, new JobResult(keys)));
+      } catch (RuntimeException e) {
+        if (!aborted.getAsBoolean()) {
+          completer.fail(j, FailureClassifier.classify(e));
+        }
       }
     }
+    completer.succeedAll(successes);
   }
 }

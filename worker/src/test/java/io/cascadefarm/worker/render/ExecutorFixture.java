@@ -1,5 +1,6 @@
 package io.cascadefarm.worker.render;
 
+import io.cascadefarm.common.port.JobStore;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobMessage;
 import io.cascadefarm.db.testing.InMemoryJobStore;
@@ -41,10 +42,18 @@ final class ExecutorFixture implements AutoCloseable {
 
   /** Like {@link #executor(Renderer, String...)}, finishing groups with {@code finisher}. */
   BatchExecutor executor(Renderer renderer, Finisher finisher, String... configKeyValues) {
+    return executor(store, renderer, finisher, configKeyValues);
+  }
+
+  /**
+   * Like {@link #executor(Renderer, Finisher, String...)}, on {@code jobs} (e.g. a counting view).
+   */
+  BatchExecutor executor(
+      JobStore jobs, Renderer renderer, Finisher finisher, String... configKeyValues) {
     return new BatchExecutor(
         Fixtures.config(configKeyValues),
-        new WorkerPorts(store, objects, recorder, recorder),
-        GroupRender.with(new GroupRender.Pacing(Duration.ZERO, Duration.ZERO), renderer, store),
+        new WorkerPorts(jobs, objects, recorder, recorder),
+        GroupRender.with(new GroupRender.Pacing(Duration.ZERO, Duration.ZERO), renderer, jobs),
         heartbeats,
         watchdog,
         metrics,
