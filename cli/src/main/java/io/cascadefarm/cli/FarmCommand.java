@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      io.cascadefarm.cli.train.TrainCommand.class,
       io.cascadefarm.cli.keys.KeysCommand.class,
       BenchCommand.class,
       io.cascadefarm.cli.net.NetCommand.class,

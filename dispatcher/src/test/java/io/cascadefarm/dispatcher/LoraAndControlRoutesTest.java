@@ -1,6 +1,7 @@
 package io.cascadefarm.dispatcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -104,12 +105,22 @@ class LoraAndControlRoutesTest {
                 + ".png\"}");
     assertEquals(400, noControl.status());
     assertTrue(noControl.text().contains("\"control\""), noControl.text());
+    // a mask is only for inpaint/outpaint; inpaint without one is the official automatic mode
     TestApi.Answer noMask =
         api.post(
             "/v1/jobs",
             "{\"kind\":\"controlnet\",\"control\":\"inpaint\",\"model\":\"tiny\",\"prompt\":\"x\"}");
     assertEquals(400, noMask.status());
-    assertTrue(noMask.text().contains("\"mask\""), noMask.text());
+    assertFalse(noMask.text().contains("\"mask\""), noMask.text());
+    TestApi.Answer cannyMask =
+        api.post(
+            "/v1/jobs",
+            "{\"kind\":\"controlnet\",\"control\":\"canny\",\"model\":\"tiny\",\"prompt\":\"x\","
+                + "\"mask\":\"uploads/"
+                + "c".repeat(64)
+                + ".png\"}");
+    assertEquals(400, cannyMask.status());
+    assertTrue(cannyMask.text().contains("\"mask\""), cannyMask.text());
     TestApi.Answer unknown =
         api.post(
             "/v1/jobs",

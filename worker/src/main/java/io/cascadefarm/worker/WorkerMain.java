@@ -62,7 +62,13 @@ public final class WorkerMain {
     CountDownLatch drained = new CountDownLatch(1);
     long maxDrain = config.drainTimeout().plusSeconds(60).toMillis();
     TerminationSignals.onTerminate(stop::countDown, drained, maxDrain);
-    try (WorkerProcess process = WorkerProcess.start(config, renderers, count, null)) {
+    try (WorkerProcess process =
+        WorkerProcess.start(
+            config,
+            renderers,
+            count,
+            null,
+            io.cascadefarm.common.config.TrainSettings.from(ConfigSource.load(file, flags)))) {
       LOG.info(
           "{} worker(s) running as {} on {}; SIGTERM drains",
           process.workers().size(),

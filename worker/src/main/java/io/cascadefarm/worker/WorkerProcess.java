@@ -1,5 +1,6 @@
 package io.cascadefarm.worker;
 
+import io.cascadefarm.common.config.TrainSettings;
 import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.db.Database;
@@ -30,6 +31,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final KafkaPublishers kafka;
   private final List<Worker> workers = new ArrayList<>();
   private final List<Renderer> ownedRenderers = new ArrayList<>();
+  private io.cascadefarm.worker.train.TrainLane train;
 
   private WorkerProcess(Database db, S3ObjectStore objects, KafkaPublishers kafka) {
     this.db = db;
@@ -48,25 +50,49 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static WorkerProcess start(
       WorkerConfig config, Renderer renderer, int count, MeterRegistry registry) {
-    return start(config, List.of(renderer), count, registry);
+    return start(config, renderer, count, registry, TrainSettings.DEFAULT);
   }
 
   /**
-   * One render loop per device of {@code farm.worker.devices} ({@link RenderDevices}), {@code
-   * perDevice} workers on each, with the renderer {@code renderers} builds from the config narrowed
-   * to that device (so its models live there); the process closes these renderers after draining.
+   * As above, plus the training lane with {@code train.slots()} slots (training needs the
+   * renderer's model registry: a {@link io.cascadefarm.worker.cascade.CascadeRenderer}).
    */
+  public static WorkerProcess start(
+      WorkerConfig config,
+      Renderer renderer,
+      int count,
+      MeterRegistry registry,
+      TrainSettings train) {
+    return start(config, List.of(renderer), count, registry, train);
+  }
+
+  /** As below, with the default training settings. */
   public static WorkerProcess start(
       WorkerConfig config,
       Function<WorkerConfig, Renderer> renderers,
       int perDevice,
       MeterRegistry registry) {
+    return start(config, renderers, perDevice, registry, TrainSettings.DEFAULT);
+  }
+
+  /**
+   * One render loop per device of {@code farm.worker.devices} ({@link RenderDevices}), {@code
+   * perDevice} workers on each, with the renderer {@code renderers} builds from the config narrowed
+   * to that device (so its models live there), plus the training lane (on the first device's
+   * renderer); the process closes these renderers after draining.
+   */
+  public static WorkerProcess start(
+      WorkerConfig config,
+      Function<WorkerConfig, Renderer> renderers,
+      int perDevice,
+      MeterRegistry registry,
+      TrainSettings train) {
     List<Renderer> built = new ArrayList<>();
     try {
       for (String device : RenderDevices.resolve(config.devices())) {
         built.add(renderers.apply(derive(config, config.workerId(), config.metricsPort(), device)));
       }
-      WorkerProcess p = start(config, built, perDevice, registry);
+      WorkerProcess p = start(config, built, perDevice, registry, train);
       p.ownedRenderers.addAll(built);
       return p;
     } catch (RuntimeException e) {
@@ -76,7 +102,11 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   private static WorkerProcess start(
-      WorkerConfig config, List<Renderer> renderers, int perRenderer, MeterRegistry registry) {
+      WorkerConfig config,
+      List<Renderer> renderers,
+      int perRenderer,
+      MeterRegistry registry,
+      TrainSettings train) {
     Database db = Database.create(config.db());
     S3ObjectStore objects = null;
     KafkaPublishers kafka = null;
@@ -99,6 +129,17 @@ public final class WorkerProcess implements AutoCloseable {
           p.workers.add(w);
           w.start();
         }
+      }
+      Renderer first = renderers.isEmpty() ? null : renderers.get(0);
+      if (perRenderer > 0 || train.slots() > 0) {
+        p.train =
+            io.cascadefarm.worker.train.TrainLane.start(
+                config,
+                ports,
+                first instanceof io.cascadefarm.worker.cascade.CascadeRenderer c
+                    ? c.modelRegistry()
+                    : null,
+                train);
       }
       return p;
     } catch (RuntimeException e) {
@@ -147,6 +188,9 @@ public final class WorkerProcess implements AutoCloseable {
   /** Drains all workers in parallel, then closes Kafka, S3 and the pool. */
   @Override
   public void close() {
+    if (train != null) {
+      train.close();
+    }
     List<Thread> closing = new ArrayList<>();
     for (Worker w : workers) {
       Thread t = new Thread(w::close, "farm-worker-close-" + w.id());

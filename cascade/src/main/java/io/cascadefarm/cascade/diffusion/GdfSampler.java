@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 /**
- * The gdf sampling loop ({@code GDF.sample} with {@code DDPMSampler}, official gdf/__init__.py and
- * gdf/samplers.py): for each step one model call on {@code cat([x, x])} with {@code cat([cond,
- * uncond])}, CFG with rescale, {@code x0 = (x - pred*b)/a}, then the DDPM update with fresh noise.
- * Intermediates of each step live in a sub-manager that is closed when the step ends.
+ * The gdf sampling loop ({@code GDF.sample} with {@code DDPMSampler} or {@code DDIMSampler},
+ * official gdf/__init__.py and gdf/samplers.py): for each step one model call on {@code cat([x,
+ * x])} with {@code cat([cond, uncond])}, CFG with the settings' rescale {@code cfg_rho} (none at
+ * 0), {@code x0 = (x - pred*b)/a}, then the DDIM update with the settings' eta (1 = DDPM) and fresh
+ * noise, which is drawn at every step as the official code draws it (times 0 for DDIM), so that a
+ * torch-compatible noise stream stays in step with the official one. Intermediates of each step
+ * live in a sub-manager that is closed when the step ends.
  *
  * <p>At a guidance scale {@code cfg <= 1} ({@link #guides}) the model runs on the conditional rows
  * only, half the batch, as diffusers' Stable Cascade pipelines do ({@code
@@ -92,7 +95,7 @@ public final class GdfSampler {
         try (NDManager step = run.newSubManager()) {
           x.tempAttach(step);
           new NDList(inputs.values().toArray(new NDArray[0])).tempAttach(step);
-          next = step(step, schedule, settings.cfg(), groups, i, x, inputs, noise, observer);
+          next = step(step, schedule, settings, groups, i, x, inputs, noise, observer);
           next[0].attach(run);
           next[1].attach(run);
         }
@@ -112,13 +115,14 @@ public final class GdfSampler {
   private NDArray[] step(
       NDManager step,
       SamplingSchedule schedule,
-      double cfg,
+      SamplerSettings settings,
       int[] groups,
       int i,
       NDArray x,
       Map<String, NDArray> inputs,
       NoiseSource noise,
       SamplingObserver observer) {
+    double cfg = settings.cfg();
     ScheduleStep from = schedule.point(i);
     long rows = x.getShape().get(0);
     boolean guided = guides(cfg);
@@ -127,7 +131,7 @@ public final class GdfSampler {
     NDArray modelOut = model.predict(modelInX, modelInR, inputs);
     modelOut.attach(step);
     NDArray pred =
-        guided ? GroupedGuidance.apply(modelOut, cfg, SamplerSettings.CFG_RHO, groups) : modelOut;
+        guided ? GroupedGuidance.apply(modelOut, cfg, settings.cfgRho(), groups) : modelOut;
     pred.attach(step);
     NDArray x0 = x.sub(pred.mul(from.b())).div(from.a());
     DdpmCoefficients c = schedule.ddpm(i);

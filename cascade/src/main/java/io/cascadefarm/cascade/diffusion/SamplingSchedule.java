@@ -10,19 +10,32 @@ import java.util.List;
  */
 public final class SamplingSchedule {
   private final List<ScheduleStep> points;
+  private final double eta;
 
-  private SamplingSchedule(List<ScheduleStep> points) {
+  private SamplingSchedule(List<ScheduleStep> points, double eta) {
     this.points = List.copyOf(points);
+    this.eta = eta;
   }
 
-  /** Builds the grid for the given settings. */
+  /**
+   * Builds the grid for the given settings: the stage's custom time grid when it has one
+   * (diffusers' {@code timesteps}), else {@code linspace(t_start, 0, steps + 1)} as gdf.
+   */
   public static SamplingSchedule of(SamplerSettings settings) {
-    float[] ts = Timesteps.linspace(settings.tStart(), 0f, settings.steps() + 1);
+    float[] ts;
+    if (settings.stage().timesteps() != null) {
+      ts = new float[settings.stage().timesteps().size()];
+      for (int i = 0; i < ts.length; i++) {
+        ts[i] = settings.stage().timesteps().get(i);
+      }
+    } else {
+      ts = Timesteps.linspace(settings.tStart(), 0f, settings.steps() + 1);
+    }
     List<ScheduleStep> points = new ArrayList<>(ts.length);
     for (float t : ts) {
       points.add(ScheduleStep.at(t, settings.shift()));
     }
-    return new SamplingSchedule(points);
+    return new SamplingSchedule(points, settings.eta());
   }
 
   /** Number of sampling steps (grid points minus one). */
@@ -40,8 +53,8 @@ public final class SamplingSchedule {
     return points;
   }
 
-  /** The DDPM update coefficients for step {@code i} (from point i to i+1). */
+  /** The update coefficients for step {@code i} (from point i to i+1) with the run's eta. */
   public DdpmCoefficients ddpm(int i) {
-    return DdpmCoefficients.between(points.get(i), points.get(i + 1));
+    return DdpmCoefficients.between(points.get(i), points.get(i + 1), eta);
   }
 }

@@ -1,6 +1,7 @@
 package io.cascadefarm.cascade.model;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
 import io.cascadefarm.cascade.net.clip.ClipImageEncoder;
@@ -51,13 +52,37 @@ final class CascadeModelFactory {
           "model '" + name + "' is incomplete under " + layout.root() + "; missing " + missing);
     }
     long start = System.nanoTime();
-    NetworkSet nets = new NetworkSet(configs);
+    Float vqScale =
+        ModelLayout.fromDiffusers(layout.stageA(), layout.diffusersStageA())
+            ? DiffusersWeights.vqganScaleFactor(layout.diffusersStageA())
+            : null;
+    NetworkSet nets = new NetworkSet(vqScale == null ? configs : configs.withStageAScale(vqScale));
     NDManager manager = NDManager.newBaseManager(device);
     ClipTextEncoder text = null;
     try {
+      boolean hasEffnet = Files.isRegularFile(layout.effnet());
+      boolean hasPreviewer = Files.isRegularFile(layout.previewer());
       for (var e : nets.byFile(layout, lite).entrySet()) {
-        if (e.getValue() != nets.text && e.getValue() != nets.vision) {
-          bind(e.getValue(), e.getKey(), manager);
+        Module net = e.getValue();
+        if (net == nets.text
+            || net == nets.vision
+            || (net == nets.effnet && !hasEffnet)
+            || (net == nets.previewer && !hasPreviewer)) {
+          continue;
+        }
+        if (net == nets.stageC
+            && ModelLayout.fromDiffusers(e.getKey(), layout.diffusersStageC(lite))) {
+          bindDiffusers(
+              net, layout.diffusersStageC(lite), DiffusersWeights.Component.PRIOR, manager);
+        } else if (net == nets.stageB
+            && ModelLayout.fromDiffusers(e.getKey(), layout.diffusersStageB(lite))) {
+          bindDiffusers(
+              net, layout.diffusersStageB(lite), DiffusersWeights.Component.DECODER, manager);
+        } else if (net == nets.stageA
+            && ModelLayout.fromDiffusers(e.getKey(), layout.diffusersStageA())) {
+          bindDiffusers(net, layout.diffusersStageA(), DiffusersWeights.Component.VQGAN, manager);
+        } else {
+          bind(net, e.getKey(), manager);
         }
       }
       Kernels kernels = new Kernels(manager);
@@ -65,7 +90,9 @@ final class CascadeModelFactory {
       p.apply(nets.stageC, Network.STAGE_C, kernels);
       p.apply(nets.stageB, Network.STAGE_B, kernels);
       p.apply(nets.stageA, Network.STAGE_A, kernels);
-      p.apply(nets.previewer, Network.PREVIEWER, kernels);
+      if (hasPreviewer) {
+        p.apply(nets.previewer, Network.PREVIEWER, kernels);
+      }
       if (precision.tf32(name, device)) {
         LibtorchContext.setTf32CuBlas(true);
       }
@@ -88,8 +115,8 @@ final class CascadeModelFactory {
           CascadeDiffusionModels.stageC(nets.stageC),
           CascadeDiffusionModels.stageB(nets.stageB),
           nets.stageA::decode,
-          nets.previewer::preview,
-          new EffnetLatents(nets.effnet),
+          hasPreviewer ? nets.previewer::preview : null,
+          hasEffnet ? new EffnetLatents(nets.effnet) : missingEffnet(layout),
           new ControlNets(
               layout,
               controlNetConfigs,
@@ -150,6 +177,36 @@ final class CascadeModelFactory {
         kernels = ScriptKernels.load(manager);
       }
       return kernels;
+    }
+  }
+
+  /** The stand-in when the EfficientNet encoder is not installed (a diffusers-only checkpoint). */
+  private static ImageLatentEncoder missingEffnet(ModelLayout layout) {
+    return new ImageLatentEncoder() {
+      @Override
+      public NDArray encode(NDArray rgb) {
+        throw new UnsupportedOperationException(
+            "this kind needs the EfficientNet encoder "
+                + layout.effnet()
+                + " (official layout; a diffusers checkpoint has none)");
+      }
+
+      @Override
+      public int stride() {
+        return 32;
+      }
+    };
+  }
+
+  private static void bindDiffusers(
+      Module net, Path dir, DiffusersWeights.Component component, NDManager manager)
+      throws IOException {
+    try (WeightSource src = DiffusersWeights.open(dir, component)) {
+      WeightBinder.bind(net, src, manager);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot close " + dir, e);
     }
   }
 

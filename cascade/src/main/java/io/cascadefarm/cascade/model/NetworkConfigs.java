@@ -31,6 +31,22 @@ public record NetworkConfigs(
   }
 
   /** Tiny dimensions everywhere (CLIP widths match the tiny Stage C/B conditioning sizes). */
+  /**
+   * These configs with Stage A's latent scale replaced (a diffusers vqgan's {@code scale_factor}).
+   */
+  public NetworkConfigs withStageAScale(float scale) {
+    var a = stageA();
+    return new NetworkConfigs(
+        stageC(),
+        stageB(),
+        new io.cascadefarm.cascade.net.stagea.StageAConfig(
+            a.levels(), a.bottleneckBlocks(), a.cHidden(), a.cLatent(), a.codebookSize(), scale),
+        previewer(),
+        effnet(),
+        text(),
+        vision());
+  }
+
   public static NetworkConfigs tiny() {
     return new NetworkConfigs(
         StageCConfig.tiny(),

@@ -14,7 +14,9 @@ import ai.djl.ndarray.types.Shape;
  * (docs/performance.md, "Fused attention"): the fused kernel takes 2-4x less CPU time than the
  * composite at Stage B/C shapes and never materialises the score matrix; on CUDA libtorch picks its
  * flash or memory-efficient kernel. {@value #MODE_PROPERTY}={@code composite} (or the environment
- * variable {@value #MODE_ENV}) selects the composite.
+ * variable {@value #MODE_ENV}) selects the composite. A thread recording gradients ({@link
+ * Autograd#isRecording()}) always gets the composite: the TorchScript kernel runs in inference
+ * mode.
  */
 public final class Attention {
   /**
@@ -66,7 +68,7 @@ public final class Attention {
    * with the kernel of {@link #mode()}, in q's type.
    */
   public static NDArray sdpa(NDArray q, NDArray k, NDArray v) {
-    if (mode == Mode.FUSED) {
+    if (mode == Mode.FUSED && !Autograd.isRecording()) {
       return ScriptKernels.shared(q.getDevice()).sdpa(q, k, v, ScriptKernels.code(q.getDataType()));
     }
     return sdpa(q, k, v, SCORE_BLOCK_BYTES);
@@ -105,7 +107,7 @@ public final class Attention {
 
   private static NDArray block(NDArray q, NDArray k, NDArray v) {
     long d = q.getShape().get(3);
-    NDArray scores = q.div((float) Math.sqrt(d)).matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores = Autograd.div(q, (float) Math.sqrt(d)).matMul(k.transpose(0, 1, 3, 2));
     return scores.softmax(-1).matMul(v);
   }
 

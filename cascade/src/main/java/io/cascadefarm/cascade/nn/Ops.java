@@ -43,6 +43,17 @@ public final class Ops {
         : Linear.linear(x, w, b).singletonOrThrow();
   }
 
+  /**
+   * {@code fresh + other}, written into {@code fresh} when no gradient is recorded: {@code fresh}
+   * must be the result of a DJL op (not of a {@link ScriptKernels} method: those return inference
+   * tensors, which refuse in-place updates) of the output shape that nothing else reads afterwards,
+   * so the sum costs no full-size allocation. While recording, an ordinary add, so autograd sees no
+   * in-place update.
+   */
+  public static NDArray addInPlace(NDArray fresh, NDArray other) {
+    return Autograd.isRecording() ? fresh.add(other) : fresh.addi(other);
+  }
+
   /** Exact (erf) GELU, as {@code nn.GELU()}. */
   public static NDArray gelu(NDArray x) {
     return Activation.gelu(x);

@@ -29,15 +29,17 @@ public final class Resample {
     NDArray out = x;
     if (inW != w || mode == Mode.BICUBIC) {
       NDArray mw =
-          x.getManager()
-              .create(weights(mode, inW, (int) w, alignCorners), new Shape(w, inW))
+          Autograd.own(
+                  x.getManager()
+                      .create(weights(mode, inW, (int) w, alignCorners), new Shape(w, inW)))
               .toType(x.getDataType(), false);
       out = out.matMul(mw.transpose());
     }
     if (inH != h || mode == Mode.BICUBIC) {
       NDArray mh =
-          x.getManager()
-              .create(weights(mode, inH, (int) h, alignCorners), new Shape(h, inH))
+          Autograd.own(
+                  x.getManager()
+                      .create(weights(mode, inH, (int) h, alignCorners), new Shape(h, inH)))
               .toType(x.getDataType(), false);
       out = mh.matMul(out);
     }

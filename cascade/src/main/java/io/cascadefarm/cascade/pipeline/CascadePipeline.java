@@ -179,7 +179,7 @@ public final class CascadePipeline implements AutoCloseable {
     long start = System.nanoTime();
     try (NDManager manager = models.manager().newSubManager()) {
       renderProbe.accept(plan.size());
-      List<BufferedImage> images = renderWithLoras(models, plan, manager, l, millis);
+      Rendered images = renderWithLoras(models, plan, manager, l, millis);
       millis.put("total", (System.nanoTime() - start) / 1_000_000);
       return results(plan, images, models.description(), millis);
     } catch (GenerationCancelledException e) {
@@ -193,7 +193,7 @@ public final class CascadePipeline implements AutoCloseable {
    * LoRA batches hold the model's LoRA cache for the whole render, so a merged copy cannot be
    * evicted (and freed) by a concurrent batch while in use.
    */
-  private static List<BufferedImage> renderWithLoras(
+  private static Rendered renderWithLoras(
       CascadeModels models,
       BatchPlan plan,
       NDManager manager,
@@ -210,7 +210,13 @@ public final class CascadePipeline implements AutoCloseable {
     }
   }
 
-  private static List<BufferedImage> render(
+  /**
+   * What a render made: one image per row, or for a {@link GenerationKind#PRIOR} plan the Stage C
+   * latents of every row ({@code rowShape} each, no images).
+   */
+  private record Rendered(List<BufferedImage> images, float[][] latents, long[] rowShape) {}
+
+  private static Rendered render(
       CascadeModels models,
       StageCSelection selection,
       BatchPlan plan,
@@ -219,28 +225,45 @@ public final class CascadePipeline implements AutoCloseable {
       Map<String, Long> millis) {
     GenerationKind kind = plan.first().kind();
     Timer t = new Timer(millis);
+    NoiseStreams noise = NoiseStreams.of(plan.first().noise(), plan.rowSeeds());
     TextInputs text = t.time("text", () -> TextInputs.encode(selection.text(), plan, manager));
     NDArray effnet =
-        kind == GenerationKind.RECONSTRUCT
-            ? t.time("effnet", () -> ImageInputs.effnetLatents(models, plan, manager))
-            : t.time(
-                "prior",
-                () -> {
-                  PriorControl control = control(models, plan, manager);
-                  DiffusionModel stageC = prior(models, selection, control);
-                  return PriorStage.run(
-                      models,
-                      stageC,
-                      plan,
-                      text,
-                      manager,
-                      l,
-                      control == null ? null : control.xInit());
-                });
+        switch (kind) {
+          case RECONSTRUCT ->
+              t.time("effnet", () -> ImageInputs.effnetLatents(models, plan, manager));
+          case DECODE -> ImageInputs.decodeLatents(plan, manager);
+          default ->
+              t.time(
+                  "prior",
+                  () -> {
+                    PriorControl control = control(models, plan, manager);
+                    DiffusionModel stageC = prior(models, selection, control);
+                    return PriorStage.run(
+                        models,
+                        stageC,
+                        plan,
+                        text,
+                        manager,
+                        l,
+                        control == null ? null : control.xInit(),
+                        noise);
+                  });
+        };
+    if (!kind.usesDecoder()) {
+      int per = Math.toIntExact(effnet.size() / plan.size());
+      float[] all = effnet.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+      float[][] rows = new float[plan.size()][];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
+      }
+      long[] shape = effnet.getShape().getShape().clone();
+      shape[0] = 1;
+      return new Rendered(null, rows, shape);
+    }
     NDArray latents =
-        t.time("decoder", () -> DecoderStage.run(models, plan, text, effnet, manager, l));
+        t.time("decoder", () -> DecoderStage.run(models, plan, text, effnet, manager, l, noise));
     NDArray rgb = t.time("stage_a", () -> models.stageA().decode(latents));
-    return ImageBatch.toImages(rgb);
+    return new Rendered(ImageBatch.toImages(rgb), null, null);
   }
 
   /** Stage C as this batch uses it: with ControlNet projections for CONTROLNET requests. */
@@ -269,17 +292,28 @@ public final class CascadePipeline implements AutoCloseable {
   }
 
   private static List<GenerationResult> results(
-      BatchPlan plan, List<BufferedImage> images, String modelName, Map<String, Long> millis) {
+      BatchPlan plan, Rendered rendered, String modelName, Map<String, Long> millis) {
     List<List<GeneratedImage>> perRequest = new ArrayList<>();
     plan.requests().forEach(r -> perRequest.add(new ArrayList<>()));
     for (int i = 0; i < plan.size(); i++) {
       BatchPlan.Row row = plan.rows().get(i);
       GenerationRequest req = plan.request(row);
-      BufferedImage img = images.get(i);
-      byte[] png = PngCodec.encode(img, GenerationMetadata.of(req, row.seed(), modelName));
-      perRequest
-          .get(row.request())
-          .add(new GeneratedImage(img, png, row.seed(), img.getWidth(), img.getHeight()));
+      Map<String, String> meta = GenerationMetadata.of(req, row.seed(), modelName);
+      GeneratedImage out;
+      if (rendered.images() == null) {
+        byte[] file =
+            TensorFiles.write(
+                Map.of(
+                    TensorFiles.PRIOR_LATENTS,
+                    new HostTensor(rendered.latents()[i], rendered.rowShape())),
+                meta);
+        out = new GeneratedImage(null, null, row.seed(), req.width(), req.height(), file);
+      } else {
+        BufferedImage img = rendered.images().get(i);
+        byte[] png = PngCodec.encode(img, meta);
+        out = new GeneratedImage(img, png, row.seed(), img.getWidth(), img.getHeight());
+      }
+      perRequest.get(row.request()).add(out);
     }
     List<GenerationResult> out = new ArrayList<>();
     for (int r = 0; r < perRequest.size(); r++) {

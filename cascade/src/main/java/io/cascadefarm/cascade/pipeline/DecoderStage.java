@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.cascadefarm.cascade.diffusion.GdfSampler;
 import io.cascadefarm.cascade.diffusion.SamplerSettings;
-import io.cascadefarm.cascade.diffusion.SeededNoise;
 import io.cascadefarm.cascade.model.CascadeModels;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +12,8 @@ import java.util.Map;
 /**
  * Stage B sampling (official inference/text_to_image.ipynb, train/train_b.py get_conditions):
  * conditioned on the Stage C latents and the pooled prompt, against zero latents and the pooled
- * empty prompt; x0 of the last step is decoded by Stage A.
+ * decoder negative prompt (empty by default); x0 of the last step is decoded by Stage A. Starts
+ * from the caller's latents for decode and reconstruct when given.
  */
 final class DecoderStage {
   /** Stage B latent channels (Stage A's latent width). */
@@ -27,7 +27,8 @@ final class DecoderStage {
       TextInputs text,
       NDArray effnet,
       NDManager manager,
-      GenerationListener listener) {
+      GenerationListener listener,
+      NoiseStreams noise) {
     GenerationRequest q = plan.first();
     Shape shape =
         new Shape(
@@ -38,7 +39,8 @@ final class DecoderStage {
     Map<String, NDArray> uncond = new LinkedHashMap<>();
     uncond.put("effnet", effnet.zerosLike());
     uncond.put("clip", text.decoderUncond().pooled());
-    SamplerSettings settings = SamplerSettings.fromNoise(q.decoder());
+    SamplerSettings settings = q.decoderSampling();
+    NDArray xInit = q.kind().latentsStartDecoder() ? ImageInputs.givenLatents(plan, manager) : null;
     return new GdfSampler(models.stageB())
         .sample(
             manager,
@@ -46,8 +48,8 @@ final class DecoderStage {
             uncond,
             shape,
             settings,
-            null,
-            new SeededNoise(plan.rowSeeds(), "decoder"),
+            xInit,
+            noise.stream("decoder"),
             new StepBridge("decoder", listener, null, 0),
             plan.groups())
         .x0();

@@ -25,9 +25,33 @@ public final class GenerationMetadata {
       m.put("prior_guidance", Double.toString(request.prior().guidance()));
       m.put("prior_shift", Double.toString(request.prior().shift()));
     }
-    m.put("decoder_steps", Integer.toString(request.decoder().steps()));
-    m.put("decoder_guidance", Double.toString(request.decoder().guidance()));
-    m.put("decoder_shift", Double.toString(request.decoder().shift()));
+    if (request.kind().usesPrior() && request.prior().timesteps() != null) {
+      m.put("prior_timesteps", request.prior().timesteps().toString());
+    }
+    if (request.kind().usesDecoder()) {
+      m.put("decoder_steps", Integer.toString(request.decoder().steps()));
+      m.put("decoder_guidance", Double.toString(request.decoder().guidance()));
+      m.put("decoder_shift", Double.toString(request.decoder().shift()));
+      if (request.decoder().timesteps() != null) {
+        m.put("decoder_timesteps", request.decoder().timesteps().toString());
+      }
+      if (!request.decoderNegativePrompt().isEmpty()) {
+        m.put("decoder_negative_prompt", request.decoderNegativePrompt());
+      }
+    }
+    // only when not the defaults, so that default renders keep their exact PNG bytes
+    if (request.sampler() != io.cascadefarm.cascade.diffusion.SamplerType.DDPM) {
+      m.put("sampler", request.sampler().wireName());
+    }
+    if (request.cfgRescale() != RequestDefaults.CFG_RESCALE) {
+      m.put("cfg_rescale", Double.toString(request.cfgRescale()));
+    }
+    if (request.promptWeights()) {
+      m.put("prompt_weights", "a1111");
+    }
+    if (request.noise() != NoiseKind.JAVA) {
+      m.put("noise", request.noise().wireName());
+    }
     if (request.kind() == GenerationKind.IMAGE_TO_IMAGE) {
       m.put("strength", Double.toString(request.strength()));
     }

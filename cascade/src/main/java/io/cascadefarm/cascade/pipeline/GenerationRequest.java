@@ -22,6 +22,19 @@ import java.util.Objects;
  * @param mask ControlNet inpainting mask (white = generate), nullable
  * @param controlStrength ControlNet multiplier (default 1.0)
  * @param loras LoRAs merged into Stage C
+ * @param sampler the gdf sampler of both stages (DDPM, or DDIM)
+ * @param cfgRescale gdf's {@code cfg_rho} of both stages (0.7; 0 = off)
+ * @param noise where the noise comes from (Java generator, or torch-compatible)
+ * @param decoderNegativePrompt Stage B's unconditional prompt (null = empty, as the official code)
+ * @param extraImages image variation: more input images after {@code image}, whose CLIP image
+ *     embeddings are concatenated after its own (diffusers' {@code images} list)
+ * @param latents the first sampled stage's initial latents [images, C, h, w] instead of noise
+ *     (Stage C; Stage B for decode and reconstruct), null = drawn from the seed
+ * @param embeddings precomputed conditioning by diffusers' names ({@code prompt_embeds}, {@code
+ *     prompt_embeds_pooled}, {@code negative_prompt_embeds}, {@code negative_prompt_embeds_pooled},
+ *     {@code image_embeds}; for decode {@code image_embeddings}, the Stage C latents)
+ * @param promptWeights whether {@code (text:weight)} in the prompt and negative prompt weights
+ *     those tokens ({@link PromptWeights}); off by default, as in the official code
  */
 public record GenerationRequest(
     GenerationKind kind,
@@ -40,7 +53,15 @@ public record GenerationRequest(
     String controlType,
     BufferedImage mask,
     double controlStrength,
-    List<LoraRef> loras) {
+    List<LoraRef> loras,
+    io.cascadefarm.cascade.diffusion.SamplerType sampler,
+    double cfgRescale,
+    NoiseKind noise,
+    String decoderNegativePrompt,
+    List<BufferedImage> extraImages,
+    HostTensor latents,
+    java.util.Map<String, HostTensor> embeddings,
+    boolean promptWeights) {
 
   public GenerationRequest {
     Objects.requireNonNull(kind, "kind");
@@ -49,6 +70,23 @@ public record GenerationRequest(
     prior = prior == null ? RequestDefaults.prior(kind, strength) : prior;
     decoder = decoder == null ? RequestDefaults.DECODER : decoder;
     loras = loras == null ? List.of() : List.copyOf(loras);
+    sampler = sampler == null ? io.cascadefarm.cascade.diffusion.SamplerType.DDPM : sampler;
+    noise = noise == null ? NoiseKind.JAVA : noise;
+    decoderNegativePrompt = decoderNegativePrompt == null ? "" : decoderNegativePrompt;
+    extraImages = extraImages == null ? List.of() : List.copyOf(extraImages);
+    embeddings = embeddings == null ? java.util.Map.of() : java.util.Map.copyOf(embeddings);
+  }
+
+  /** The sampler settings of Stage C: its stage settings, start time, sampler and rescale. */
+  public io.cascadefarm.cascade.diffusion.SamplerSettings priorSampling() {
+    return new io.cascadefarm.cascade.diffusion.SamplerSettings(prior, priorStartTime())
+        .with(sampler, cfgRescale);
+  }
+
+  /** The sampler settings of Stage B (from t = 1). */
+  public io.cascadefarm.cascade.diffusion.SamplerSettings decoderSampling() {
+    return new io.cascadefarm.cascade.diffusion.SamplerSettings(decoder, 1f)
+        .with(sampler, cfgRescale);
   }
 
   /** A builder with every default of {@code kind} filled in. */
@@ -105,6 +143,13 @@ public record GenerationRequest(
         kind == GenerationKind.IMAGE_TO_IMAGE ? String.valueOf(strength) : "-",
         String.valueOf(controlType),
         kind == GenerationKind.CONTROLNET ? String.valueOf(controlStrength) : "-",
-        String.valueOf(loras));
+        String.valueOf(loras),
+        sampler.wireName(),
+        String.valueOf(cfgRescale),
+        noise.wireName(),
+        "images+" + extraImages.size(),
+        latents == null ? "-" : "latents" + latents.shapeText(),
+        String.valueOf(new java.util.TreeSet<>(embeddings.keySet())),
+        promptWeights ? "weights" : "-");
   }
 }

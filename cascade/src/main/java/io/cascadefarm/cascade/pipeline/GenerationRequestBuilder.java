@@ -27,6 +27,15 @@ public final class GenerationRequestBuilder {
   private BufferedImage mask;
   private double controlStrength = RequestDefaults.CONTROL_STRENGTH;
   private final List<LoraRef> loras = new ArrayList<>();
+  private io.cascadefarm.cascade.diffusion.SamplerType sampler =
+      io.cascadefarm.cascade.diffusion.SamplerType.DDPM;
+  private double cfgRescale = RequestDefaults.CFG_RESCALE;
+  private NoiseKind noise = NoiseKind.JAVA;
+  private String decoderNegativePrompt = "";
+  private final List<BufferedImage> extraImages = new ArrayList<>();
+  private HostTensor latents;
+  private boolean promptWeights;
+  private final java.util.Map<String, HostTensor> embeddings = new java.util.LinkedHashMap<>();
 
   GenerationRequestBuilder(GenerationKind kind) {
     this.kind = kind;
@@ -50,6 +59,62 @@ public final class GenerationRequestBuilder {
     mask = r.mask();
     controlStrength = r.controlStrength();
     loras.addAll(r.loras());
+    sampler = r.sampler();
+    cfgRescale = r.cfgRescale();
+    noise = r.noise();
+    decoderNegativePrompt = r.decoderNegativePrompt();
+    extraImages.addAll(r.extraImages());
+    latents = r.latents();
+    embeddings.putAll(r.embeddings());
+    promptWeights = r.promptWeights();
+  }
+
+  /** Whether {@code (text:weight)} in the prompts weights those tokens (default off). */
+  public GenerationRequestBuilder promptWeights(boolean value) {
+    promptWeights = value;
+    return this;
+  }
+
+  /** The gdf sampler of both stages (default DDPM). */
+  public GenerationRequestBuilder sampler(io.cascadefarm.cascade.diffusion.SamplerType value) {
+    sampler = value;
+    return this;
+  }
+
+  /** gdf's {@code cfg_rho} of both stages (default 0.7; 0 = off). */
+  public GenerationRequestBuilder cfgRescale(double value) {
+    cfgRescale = value;
+    return this;
+  }
+
+  /** Where the noise comes from (default {@link NoiseKind#JAVA}). */
+  public GenerationRequestBuilder noise(NoiseKind value) {
+    noise = value;
+    return this;
+  }
+
+  /** Stage B's unconditional prompt (default empty). */
+  public GenerationRequestBuilder decoderNegativePrompt(String value) {
+    decoderNegativePrompt = value;
+    return this;
+  }
+
+  /** More image-variation inputs after {@link #image}. */
+  public GenerationRequestBuilder extraImage(BufferedImage value) {
+    extraImages.add(value);
+    return this;
+  }
+
+  /** Initial latents of the first sampled stage instead of noise. */
+  public GenerationRequestBuilder latents(HostTensor value) {
+    latents = value;
+    return this;
+  }
+
+  /** A precomputed conditioning tensor by its diffusers name. */
+  public GenerationRequestBuilder embedding(String name, HostTensor value) {
+    embeddings.put(name, value);
+    return this;
   }
 
   public GenerationRequestBuilder model(String value) {
@@ -142,6 +207,14 @@ public final class GenerationRequestBuilder {
         controlType,
         mask,
         controlStrength,
-        loras);
+        loras,
+        sampler,
+        cfgRescale,
+        noise,
+        decoderNegativePrompt,
+        extraImages,
+        latents,
+        embeddings,
+        promptWeights);
   }
 }

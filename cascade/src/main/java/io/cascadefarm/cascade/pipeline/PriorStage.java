@@ -6,15 +6,16 @@ import ai.djl.ndarray.types.Shape;
 import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.diffusion.GdfSampler;
 import io.cascadefarm.cascade.diffusion.SamplerSettings;
-import io.cascadefarm.cascade.diffusion.SeededNoise;
 import io.cascadefarm.cascade.model.CascadeModels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Stage C sampling (official inference/text_to_image.ipynb, train/train_c.py get_conditions): text
- * tokens + pooled + image embedding (zeros except for image variation) against the unconditional
- * text with zero image embedding; x0 of the last step is the result.
+ * tokens + pooled + image embeddings (zeros except for image variation and a prior with an image;
+ * several images are concatenated) against the unconditional text with zero image embeddings of the
+ * same shape; x0 of the last step is the result. Starts from the caller's latents when given
+ * (text-to-image, variation, prior).
  */
 final class PriorStage {
   /** Stage C latent channels (the EfficientNet latent width). */
@@ -29,16 +30,19 @@ final class PriorStage {
       TextInputs text,
       NDManager manager,
       GenerationListener listener,
-      NDArray controlXInit) {
+      NDArray controlXInit,
+      NoiseStreams noise) {
     GenerationRequest q = plan.first();
     int rows = plan.size();
     Shape shape =
         new Shape(rows, CHANNELS, LatentSizes.stageC(q.height()), LatentSizes.stageC(q.width()));
-    NDArray zeroImage = models.image().zeros(rows, manager);
     NDArray clipImage =
-        q.kind() == GenerationKind.IMAGE_VARIATION
+        q.kind().embedsImages()
+                || plan.requests().stream()
+                    .anyMatch(r -> r.embeddings().containsKey("image_embeds"))
             ? ImageInputs.clipEmbeddings(models, plan, manager)
-            : zeroImage;
+            : models.image().zeros(rows, manager);
+    NDArray zeroImage = clipImage.zerosLike();
     Map<String, NDArray> cond = new LinkedHashMap<>();
     cond.put("clip_text", text.cond().tokens());
     cond.put("clip_text_pooled", text.cond().pooled());
@@ -50,11 +54,11 @@ final class PriorStage {
     NDArray xInit =
         switch (q.kind()) {
           case IMAGE_TO_IMAGE ->
-              ImageInputs.noisedLatents(models, plan, manager, q.priorStartTime());
+              ImageInputs.noisedLatents(models, plan, manager, q.priorStartTime(), noise);
           case CONTROLNET -> controlXInit;
-          default -> null;
+          default -> ImageInputs.givenLatents(plan, manager);
         };
-    SamplerSettings settings = new SamplerSettings(q.prior(), q.priorStartTime());
+    SamplerSettings settings = q.priorSampling();
     StepBridge bridge = new StepBridge("prior", listener, models.previewer(), q.previewEvery());
     return new GdfSampler(stageC)
         .sample(
@@ -64,7 +68,7 @@ final class PriorStage {
             shape,
             settings,
             xInit,
-            new SeededNoise(plan.rowSeeds(), "prior"),
+            noise.stream("prior"),
             bridge,
             plan.groups())
         .x0();

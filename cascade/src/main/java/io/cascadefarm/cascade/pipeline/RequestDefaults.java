@@ -15,6 +15,10 @@ public final class RequestDefaults {
   public static final String MODEL = "lite";
   public static final double STRENGTH = 0.8;
   public static final double CONTROL_STRENGTH = 1.0;
+
+  /** gdf's {@code cfg_rho}, which the official notebooks never change. */
+  public static final double CFG_RESCALE = io.cascadefarm.cascade.diffusion.SamplerSettings.CFG_RHO;
+
   public static final StageSettings DECODER = StageSettings.DECODER;
 
   private RequestDefaults() {}

@@ -28,6 +28,17 @@ final class RequestValidator {
   static final int MIN_INPUT = 8;
   static final int MAX_INPUT = 8192;
   static final Set<String> MODELS = Set.of("tiny", "lite", "big");
+  static final int MAX_EXTRA_IMAGES = 15;
+
+  /** Precomputed conditioning a request may carry, by diffusers' names. */
+  static final Set<String> EMBEDDINGS =
+      Set.of(
+          "prompt_embeds",
+          "prompt_embeds_pooled",
+          "negative_prompt_embeds",
+          "negative_prompt_embeds_pooled",
+          "image_embeds",
+          TensorFiles.PRIOR_LATENTS);
 
   private RequestValidator() {}
 
@@ -44,7 +55,9 @@ final class RequestValidator {
     if (r.kind().usesPrior()) {
       stage(out, "prior", r.prior());
     }
-    stage(out, "decoder", r.decoder());
+    if (r.kind().usesDecoder()) {
+      stage(out, "decoder", r.decoder());
+    }
     text(out, "prompt", r.prompt());
     text(out, "negativePrompt", r.negativePrompt());
     if (r.previewEvery() < 0) {
@@ -53,7 +66,11 @@ final class RequestValidator {
     if (r.kind().needsImage() && r.image() == null) {
       out.add(new Problem("image", "is required for " + r.kind().wireName()));
     }
+    if (r.kind() == GenerationKind.DECODE && r.image() != null) {
+      out.add(new Problem("image", "is not used by decode (give the Stage C latents)"));
+    }
     inputImage(out, "image", r.image());
+    controls(out, r);
     inputImage(out, "mask", r.mask());
     if (r.kind() == GenerationKind.IMAGE_TO_IMAGE && !(r.strength() > 0 && r.strength() <= 1)) {
       out.add(new Problem("strength", "must be in (0, 1], got " + r.strength()));
@@ -68,6 +85,113 @@ final class RequestValidator {
       }
     }
     return out;
+  }
+
+  /** Sampler, noise and conditioning controls (issue 18). */
+  private static void controls(List<Problem> out, GenerationRequest r) {
+    if (!(r.cfgRescale() >= 0 && r.cfgRescale() <= 1)) {
+      out.add(new Problem("cfgRescale", "must be in [0, 1] (0 = off), got " + r.cfgRescale()));
+    }
+    text(out, "decoderNegativePrompt", r.decoderNegativePrompt());
+    grid(out, "prior.timesteps", r.kind().usesPrior() ? r.prior() : null);
+    grid(out, "decoder.timesteps", r.kind().usesDecoder() ? r.decoder() : null);
+    if (r.kind() == GenerationKind.IMAGE_TO_IMAGE && r.prior().timesteps() != null) {
+      out.add(
+          new Problem(
+              "prior.timesteps", "is not used by image_to_image (it starts at t = strength)"));
+    }
+    if (!r.extraImages().isEmpty()) {
+      if (!r.kind().embedsImages() || r.image() == null) {
+        out.add(
+            new Problem("extraImages", "are only used by image_variation and prior, after image"));
+      }
+      if (r.extraImages().size() > MAX_EXTRA_IMAGES) {
+        out.add(new Problem("extraImages", "must be at most " + MAX_EXTRA_IMAGES));
+      }
+      for (int i = 0; i < r.extraImages().size(); i++) {
+        inputImage(out, "extraImages[" + i + "]", r.extraImages().get(i));
+      }
+    }
+    if (r.latents() != null) {
+      latents(out, r);
+    }
+    for (String name : r.embeddings().keySet()) {
+      if (!EMBEDDINGS.contains(name)) {
+        out.add(
+            new Problem(
+                "embeddings", "has an unknown tensor " + name + " (known: " + EMBEDDINGS + ")"));
+      }
+    }
+    HostTensor c = r.embeddings().get(TensorFiles.PRIOR_LATENTS);
+    if (r.kind() == GenerationKind.DECODE) {
+      if (c == null) {
+        out.add(
+            new Problem(
+                "embeddings",
+                "must hold the Stage C latents " + TensorFiles.PRIOR_LATENTS + " for decode"));
+      } else if (c.shape().length != 4
+          || c.shape()[1] != PriorStage.CHANNELS
+          || (c.shape()[0] != 1 && c.shape()[0] != r.images())) {
+        out.add(
+            new Problem(
+                "embeddings",
+                TensorFiles.PRIOR_LATENTS
+                    + " must be [1 or images, 16, h, w], got "
+                    + c.shapeText()));
+      }
+    } else if (c != null) {
+      out.add(new Problem("embeddings", TensorFiles.PRIOR_LATENTS + " is only used by decode"));
+    }
+  }
+
+  private static void latents(List<Problem> out, GenerationRequest r) {
+    GenerationKind k = r.kind();
+    if (k == GenerationKind.IMAGE_TO_IMAGE || k == GenerationKind.CONTROLNET) {
+      out.add(
+          new Problem("latents", "is not used by " + k.wireName() + " (it starts from its image)"));
+      return;
+    }
+    long[] want =
+        k.latentsStartDecoder()
+            ? new long[] {
+              r.images(),
+              DecoderStage.CHANNELS,
+              LatentSizes.stageB(r.height()),
+              LatentSizes.stageB(r.width())
+            }
+            : new long[] {
+              r.images(),
+              PriorStage.CHANNELS,
+              LatentSizes.stageC(r.height()),
+              LatentSizes.stageC(r.width())
+            };
+    if (!java.util.Arrays.equals(want, r.latents().shape())) {
+      out.add(
+          new Problem(
+              "latents",
+              "must have shape "
+                  + java.util.Arrays.toString(want)
+                  + " (images, channels, latent height, latent width) for "
+                  + k.wireName()
+                  + " at "
+                  + r.width()
+                  + "x"
+                  + r.height()
+                  + ", got "
+                  + r.latents().shapeText()));
+    }
+  }
+
+  private static void grid(List<Problem> out, String field, StageSettings s) {
+    if (s == null || s.timesteps() == null) {
+      return;
+    }
+    String problem = StageSettings.gridProblem(s.timesteps());
+    if (problem != null) {
+      out.add(new Problem(field, problem));
+    } else if (s.timesteps().size() - 1 > MAX_STEPS) {
+      out.add(new Problem(field, "must have at most " + (MAX_STEPS + 1) + " times"));
+    }
   }
 
   private static void size(List<Problem> out, String field, int px) {
@@ -105,7 +229,7 @@ final class RequestValidator {
   }
 
   private static void stage(List<Problem> out, String field, StageSettings s) {
-    if (s.steps() < 1 || s.steps() > MAX_STEPS) {
+    if (s.timesteps() == null && (s.steps() < 1 || s.steps() > MAX_STEPS)) {
       out.add(new Problem(field + ".steps", "must be 1.." + MAX_STEPS + ", got " + s.steps()));
     }
     if (!(s.guidance() >= 0 && s.guidance() <= MAX_GUIDANCE)) {

@@ -1,8 +1,10 @@
 package io.cascadefarm.cli.client;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cascadefarm.common.json.Json;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,7 +12,11 @@ import picocli.CommandLine.Option;
  * they are defaults applied to every job of the file (over the file's own defaults).
  */
 public final class JobFlags {
-  @Option(names = "--kind", description = "text_to_image (default), image_variation, ...")
+  @Option(
+      names = "--kind",
+      description =
+          "text_to_image (default), image_variation, image_to_image, reconstruct, controlnet,"
+              + " prior, decode")
   String kind;
 
   @Option(names = "--prompt", description = "The prompt")
@@ -46,8 +52,47 @@ public final class JobFlags {
   @Option(
       names = "--image",
       paramLabel = "FILE|KEY",
-      description = "Input image: a local file (uploaded first) or an uploads/... key")
-  String image;
+      description =
+          "Input image: a local file (uploaded first) or an uploads/... key; repeat it for"
+              + " image_variation and prior (the rest become extra_images)")
+  List<String> inputs;
+
+  @Option(names = "--prompt-weights", description = "off (server default) or a1111: (text:weight)")
+  String promptWeights;
+
+  @Option(names = "--sampler", description = "ddpm (server default) or ddim")
+  String sampler;
+
+  @Option(names = "--noise", description = "java (server default) or torch")
+  String noise;
+
+  @Option(
+      names = "--cfg-rescale",
+      description = "The official cfg_rho (server default 0.7; 0 = off)")
+  Double cfgRescale;
+
+  @Option(names = "--decoder-negative-prompt", description = "Stage B's unconditional prompt")
+  String decoderNegativePrompt;
+
+  @Option(names = "--prior-timesteps", split = ",", description = "Custom Stage C time grid")
+  List<Double> priorTimesteps;
+
+  @Option(names = "--decoder-timesteps", split = ",", description = "Custom Stage B time grid")
+  List<Double> decoderTimesteps;
+
+  @Option(
+      names = "--latents",
+      paramLabel = "FILE|KEY",
+      description = "Initial latents: a safetensors file (uploaded first) or an uploads/... key")
+  String latents;
+
+  @Option(
+      names = "--embeddings",
+      paramLabel = "FILE|KEY",
+      description =
+          "Precomputed embeddings (diffusers names; decode: a prior result): a safetensors file"
+              + " (uploaded first) or an uploads/... key")
+  String embeddings;
 
   /** The fields given as flags, as a JSON object ({@code image} resolved by {@code uploader}). */
   ObjectNode toJson(Uploader uploader) {
@@ -67,10 +112,31 @@ public final class JobFlags {
     if (decoderSteps != null) {
       o.putObject("decoder").put("steps", decoderSteps);
     }
-    if (image != null) {
-      o.put("image", image.startsWith("uploads/") ? image : uploader.upload(Path.of(image)));
+    if (inputs != null && !inputs.isEmpty()) {
+      o.put("image", key(inputs.get(0), uploader));
+      if (inputs.size() > 1) {
+        ArrayNode more = o.putArray("extra_images");
+        inputs.subList(1, inputs.size()).forEach(i -> more.add(key(i, uploader)));
+      }
+    }
+    putIfSet(o, "sampler", sampler);
+    putIfSet(o, "prompt_weights", promptWeights);
+    putIfSet(o, "noise", noise);
+    putIfSet(o, "cfg_rescale", cfgRescale);
+    putIfSet(o, "decoder_negative_prompt", decoderNegativePrompt);
+    putIfSet(o, "prior_timesteps", priorTimesteps);
+    putIfSet(o, "decoder_timesteps", decoderTimesteps);
+    if (latents != null) {
+      o.put("latents", key(latents, uploader));
+    }
+    if (embeddings != null) {
+      o.put("embeddings", key(embeddings, uploader));
     }
     return o;
+  }
+
+  private static String key(String fileOrKey, Uploader uploader) {
+    return fileOrKey.startsWith("uploads/") ? fileOrKey : uploader.upload(Path.of(fileOrKey));
   }
 
   private static void putIfSet(ObjectNode o, String field, Object value) {
@@ -79,7 +145,7 @@ public final class JobFlags {
     }
   }
 
-  /** Uploads a local image and returns its key. */
+  /** Uploads a local file (image or safetensors) and returns its key. */
   interface Uploader {
     String upload(Path file);
   }

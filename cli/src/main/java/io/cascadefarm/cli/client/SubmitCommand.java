@@ -68,13 +68,13 @@ public final class SubmitCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Uploads a PNG, JPEG or WebP file and returns its {@code uploads/...} key. */
+  /** Uploads a PNG, JPEG, WebP or safetensors file and returns its {@code uploads/...} key. */
   static String upload(ApiClient client, Path file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read --image " + file, e);
+      throw new UncheckedIOException("cannot read " + file, e);
     }
     JsonNode r = client.post("/v1/uploads", bytes, contentType(file), Map.of());
     return r.path("image").asText();
@@ -84,6 +84,9 @@ public final class SubmitCommand implements Callable<Integer> {
     String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (n.endsWith(".jpg") || n.endsWith(".jpeg")) {
       return "image/jpeg";
+    }
+    if (n.endsWith(".safetensors")) {
+      return "application/octet-stream";
     }
     return n.endsWith(".webp") ? "image/webp" : "image/png";
   }

@@ -110,7 +110,14 @@ public final class StandaloneFarm implements AutoCloseable {
           FarmRenderers.warmUp(renderer, o.model());
           phase.done();
           phase.begin("starting " + o.workers() + " in-process worker(s)");
-          workers = WorkerProcess.start(wc, renderer, o.workers(), registry);
+          workers =
+              WorkerProcess.start(
+                  wc,
+                  renderer,
+                  o.workers(),
+                  registry,
+                  io.cascadefarm.common.config.TrainSettings.from(
+                      ConfigSource.load(null, settings)));
           phase.done();
         } catch (RuntimeException e) {
           if (ownsRenderer) {

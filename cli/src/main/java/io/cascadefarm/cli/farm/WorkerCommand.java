@@ -44,7 +44,13 @@ public final class WorkerCommand implements Callable<Integer> {
     Renderer renderer = FarmRenderers.create(c);
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch stop = Signals.termination(stopped);
-    WorkerProcess process = WorkerProcess.start(c, renderer, workers, null);
+    WorkerProcess process =
+        WorkerProcess.start(
+            c,
+            renderer,
+            workers,
+            null,
+            io.cascadefarm.common.config.TrainSettings.from(ConfigSource.load(config, settings)));
     try {
       System.out.println(
           "worker "

@@ -32,7 +32,12 @@ public final class ModelPull {
   public record Report(List<FileRef> downloaded, List<FileRef> present, long bytesDownloaded) {}
 
   public Report pull(String variant, String dtype) throws IOException, InterruptedException {
-    List<FileRef> files = VariantFiles.files(variant, dtype);
+    return pull(VariantFiles.files(variant, dtype), variant);
+  }
+
+  /** Downloads the missing ones of {@code files} ({@code label} names them in messages). */
+  public Report pull(List<FileRef> files, String label) throws IOException, InterruptedException {
+    String variant = label;
     Map<String, HubMetadata> meta = new LinkedHashMap<>();
     for (FileRef f : files) {
       if (!meta.containsKey(f.repo())) {

@@ -37,6 +37,19 @@ public final class VariantFiles {
     return out;
   }
 
+  /** The ControlNet types the official model repo ships ({@code controlnet/<type>.safetensors}). */
+  public static final List<String> CONTROLNETS = List.of("canny", "inpainting", "super_resolution");
+
+  /**
+   * The official ControlNet files (for the 3.6B Stage C, model big); their layout is the one {@link
+   * io.cascadefarm.cascade.model.ModelLayout#controlNet} reads.
+   */
+  public static List<FileRef> controlNets() {
+    return CONTROLNETS.stream()
+        .map(t -> new FileRef(CASCADE, "controlnet/" + t + ".safetensors"))
+        .toList();
+  }
+
   /** Files every variant uses. */
   public static List<FileRef> shared() {
     return List.of(

@@ -49,7 +49,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       required = true,
-      description = "Output PNG (more images: out-1.png, ...)")
+      description =
+          "Output PNG (more images: out-1.png, ...); --kind prior writes the Stage C latents"
+              + " (safetensors)")
   Path out;
 
   @Option(
@@ -110,7 +112,7 @@ public final class GenerateCommand implements Callable<Integer> {
     for (int i = 0; i < images.size(); i++) {
       Path file = PngFiles.nth(out, i);
       GeneratedImage img = images.get(i);
-      Files.write(file, img.png());
+      Files.write(file, img.bytes());
       w.printf("wrote %s (%dx%d, seed %d)%n", file, img.width(), img.height(), img.seed());
     }
   }

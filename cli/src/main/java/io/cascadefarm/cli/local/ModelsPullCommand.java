@@ -4,6 +4,8 @@ import io.cascadefarm.cli.hub.DownloadListener;
 import io.cascadefarm.cli.hub.FileRef;
 import io.cascadefarm.cli.hub.HubClient;
 import io.cascadefarm.cli.hub.ModelPull;
+import io.cascadefarm.cli.hub.SaliencyPull;
+import io.cascadefarm.cli.hub.VariantFiles;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,12 +24,21 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Downloads the files of a variant from stabilityai/stable-cascade (+ the CLIP image encoder",
-      "from stabilityai/stable-cascade-prior). Resumes interrupted downloads; checks size and",
+      "from stabilityai/stable-cascade-prior), with --controlnets also the ControlNets and the",
+      "saliency model. Resumes interrupted downloads; checks size and",
       "SHA-256. Gated repos: accept the licence on the website, then pass --token or HF_TOKEN."
     })
 public final class ModelsPullCommand implements Callable<Integer> {
-  @Option(names = "--variant", required = true, description = "lite or big")
+  @Option(names = "--variant", description = "lite or big")
   String variant;
+
+  @Option(
+      names = "--controlnets",
+      description =
+          "Also the official ControlNets (controlnet/canny, inpainting, super_resolution; for"
+              + " model big) and the saliency model of mask-less inpaint/outpaint (the official"
+              + " repository's saliency_model.pt at a pinned commit, converted to safetensors)")
+  boolean controlNets;
 
   @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 (default) or fp32")
   String dtype;
@@ -60,11 +71,29 @@ public final class ModelsPullCommand implements Callable<Integer> {
     String t = token != null ? token : System.getenv("HF_TOKEN");
     PrintWriter w = spec.commandLine().getOut();
     ProgressBar bar = new ProgressBar(System.err);
-    w.printf("pulling %s (%s) from %s into %s%n", variant, dtype, endpoint, dir);
+    if (variant == null && !controlNets) {
+      throw new IllegalArgumentException("give --variant lite|big, --controlnets or both");
+    }
+    java.util.List<FileRef> files = new java.util.ArrayList<>();
+    if (variant != null) {
+      files.addAll(VariantFiles.files(variant, dtype));
+    }
+    if (controlNets) {
+      files.addAll(VariantFiles.controlNets());
+    }
+    String what =
+        (variant == null ? "" : variant + " (" + dtype + ")")
+            + (variant != null && controlNets ? " + " : "")
+            + (controlNets ? "controlnets" : "");
+    w.printf("pulling %s from %s into %s%n", what, endpoint, dir);
     w.flush();
+    DownloadListener l = listener(bar, System.err);
     ModelPull.Report r =
-        new ModelPull(new HubClient(endpoint, t), dir, listener(bar, System.err), retries)
-            .pull(variant, dtype);
+        new ModelPull(new HubClient(endpoint, t), dir, l, retries)
+            .pull(files, variant == null ? "controlnets" : variant);
+    if (controlNets) {
+      SaliencyPull.pull(SaliencyPull.OFFICIAL, dir, l);
+    }
     bar.finishLine();
     w.printf(
         "done: %d file(s) downloaded (%.2f GiB), %d already present%n",

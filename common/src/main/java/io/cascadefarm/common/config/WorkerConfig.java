@@ -120,6 +120,7 @@ public record WorkerConfig(
                 PRECISION,
                 DEVICES,
                 MODELS_DIR));
+    keys.addAll(TrainSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);

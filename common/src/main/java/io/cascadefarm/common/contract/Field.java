@@ -82,6 +82,7 @@ public final class Field {
   private Field items;
   private int maxItems = Integer.MAX_VALUE;
   private String tooMany;
+  private boolean nullableItems;
   // MAP
   private int maxBytes = Integer.MAX_VALUE;
   // defaults and access
@@ -193,6 +194,12 @@ public final class Field {
    */
   Field readOnly() {
     readOnly = true;
+    return this;
+  }
+
+  /** An array whose items may be JSON null (kept as null), e.g. {@code ["^cat", null]}. */
+  Field nullableItems() {
+    nullableItems = true;
     return this;
   }
 
@@ -504,6 +511,12 @@ public final class Field {
       }
       String p = path + "[" + i + "]";
       JsonNode item = v.get(i);
+      if (nullableItems && (item == null || item.isNull())) {
+        if (i < maxItems) {
+          clean.add(NODES.nullNode());
+        }
+        continue;
+      }
       JsonNode c =
           item == null || item.isNull()
               ? wrong(NODES.nullNode(), p, "must be an object " + items.shape(), out)
@@ -668,7 +681,11 @@ public final class Field {
       case ARRAY -> {
         s.put("type", "array");
         s.put("maxItems", maxItems);
-        s.set("items", items.schema(limits));
+        ObjectNode itemSchema = items.schema(limits);
+        if (nullableItems) {
+          itemSchema.put("nullable", true);
+        }
+        s.set("items", itemSchema);
       }
       case MAP -> s.put("type", "object");
     }

@@ -9,6 +9,8 @@ import io.cascadefarm.common.job.JobKind;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.job.LoraRef;
 import io.cascadefarm.common.job.StageParams;
+import io.cascadefarm.common.job.TrainDataset;
+import io.cascadefarm.common.job.TrainImage;
 import io.cascadefarm.common.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,6 +43,22 @@ public final class JobContract {
   static final String UPLOAD_KEY = "uploads/[0-9a-f]{64}\\.(png|webp)";
   static final String UPLOAD_RULE =
       "must be an upload key uploads/<64 hex>.png as returned by POST /v1/uploads";
+  static final String TENSOR_KEY = "uploads/[0-9a-f]{64}\\.safetensors";
+  static final String TENSOR_RULE =
+      "must be an upload key uploads/<64 hex>.safetensors as returned by POST /v1/uploads for a"
+          + " safetensors body";
+
+  /** The samplers ({@code gdf} DDPMSampler, DDIMSampler). */
+  public static final List<String> SAMPLERS = List.of("ddpm", "ddim");
+
+  /** The noise generators. */
+  public static final List<String> NOISES = List.of("java", "torch");
+
+  /** Most times in a custom time grid (200 steps). */
+  public static final int MAX_TIMESTEPS = 201;
+
+  /** Most extra variation images per job. */
+  public static final int MAX_EXTRA_IMAGES = 15;
 
   /** The ControlNet types ({@code inpainting} is accepted as an alias of {@code inpaint}). */
   public static final List<String> CONTROLS =
@@ -132,8 +150,13 @@ public final class JobContract {
                   .get(StageParams::steps)
                   .defaultFrom(
                       (p, seeds) ->
-                          kind(p) == JobKind.IMAGE_TO_IMAGE ? imageToImageSteps(strengthOf(p)) : 20,
-                      "20 (image_to_image: int(20 * strength), at least 1)"),
+                          !p.priorTimesteps().isEmpty()
+                              ? p.priorTimesteps().size() - 1
+                              : kind(p) == JobKind.IMAGE_TO_IMAGE
+                                  ? imageToImageSteps(strengthOf(p))
+                                  : 20,
+                      "20 (image_to_image: int(20 * strength), at least 1; with prior_timesteps:"
+                          + " their number minus one)"),
               Field.number("guidance", 0, 50)
                   .get(StageParams::guidance)
                   .defaultFrom(
@@ -154,7 +177,12 @@ public final class JobContract {
   public static final Field DECODER =
       Field.object(
               "decoder",
-              Field.integer("steps", 1, 200).get(StageParams::steps).defaultValue(10),
+              Field.integer("steps", 1, 200)
+                  .get(StageParams::steps)
+                  .defaultFrom(
+                      (p, seeds) ->
+                          p.decoderTimesteps().isEmpty() ? 10 : p.decoderTimesteps().size() - 1,
+                      "10 (with decoder_timesteps: their number minus one)"),
               Field.number("guidance", 0, 50).get(StageParams::guidance).defaultValue(1.1),
               Field.number("shift", 0, 20)
                   .get(StageParams::shift)
@@ -198,8 +226,9 @@ public final class JobContract {
       Field.string("mask", 256)
           .pattern(UPLOAD_KEY, UPLOAD_RULE)
           .describe(
-              "controlnet inpaint (required) and outpaint (optional; default: the new canvas"
-                  + " area) only; white = generate")
+              "controlnet inpaint and outpaint only; white = generate. Optional: without it"
+                  + " inpaint uses the official automatic mask (saliency model, installed by farm"
+                  + " models pull --controlnets) and outpaint the new canvas area")
           .perJob()
           .get(JobParams::mask)
           .set((b, v) -> b.mask((String) v));
@@ -245,6 +274,267 @@ public final class JobContract {
           .get(JobParams::metadata)
           .set((b, v) -> b.metadata(mapOf(v)));
 
+  public static final Field SAMPLER =
+      Field.string("sampler", 16)
+          .oneOf(SAMPLERS)
+          .describe(
+              "both stages' sampler: ddpm (official DDPMSampler) or ddim (official DDIMSampler,"
+                  + " eta 0, deterministic)")
+          .defaultValue("ddpm")
+          .get(JobParams::sampler)
+          .set((b, v) -> b.sampler((String) v));
+
+  public static final Field NOISE =
+      Field.string("noise", 16)
+          .oneOf(NOISES)
+          .describe(
+              "java (per-row Java generator) or torch (torch.manual_seed(seed + i) and the official"
+                  + " pipeline's CPU draws, bit for bit)")
+          .defaultValue("java")
+          .get(JobParams::noise)
+          .set((b, v) -> b.noise((String) v));
+
+  public static final Field CFG_RESCALE =
+      Field.number("cfg_rescale", 0, 1)
+          .describe(
+              "the official cfg_rho of both stages: std-rescale of the guided prediction; 0 = off")
+          .defaultValue(0.7)
+          .get(JobParams::cfgRescale)
+          .set((b, v) -> b.cfgRescale((Double) v));
+
+  public static final Field PRIOR_TIMESTEPS =
+      Field.array(
+              "prior_timesteps",
+              Field.number("t", 0, 1),
+              MAX_TIMESTEPS,
+              "at most " + MAX_TIMESTEPS + " times")
+          .describe(
+              "custom Stage C time grid (diffusers timesteps): strictly decreasing times in [0, 1],"
+                  + " first above 0, end point included; replaces linspace(1, 0, steps + 1)")
+          .get(JobParams::priorTimesteps)
+          .set((b, v) -> b.priorTimesteps(doubles(v)));
+
+  public static final Field DECODER_TIMESTEPS =
+      Field.array(
+              "decoder_timesteps",
+              Field.number("t", 0, 1),
+              MAX_TIMESTEPS,
+              "at most " + MAX_TIMESTEPS + " times")
+          .describe("custom Stage B time grid, like prior_timesteps")
+          .get(JobParams::decoderTimesteps)
+          .set((b, v) -> b.decoderTimesteps(doubles(v)));
+
+  public static final Field DECODER_NEGATIVE_PROMPT =
+      Field.string("decoder_negative_prompt", JobLimits.CEILING.maxPromptChars())
+          .limit(JobLimits::maxPromptChars)
+          .describe("Stage B's unconditional prompt (official: empty)")
+          .defaultFrom((p, seeds) -> "", "empty")
+          .perJob()
+          .get(JobParams::decoderNegativePrompt)
+          .set((b, v) -> b.decoderNegativePrompt((String) v));
+
+  public static final Field EXTRA_IMAGES =
+      Field.array(
+              "extra_images",
+              Field.string("image", 256).pattern(UPLOAD_KEY, UPLOAD_RULE),
+              MAX_EXTRA_IMAGES,
+              "at most " + MAX_EXTRA_IMAGES + " extra images")
+          .describe(
+              "image_variation and prior: more input images after image (diffusers images); their"
+                  + " CLIP embeddings are concatenated; each must exist")
+          .perJob()
+          .get(JobParams::extraImages)
+          .set((b, v) -> b.extraImages(strings(v)));
+
+  public static final Field LATENTS =
+      Field.string("latents", 256)
+          .pattern(TENSOR_KEY, TENSOR_RULE)
+          .describe(
+              "initial latents instead of noise: a safetensors upload with tensor latents [images,"
+                  + " 16, ceil(h/42.67), ceil(w/42.67)] (Stage C), for decode and reconstruct"
+                  + " [images, 4, h/4, w/4] (Stage B); not for image_to_image and controlnet")
+          .perJob()
+          .get(JobParams::latents)
+          .set((b, v) -> b.latents((String) v));
+
+  public static final Field EMBEDDINGS =
+      Field.string("embeddings", 256)
+          .pattern(TENSOR_KEY, TENSOR_RULE)
+          .describe(
+              "precomputed conditioning, a safetensors upload with diffusers' names:"
+                  + " prompt_embeds, prompt_embeds_pooled, negative_prompt_embeds,"
+                  + " negative_prompt_embeds_pooled, image_embeds; for decode image_embeddings"
+                  + " (the Stage C latents a prior job returns; required)")
+          .perJob()
+          .get(JobParams::embeddings)
+          .set((b, v) -> b.embeddings((String) v));
+
+  public static final Field PROMPT_WEIGHTS =
+      Field.string("prompt_weights", 16)
+          .oneOf(List.of("off", "a1111"))
+          .describe(
+              "a1111: (text:weight) in prompt and negative_prompt weights those tokens' CLIP"
+                  + " embeddings, mean kept (weights in (0, 10]); off: the text goes to CLIP as"
+                  + " written")
+          .defaultValue("off")
+          .get(JobParams::promptWeights)
+          .set((b, v) -> b.promptWeights((String) v));
+
+  // ---------------------------------------------------------------- train_lora
+
+  /** Most images in a {@code train_lora} dataset (listed or in an archive). */
+  public static final int MAX_DATASET_IMAGES = 1000;
+
+  static final String ARCHIVE_KEY = "uploads/[0-9a-f]{64}\\.(zip|tar)";
+
+  public static final Field TRAIN_LORA_NAME =
+      Field.string("lora_name", 128)
+          .pattern(
+              "[A-Za-z0-9][A-Za-z0-9._-]{0,127}",
+              "must be letters, digits, '.', '_' or '-' (at most 128)")
+          .describe(
+              "train_lora only (required): the name the trained LoRA is registered under, as with"
+                  + " POST /v1/loras")
+          .perJob()
+          .get(JobParams::loraName)
+          .set((b, v) -> b.loraName((String) v));
+
+  public static final Field DATASET =
+      Field.object(
+              "dataset",
+              Field.array(
+                      "images",
+                      Field.object(
+                          "image",
+                          Field.string("image", 256).pattern(UPLOAD_KEY, UPLOAD_RULE).required(),
+                          Field.string("caption", JobLimits.CEILING.maxPromptChars())
+                              .limit(JobLimits::maxPromptChars)
+                              .defaultValue("")),
+                      MAX_DATASET_IMAGES,
+                      "at most " + MAX_DATASET_IMAGES + " images")
+                  .get(d -> d == null ? null : ((TrainDataset) d).images()),
+              Field.string("archive", 256)
+                  .pattern(
+                      ARCHIVE_KEY,
+                      "must be a dataset key uploads/<64 hex>.zip or .tar as returned by POST"
+                          + " /v1/datasets")
+                  .get(d -> d == null ? null : ((TrainDataset) d).archive()))
+          .describe(
+              "train_lora only (required): {\"images\": [{\"image\": upload key, \"caption\":"
+                  + " text}, ...]} or {\"archive\": key of an uploaded zip/tar of NNN.png +"
+                  + " NNN.txt}; at most "
+                  + MAX_DATASET_IMAGES
+                  + " images, captions up to farm.api.max-prompt-chars")
+          .perJob()
+          .get(JobParams::dataset)
+          .set((b, v) -> b.dataset((TrainDataset) v))
+          .assemble(
+              v ->
+                  v.get(0) == null && v.get(1) == null
+                      ? null
+                      : new TrainDataset(trainImages(v.get(0)), (String) v.get(1)));
+
+  public static final Field STEPS =
+      Field.integer("steps", 1, 1_000_000)
+          .describe("train_lora: optimizer updates (official updates)")
+          .defaultFrom((p, seeds) -> training(p) ? 10_000 : null, "10000 for train_lora")
+          .perJob()
+          .get(JobParams::steps)
+          .set((b, v) -> b.steps((Integer) v));
+
+  public static final Field RANK =
+      Field.integer("rank", 1, 128)
+          .describe("train_lora: LoRA rank")
+          .defaultFrom((p, seeds) -> training(p) ? 4 : null, "4 for train_lora")
+          .perJob()
+          .get(JobParams::rank)
+          .set((b, v) -> b.rank((Integer) v));
+
+  public static final Field MODULE_FILTERS =
+      Field.array("module_filters", Field.string("filter", 64), 16, "at most 16 filters")
+          .describe(
+              "train_lora: Stage C modules whose weight gets a LoRA (name contains a filter);"
+                  + " they must select matrices (Linear / attention projections)")
+          .defaultFrom((p, seeds) -> training(p) ? List.of(".attn") : null, "[\".attn\"]")
+          .perJob()
+          .get(JobParams::moduleFilters)
+          .set((b, v) -> b.moduleFilters(stringsOf(v)));
+
+  public static final Field TRAIN_TOKENS =
+      Field.array(
+              "train_tokens",
+              Field.array("entry", Field.string("pattern", 256), 2, "an entry is [token, regex]")
+                  .nullableItems(),
+              16,
+              "at most 16 entries")
+          .describe(
+              "train_lora: [token, regex] pairs as in train_c_lora.py: a token written [..] or"
+                  + " <..> is added with its row initialised to the mean of the vocabulary entries"
+                  + " the regex finds (null: zeros); any other token is a regex selecting existing"
+                  + " entries to train. RE2 syntax (linear time), at most 256 characters each")
+          .defaultFrom((p, seeds) -> training(p) ? List.of() : null, "[] (no token rows)")
+          .perJob()
+          .get(JobParams::trainTokens)
+          .set((b, v) -> b.trainTokens(pairsOf(v)));
+
+  public static final Field LR =
+      Field.number("lr", 0, 1)
+          .exclusiveMinimum()
+          .describe("train_lora: AdamW learning rate")
+          .defaultFrom((p, seeds) -> training(p) ? 1e-4 : null, "1e-4 for train_lora")
+          .perJob()
+          .get(JobParams::lr)
+          .set((b, v) -> b.lr((Double) v));
+
+  public static final Field BATCH_SIZE =
+      Field.integer("batch_size", 1, 4096)
+          .describe(
+              "train_lora: images per optimizer update (official batch_size); each iteration"
+                  + " takes batch_size / grad_accum_steps")
+          .defaultFrom((p, seeds) -> training(p) ? 32 : null, "32 for train_lora")
+          .perJob()
+          .get(JobParams::batchSize)
+          .set((b, v) -> b.batchSize((Integer) v));
+
+  public static final Field GRAD_ACCUM_STEPS =
+      Field.integer("grad_accum_steps", 1, 1024)
+          .describe("train_lora: iterations whose gradients add up to one update")
+          .defaultFrom((p, seeds) -> training(p) ? 4 : null, "4 for train_lora")
+          .perJob()
+          .get(JobParams::gradAccumSteps)
+          .set((b, v) -> b.gradAccumSteps((Integer) v));
+
+  public static final Field WARMUP_UPDATES =
+      Field.integer("warmup_updates", 0, 1_000_000)
+          .describe(
+              "train_lora: linear warm-up (GradualWarmupScheduler): update k runs at lr *"
+                  + " min(1, (k-1)/warmup_updates); 0 = none")
+          .defaultFrom((p, seeds) -> training(p) ? 1 : null, "1 for train_lora")
+          .perJob()
+          .get(JobParams::warmupUpdates)
+          .set((b, v) -> b.warmupUpdates((Integer) v));
+
+  public static final Field SAVE_EVERY =
+      Field.integer("save_every", 1, 1_000_000)
+          .describe(
+              "train_lora: a checkpoint (LoRA + optimizer state) is written every save_every"
+                  + " updates; a retried job resumes from the last one")
+          .defaultFrom((p, seeds) -> training(p) ? 100 : null, "100 for train_lora")
+          .perJob()
+          .get(JobParams::saveEvery)
+          .set((b, v) -> b.saveEvery((Integer) v));
+
+  public static final Field IMAGE_SIZE =
+      Field.integer("image_size", 64, 2048)
+          .multipleOf(32)
+          .describe(
+              "train_lora: pixel density of the multi-aspect buckets (image_size^2 pixels, official"
+                  + " ratios)")
+          .defaultFrom((p, seeds) -> training(p) ? 768 : null, "768 for train_lora")
+          .perJob()
+          .get(JobParams::imageSize)
+          .set((b, v) -> b.imageSize((Integer) v));
+
   /** Every field of a job, in the order of {@link JobParams}. */
   public static final List<Field> FIELDS =
       List.of(
@@ -264,7 +554,45 @@ public final class JobContract {
           MASK,
           CONTROL_STRENGTH,
           LORAS,
-          METADATA);
+          METADATA,
+          SAMPLER,
+          NOISE,
+          CFG_RESCALE,
+          PRIOR_TIMESTEPS,
+          DECODER_TIMESTEPS,
+          DECODER_NEGATIVE_PROMPT,
+          EXTRA_IMAGES,
+          LATENTS,
+          EMBEDDINGS,
+          PROMPT_WEIGHTS,
+          TRAIN_LORA_NAME,
+          DATASET,
+          STEPS,
+          RANK,
+          MODULE_FILTERS,
+          TRAIN_TOKENS,
+          LR,
+          BATCH_SIZE,
+          GRAD_ACCUM_STEPS,
+          WARMUP_UPDATES,
+          SAVE_EVERY,
+          IMAGE_SIZE);
+
+  /** The fields only {@code train_lora} uses. */
+  static final List<Field> TRAINING_FIELDS =
+      List.of(
+          TRAIN_LORA_NAME,
+          DATASET,
+          STEPS,
+          RANK,
+          MODULE_FILTERS,
+          TRAIN_TOKENS,
+          LR,
+          BATCH_SIZE,
+          GRAD_ACCUM_STEPS,
+          WARMUP_UPDATES,
+          SAVE_EVERY,
+          IMAGE_SIZE);
 
   /** A job as one object field (the request body of {@code POST /v1/jobs}). */
   static final Field JOB = Field.object("job", FIELDS.toArray(new Field[0]));
@@ -276,7 +604,8 @@ public final class JobContract {
   static final String DESCRIPTION =
       "A job. Unset fields get the defaults of the official Stable Cascade code (1024x1024, model"
           + " lite, Stage C 20 steps cfg 4 shift 2, Stage B 10 steps cfg 1.1 shift 1;"
-          + " image_to_image strength 0.8). Unknown fields are rejected.";
+          + " image_to_image strength 0.8; sampler ddpm, cfg_rescale 0.7, noise java)."
+          + " Unknown fields are rejected.";
 
   private JobContract() {}
 
@@ -326,21 +655,155 @@ public final class JobContract {
   public static void checkRules(JobParams p, String prefix, Problems s) {
     JobKind kind = kind(p);
     String k = kind.wire();
-    if (kind == JobKind.TEXT_TO_IMAGE && (p.prompt() == null || p.prompt().isBlank())) {
-      s.add(Field.join(prefix, "prompt"), "is required for kind text_to_image");
+    if (kind == JobKind.TEXT_TO_IMAGE
+        && (p.prompt() == null || p.prompt().isBlank())
+        && p.embeddings() == null) {
+      s.add(
+          Field.join(prefix, "prompt"),
+          "is required for kind text_to_image (or precomputed embeddings)");
     }
     if (kind.needsImage() && p.image() == null) {
       s.add(
           Field.join(prefix, "image"),
           "is required for kind " + k + " (upload it with POST /v1/uploads)");
     }
-    if (!kind.needsImage() && p.image() != null) {
-      s.add(Field.join(prefix, "image"), "is not used by kind text_to_image");
+    if (!kind.takesImage() && p.image() != null) {
+      s.add(Field.join(prefix, "image"), "is not used by kind " + k);
     }
+    checkControls(p, kind, prefix, s);
     if (kind != JobKind.IMAGE_TO_IMAGE && p.strength() != null) {
       s.add(Field.join(prefix, "strength"), "is only used by kind image_to_image");
     }
     checkControlnet(p, kind, prefix, s);
+    checkTraining(p, kind, prefix, s);
+  }
+
+  private static void checkTraining(JobParams p, JobKind kind, String prefix, Problems s) {
+    if (!kind.isTraining()) {
+      for (Field f : TRAINING_FIELDS) {
+        if (f.valueIn(p) != null) {
+          s.add(Field.join(prefix, f.name()), "is only used by kind train_lora");
+        }
+      }
+      return;
+    }
+    if (p.loraName() == null) {
+      s.add(Field.join(prefix, "lora_name"), "is required for kind train_lora");
+    }
+    if (!p.loras().isEmpty()) {
+      s.add(Field.join(prefix, "loras"), "is not used by kind train_lora");
+    }
+    TrainDataset d = p.dataset();
+    if (d == null) {
+      s.add(
+          Field.join(prefix, "dataset"),
+          "is required for kind train_lora: {\"images\": [...]} or {\"archive\": key}");
+    } else if ((d.images() == null || d.images().isEmpty()) == (d.archive() == null)) {
+      s.add(
+          Field.join(prefix, "dataset"), "needs exactly one of images (at least one) and archive");
+    }
+    if (p.batchSize() != null
+        && p.gradAccumSteps() != null
+        && p.batchSize() % p.gradAccumSteps() != 0) {
+      s.add(
+          Field.join(prefix, "batch_size"),
+          "must be a multiple of grad_accum_steps (" + p.gradAccumSteps() + ")");
+    }
+    if (p.trainTokens() != null) {
+      for (int i = 0; i < p.trainTokens().size(); i++) {
+        List<String> e = p.trainTokens().get(i);
+        String path = Field.join(prefix, "train_tokens") + "[" + i + "]";
+        if (e == null || e.isEmpty() || e.get(0) == null || e.get(0).isBlank()) {
+          s.add(path, "must be [token, regex] with a token");
+          continue;
+        }
+        boolean isNew =
+            e.get(0).startsWith("[") && e.get(0).endsWith("]")
+                || e.get(0).startsWith("<") && e.get(0).endsWith(">");
+        if (!isNew) {
+          checkRegex(e.get(0), path + "[0]", s);
+        }
+        if (e.size() > 1 && e.get(1) != null) {
+          checkRegex(e.get(1), path + "[1]", s);
+        }
+      }
+    }
+  }
+
+  /** The pattern compiles as an RE2 expression (linear-time matching). */
+  private static void checkRegex(String regex, String path, Problems s) {
+    try {
+      com.google.re2j.Pattern.compile(regex);
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      s.add(path, "is not a valid RE2 regular expression: " + e.getDescription());
+    }
+  }
+
+  private static boolean training(JobParams p) {
+    return kind(p).isTraining();
+  }
+
+  /** Sampler, conditioning and job-shape controls that depend on the kind. */
+  private static void checkControls(JobParams p, JobKind kind, String prefix, Problems s) {
+    String k = kind.wire();
+    boolean prior = kind != JobKind.RECONSTRUCT && kind != JobKind.DECODE;
+    boolean decoder = kind != JobKind.PRIOR;
+    checkGrid(p.priorTimesteps(), p.prior().steps(), "prior_timesteps", "prior", prefix, s);
+    checkGrid(p.decoderTimesteps(), p.decoder().steps(), "decoder_timesteps", "decoder", prefix, s);
+    if (!p.priorTimesteps().isEmpty() && (!prior || kind == JobKind.IMAGE_TO_IMAGE)) {
+      s.add(
+          Field.join(prefix, "prior_timesteps"),
+          "is not used by kind " + k + (prior ? " (it starts at t = strength)" : " (no Stage C)"));
+    }
+    if (!decoder && !p.decoderTimesteps().isEmpty()) {
+      s.add(Field.join(prefix, "decoder_timesteps"), "is not used by kind prior (no Stage B)");
+    }
+    if (!decoder && p.decoderNegativePrompt() != null && !p.decoderNegativePrompt().isEmpty()) {
+      s.add(
+          Field.join(prefix, "decoder_negative_prompt"), "is not used by kind prior (no Stage B)");
+    }
+    if (!p.extraImages().isEmpty()
+        && (!(kind == JobKind.IMAGE_VARIATION || kind == JobKind.PRIOR) || p.image() == null)) {
+      s.add(
+          Field.join(prefix, "extra_images"),
+          "is only used by kinds image_variation and prior, after image");
+    }
+    if (p.latents() != null && (kind == JobKind.IMAGE_TO_IMAGE || kind == JobKind.CONTROLNET)) {
+      s.add(
+          Field.join(prefix, "latents"),
+          "is not used by kind " + k + " (it starts from its image)");
+    }
+    if (kind == JobKind.DECODE && p.embeddings() == null) {
+      s.add(
+          Field.join(prefix, "embeddings"),
+          "is required for kind decode: an upload holding image_embeddings, the Stage C latents"
+              + " (a prior job's result)");
+    }
+  }
+
+  private static void checkGrid(
+      List<Double> grid, Integer steps, String field, String stage, String prefix, Problems s) {
+    if (grid.isEmpty()) {
+      return;
+    }
+    if (grid.size() < 2) {
+      s.add(Field.join(prefix, field), "must list at least 2 times (start and end point)");
+      return;
+    }
+    for (int i = 1; i < grid.size(); i++) {
+      if (!(grid.get(i).floatValue() < grid.get(i - 1).floatValue())) {
+        s.add(Field.join(prefix, field), "must be strictly decreasing (as float32) at " + i);
+        return;
+      }
+    }
+    if (!(grid.get(0).floatValue() > 0f)) {
+      s.add(Field.join(prefix, field), "must start above 0");
+    }
+    if (steps != null && steps != grid.size() - 1) {
+      s.add(
+          Field.join(prefix, stage + ".steps"),
+          "must be the number of " + field + " minus one (" + (grid.size() - 1) + ") or unset");
+    }
   }
 
   private static void checkControlnet(JobParams p, JobKind kind, String prefix, Problems s) {
@@ -361,12 +824,6 @@ public final class JobContract {
     boolean paint = inpaint || "outpaint".equals(p.control());
     if (p.mask() != null && p.control() != null && !paint) {
       s.add(Field.join(prefix, "mask"), "is only used by control inpaint and outpaint");
-    }
-    if (p.mask() == null && inpaint) {
-      s.add(
-          Field.join(prefix, "mask"),
-          "is required for control inpaint (upload a PNG, white = generate, with POST"
-              + " /v1/uploads)");
     }
     if (p.model() == null || "lite".equals(p.model())) {
       s.add(
@@ -425,7 +882,7 @@ public final class JobContract {
           f.setIn(b, f.assembleFrom(values));
         }
         case ARRAY -> {
-          if (((List<?>) jv).isEmpty()) {
+          if (jv == null || ((List<?>) jv).isEmpty()) {
             f.setIn(b, dv);
           }
         }
@@ -494,8 +951,33 @@ public final class JobContract {
   }
 
   @SuppressWarnings("unchecked")
+  private static List<Double> doubles(Object v) {
+    return (List<Double>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object v) {
+    return (List<String>) v;
+  }
+
+  @SuppressWarnings("unchecked")
   private static List<LoraRef> listOf(Object v) {
     return (List<LoraRef>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> stringsOf(Object v) {
+    return (List<String>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<List<String>> pairsOf(Object v) {
+    return (List<List<String>>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<TrainImage> trainImages(Object v) {
+    return (List<TrainImage>) v;
   }
 
   @SuppressWarnings("unchecked")

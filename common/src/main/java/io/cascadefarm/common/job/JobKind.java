@@ -10,7 +10,13 @@ public enum JobKind {
   IMAGE_VARIATION,
   IMAGE_TO_IMAGE,
   RECONSTRUCT,
-  CONTROLNET;
+  CONTROLNET,
+  /** Stage C only: the result is the Stage C latents as a safetensors object per image. */
+  PRIOR,
+  /** Stage B and A only, from given Stage C latents ({@code embeddings} upload). */
+  DECODE,
+  /** Trains a LoRA on a dataset ({@code train/train_c_lora.py}); runs in the training lane. */
+  TRAIN_LORA;
 
   /** The lower-case wire name, e.g. {@code text_to_image}. */
   public String wire() {
@@ -19,7 +25,19 @@ public enum JobKind {
 
   /** Whether this kind needs an input {@code image}. */
   public boolean needsImage() {
-    return this != TEXT_TO_IMAGE;
+    return this != TEXT_TO_IMAGE && this != PRIOR && this != DECODE && !isTraining();
+  }
+
+  /**
+   * Whether this kind may take an input {@code image} (prior: optional, for its CLIP embedding).
+   */
+  public boolean takesImage() {
+    return needsImage() || this == PRIOR;
+  }
+
+  /** Whether this kind trains (training lane) rather than renders. */
+  public boolean isTraining() {
+    return this == TRAIN_LORA;
   }
 
   /** Parses a wire name; throws {@link IllegalArgumentException} listing the accepted values. */

@@ -13,6 +13,12 @@ import java.util.Map;
  * @param image an uploaded image key ({@code uploads/<sha256>.png}) for image kinds
  * @param mask an uploaded mask key for ControlNet inpaint/outpaint (white = generate)
  * @param control the ControlNet type for kind {@code controlnet}
+ * @param extraImages more upload keys for image variation (after {@code image})
+ * @param latents an upload key of a safetensors file of initial latents
+ * @param embeddings an upload key of a safetensors file of precomputed embeddings
+ * @param loraName kind {@code train_lora}: the name the trained LoRA is registered under; the
+ *     remaining components up to {@code imageSize} are that kind's hyper-parameters (official
+ *     {@code train_c_lora.py} names)
  */
 public record JobParams(
     JobKind kind,
@@ -31,10 +37,46 @@ public record JobParams(
     String mask,
     Double controlStrength,
     List<LoraRef> loras,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    String sampler,
+    String noise,
+    Double cfgRescale,
+    List<Double> priorTimesteps,
+    List<Double> decoderTimesteps,
+    String decoderNegativePrompt,
+    List<String> extraImages,
+    String latents,
+    String embeddings,
+    String promptWeights,
+    String loraName,
+    TrainDataset dataset,
+    Integer steps,
+    Integer rank,
+    List<String> moduleFilters,
+    List<List<String>> trainTokens,
+    Double lr,
+    Integer batchSize,
+    Integer gradAccumSteps,
+    Integer warmupUpdates,
+    Integer saveEvery,
+    Integer imageSize) {
 
   public JobParams {
+    moduleFilters = moduleFilters == null ? null : List.copyOf(moduleFilters);
+    if (trainTokens != null) {
+      List<List<String>> copy = new java.util.ArrayList<>();
+      for (List<String> pair : trainTokens) {
+        copy.add(
+            pair == null
+                ? null
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pair)));
+      }
+      trainTokens = java.util.Collections.unmodifiableList(copy);
+    }
     loras = loras == null ? List.of() : List.copyOf(loras);
+    priorTimesteps = priorTimesteps == null ? List.of() : List.copyOf(priorTimesteps);
+    decoderTimesteps = decoderTimesteps == null ? List.of() : List.copyOf(decoderTimesteps);
+    extraImages = extraImages == null ? List.of() : List.copyOf(extraImages);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     prior = prior == null ? StageParams.UNSET : prior;
     decoder = decoder == null ? StageParams.UNSET : decoder;
@@ -69,7 +111,29 @@ public record JobParams(
         .mask(mask)
         .controlStrength(controlStrength)
         .loras(loras)
-        .metadata(metadata);
+        .metadata(metadata)
+        .sampler(sampler)
+        .noise(noise)
+        .cfgRescale(cfgRescale)
+        .priorTimesteps(priorTimesteps)
+        .decoderTimesteps(decoderTimesteps)
+        .decoderNegativePrompt(decoderNegativePrompt)
+        .extraImages(extraImages)
+        .latents(latents)
+        .embeddings(embeddings)
+        .promptWeights(promptWeights)
+        .loraName(loraName)
+        .dataset(dataset)
+        .steps(steps)
+        .rank(rank)
+        .moduleFilters(moduleFilters)
+        .trainTokens(trainTokens)
+        .lr(lr)
+        .batchSize(batchSize)
+        .gradAccumSteps(gradAccumSteps)
+        .warmupUpdates(warmupUpdates)
+        .saveEvery(saveEvery)
+        .imageSize(imageSize);
   }
 
   /** These parameters with {@code loras} instead (e.g. pinned to their content hashes). */
@@ -107,8 +171,80 @@ public record JobParams(
     private Double controlStrength;
     private List<LoraRef> loras;
     private Map<String, Object> metadata;
+    private String sampler;
+    private String noise;
+    private Double cfgRescale;
+    private List<Double> priorTimesteps;
+    private List<Double> decoderTimesteps;
+    private String decoderNegativePrompt;
+    private List<String> extraImages;
+    private String latents;
+    private String embeddings;
+    private String promptWeights;
+    private String loraName;
+    private TrainDataset dataset;
+    private Integer steps;
+    private Integer rank;
+    private List<String> moduleFilters;
+    private List<List<String>> trainTokens;
+    private Double lr;
+    private Integer batchSize;
+    private Integer gradAccumSteps;
+    private Integer warmupUpdates;
+    private Integer saveEvery;
+    private Integer imageSize;
 
     private Builder() {}
+
+    public Builder promptWeights(String v) {
+      promptWeights = v;
+      return this;
+    }
+
+    public Builder sampler(String v) {
+      sampler = v;
+      return this;
+    }
+
+    public Builder noise(String v) {
+      noise = v;
+      return this;
+    }
+
+    public Builder cfgRescale(Double v) {
+      cfgRescale = v;
+      return this;
+    }
+
+    public Builder priorTimesteps(List<Double> v) {
+      priorTimesteps = v;
+      return this;
+    }
+
+    public Builder decoderTimesteps(List<Double> v) {
+      decoderTimesteps = v;
+      return this;
+    }
+
+    public Builder decoderNegativePrompt(String v) {
+      decoderNegativePrompt = v;
+      return this;
+    }
+
+    public Builder extraImages(List<String> v) {
+      extraImages = v;
+      return this;
+    }
+
+    public Builder latents(String v) {
+      latents = v;
+      return this;
+    }
+
+    public Builder embeddings(String v) {
+      embeddings = v;
+      return this;
+    }
 
     public Builder kind(JobKind v) {
       kind = v;
@@ -200,6 +336,66 @@ public record JobParams(
       return this;
     }
 
+    public Builder loraName(String v) {
+      loraName = v;
+      return this;
+    }
+
+    public Builder dataset(TrainDataset v) {
+      dataset = v;
+      return this;
+    }
+
+    public Builder steps(Integer v) {
+      steps = v;
+      return this;
+    }
+
+    public Builder rank(Integer v) {
+      rank = v;
+      return this;
+    }
+
+    public Builder moduleFilters(List<String> v) {
+      moduleFilters = v;
+      return this;
+    }
+
+    public Builder trainTokens(List<List<String>> v) {
+      trainTokens = v;
+      return this;
+    }
+
+    public Builder lr(Double v) {
+      lr = v;
+      return this;
+    }
+
+    public Builder batchSize(Integer v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder gradAccumSteps(Integer v) {
+      gradAccumSteps = v;
+      return this;
+    }
+
+    public Builder warmupUpdates(Integer v) {
+      warmupUpdates = v;
+      return this;
+    }
+
+    public Builder saveEvery(Integer v) {
+      saveEvery = v;
+      return this;
+    }
+
+    public Builder imageSize(Integer v) {
+      imageSize = v;
+      return this;
+    }
+
     public JobParams build() {
       return new JobParams(
           kind,
@@ -218,7 +414,29 @@ public record JobParams(
           mask,
           controlStrength,
           loras,
-          metadata);
+          metadata,
+          sampler,
+          noise,
+          cfgRescale,
+          priorTimesteps,
+          decoderTimesteps,
+          decoderNegativePrompt,
+          extraImages,
+          latents,
+          embeddings,
+          promptWeights,
+          loraName,
+          dataset,
+          steps,
+          rank,
+          moduleFilters,
+          trainTokens,
+          lr,
+          batchSize,
+          gradAccumSteps,
+          warmupUpdates,
+          saveEvery,
+          imageSize);
     }
   }
 }

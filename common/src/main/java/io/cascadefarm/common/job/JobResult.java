@@ -4,16 +4,30 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a succeeded job produced. {@code expiredAt} is set once the result sweeper deleted the
- * images' objects ({@code farm.results.ttl}): the metadata stays, the images are gone.
+ * What a succeeded job produced (training jobs: the LoRA, its final loss and steps, no images).
+ * {@code expiredAt} is set once the result sweeper deleted the images' objects ({@code
+ * farm.results.ttl}): the metadata stays, the images are gone.
  */
-public record JobResult(List<ResultImage> images, Instant expiredAt) {
+public record JobResult(
+    List<ResultImage> images, Instant expiredAt, TrainedLora lora, Double loss, Long steps) {
   public JobResult {
     images = List.copyOf(images);
   }
 
+  public JobResult(List<ResultImage> images, Instant expiredAt) {
+    this(images, expiredAt, null, null, null);
+  }
+
   public JobResult(List<ResultImage> images) {
     this(images, null);
+  }
+
+  /**
+   * A {@code train_lora} result: the registered LoRA, the final loss (exponential moving average of
+   * the raw loss, as the official trainer logs it) and the optimizer updates done.
+   */
+  public static JobResult trained(TrainedLora lora, double loss, long steps) {
+    return new JobResult(List.of(), null, lora, loss, steps);
   }
 
   /** True when the images were deleted by the result sweeper. */

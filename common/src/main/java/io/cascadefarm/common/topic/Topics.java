@@ -14,6 +14,24 @@ package io.cascadefarm.common.topic;
 public record Topics(String jobs, String deadLetter, String events, String retries) {
 
   /**
+   * The training lane ({@code <jobs>.train}): {@code train_lora} jobs, first attempts and retries,
+   * consumed by the workers' training slots in their own consumer group, so training never queues
+   * in front of renders (and renders never in front of training).
+   */
+  public String train() {
+    return jobs + ".train";
+  }
+
+  /**
+   * Whether a job with this batch key ({@link JobMessage#batchKey()}) belongs to the training lane.
+   */
+  public static boolean isTraining(String batchKey) {
+    // the batch key starts with the kind (JobContract.batchKey: String.valueOf(JobKind))
+    return batchKey != null
+        && batchKey.startsWith(io.cascadefarm.common.job.JobKind.TRAIN_LORA.name() + "|");
+  }
+
+  /**
    * Topic names under a prefix, e.g. {@code farm} gives farm.jobs, farm.jobs.dlq, farm.events and
    * farm.jobs.retry.
    */

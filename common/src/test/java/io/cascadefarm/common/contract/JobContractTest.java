@@ -130,7 +130,8 @@ class JobContractTest {
               assertEquals(cj != null ? cj : c.valueIn(dv), c.valueIn(mv), f + "." + c);
             }
           }
-          case ARRAY -> assertEquals(((List<?>) jv).isEmpty() ? dv : jv, mv, f.name());
+          case ARRAY ->
+              assertEquals(jv == null || ((List<?>) jv).isEmpty() ? dv : jv, mv, f.name());
           case MAP -> {
             Map<String, Object> expected = new java.util.HashMap<>((Map<String, Object>) dv);
             expected.putAll((Map<String, Object>) jv);

@@ -32,7 +32,12 @@ public final class RandomJobs {
 
   /** A job the API accepts with {@code limits}, fields set at random. */
   public JobParams next() {
-    JobKind kind = JobKind.values()[rnd.nextInt(JobKind.values().length)];
+    JobKind[] renderKinds =
+        java.util.Arrays.stream(JobKind.values())
+            .filter(k -> !k.isTraining())
+            .toArray(JobKind[]::new);
+    JobKind kind =
+        renderKinds[rnd.nextInt(renderKinds.length)]; // render kinds (train_lora: own tests)
     JobParams.Builder b = JobParams.builder();
     if (kind != JobKind.TEXT_TO_IMAGE || rnd.nextBoolean()) {
       b.kind(kind);
@@ -50,9 +55,10 @@ public final class RandomJobs {
     b.images(maybe(() -> (int) integer(JobContract.IMAGES)));
     b.prior(maybe(() -> stage(JobContract.PRIOR)));
     b.decoder(maybe(() -> stage(JobContract.DECODER)));
-    if (kind.needsImage()) {
+    if (kind.needsImage() || kind == JobKind.PRIOR && rnd.nextBoolean()) {
       b.image(uploadKey());
     }
+    controls(kind, b);
     if (kind == JobKind.IMAGE_TO_IMAGE) {
       b.strength(maybe(() -> number(JobContract.STRENGTH)));
     }
@@ -62,7 +68,7 @@ public final class RandomJobs {
       String control = pick(JobContract.CONTROL);
       b.control(control);
       boolean inpaint = control.equals("inpaint") || control.equals("inpainting");
-      if (inpaint || control.equals("outpaint") && rnd.nextBoolean()) {
+      if ((inpaint || control.equals("outpaint")) && rnd.nextBoolean()) {
         b.mask(uploadKey());
       }
       b.controlStrength(maybe(() -> number(JobContract.CONTROL_STRENGTH)));
@@ -71,6 +77,59 @@ public final class RandomJobs {
     b.loras(maybe(this::loras));
     b.metadata(maybe(() -> Map.of("row", rnd.nextInt(1000), "tag", "t" + rnd.nextInt(9))));
     return b.build();
+  }
+
+  /** The issue-18 controls, honouring their cross-field rules. */
+  private void controls(JobKind kind, JobParams.Builder b) {
+    b.sampler(maybe(() -> pick(JobContract.SAMPLER)));
+    b.noise(maybe(() -> pick(JobContract.NOISE)));
+    b.cfgRescale(maybe(() -> number(JobContract.CFG_RESCALE)));
+    b.promptWeights(maybe(() -> pick(JobContract.PROMPT_WEIGHTS)));
+    JobParams so = b.build();
+    boolean prior = kind != JobKind.RECONSTRUCT && kind != JobKind.DECODE;
+    if (prior && kind != JobKind.IMAGE_TO_IMAGE && rnd.nextInt(4) == 0) {
+      List<Double> grid = grid();
+      b.priorTimesteps(grid);
+      StageParams st = so.prior();
+      b.prior(
+          new StageParams(rnd.nextBoolean() ? null : grid.size() - 1, st.guidance(), st.shift()));
+    }
+    if (kind != JobKind.PRIOR) {
+      if (rnd.nextInt(4) == 0) {
+        List<Double> grid = grid();
+        b.decoderTimesteps(grid);
+        StageParams st = so.decoder();
+        b.decoder(new StageParams(null, st.guidance(), st.shift()));
+      }
+      b.decoderNegativePrompt(maybe(() -> text(JobContract.DECODER_NEGATIVE_PROMPT)));
+    }
+    if ((kind == JobKind.IMAGE_VARIATION || kind == JobKind.PRIOR)
+        && so.image() != null
+        && rnd.nextBoolean()) {
+      List<String> more = new ArrayList<>();
+      int n = 1 + rnd.nextInt(JobContract.MAX_EXTRA_IMAGES);
+      for (int i = 0; i < n; i++) {
+        more.add(uploadKey());
+      }
+      b.extraImages(more);
+    }
+    if (kind == JobKind.DECODE) {
+      b.embeddings("uploads/" + "d".repeat(64) + ".safetensors");
+    }
+  }
+
+  /** A valid custom time grid: 2..12 strictly decreasing float32 times from (0, 1] to [0, 1). */
+  private List<Double> grid() {
+    int n = 2 + rnd.nextInt(11);
+    java.util.TreeSet<Float> ts = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+    ts.add(rnd.nextBoolean() ? 1f : 0.05f + 0.95f * rnd.nextFloat());
+    while (ts.size() < n) {
+      float t = rnd.nextBoolean() && !ts.contains(0f) ? 0f : rnd.nextFloat() * ts.first();
+      ts.add(t);
+    }
+    List<Double> out = new ArrayList<>();
+    ts.forEach(t -> out.add((double) t));
+    return out;
   }
 
   /** {@code n} jobs. */

@@ -78,6 +78,7 @@ public final class HttpApi {
     new JobRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
     new BatchRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
     new UploadRoutes(h, s.uploads(), bodies).mount(r);
+    new TrainingRoutes(h, s.uploads().objects(), s.limits(), bodies).mount(r);
     new EventRoutes(h, s.queries(), s.hub(), s.maxStreamsPerTenant()).mount(r);
     new OpsRoutes(h, s.metrics(), s.probes(), s.limits(), s.liveness()).mount(r);
     r.route().failureHandler(ctx -> failure(ctx, out, s.limits()));

@@ -89,7 +89,11 @@ final class JobRoutes {
         (c, png) ->
             c.response()
                 .setStatusCode(200)
-                .putHeader("Content-Type", "image/png")
+                .putHeader(
+                    "Content-Type",
+                    png.length > 8 && png[0] == (byte) 0x89 && png[1] == 'P'
+                        ? "image/png"
+                        : "application/octet-stream")
                 .putHeader("Cache-Control", "private, max-age=3600")
                 .end(io.vertx.core.buffer.Buffer.buffer(png)));
   }

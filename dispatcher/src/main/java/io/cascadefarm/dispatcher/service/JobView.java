@@ -38,7 +38,17 @@ public record JobView(
     Instant leaseExpiresAt) {
 
   /** The images of a succeeded job; {@code expired} once the sweeper deleted them. */
-  public record ResultView(List<ImageView> images, boolean expired, Instant expiredAt) {}
+  public record ResultView(
+      List<ImageView> images,
+      boolean expired,
+      Instant expiredAt,
+      io.cascadefarm.common.job.TrainedLora lora,
+      Double loss,
+      Long steps) {
+    public ResultView(List<ImageView> images, boolean expired, Instant expiredAt) {
+      this(images, expired, expiredAt, null, null, null);
+    }
+  }
 
   /**
    * One result image with a URL valid for the presign TTL (or the API path in proxy mode); no URL
@@ -78,7 +88,14 @@ public record JobView(
             new ImageView(
                 i.key(), expired ? null : urls.url(j, n, i), i.width(), i.height(), i.seed()));
       }
-      result = new ResultView(views, expired, j.result().expiredAt());
+      result =
+          new ResultView(
+              views,
+              expired,
+              j.result().expiredAt(),
+              j.result().lora(),
+              j.result().loss(),
+              j.result().steps());
     }
     return new JobView(
         j.id(),

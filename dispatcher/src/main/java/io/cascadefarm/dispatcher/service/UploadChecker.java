@@ -13,11 +13,11 @@ import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
- * Checks that every {@code image} and {@code mask} a job names was uploaded and every LoRA it names
- * was uploaded with {@code POST /v1/loras} and may be used by the submitting tenant (its own, a
- * shared one, or one the operator placed); returns each LoRA's current SHA-256 to pin. Each
- * distinct key is looked up once per request, so a 100,000-job batch over one image costs one
- * lookup.
+ * Checks that every upload a job names ({@code image}, {@code mask}, {@code extra_images}, {@code
+ * latents}, {@code embeddings}) was uploaded and every LoRA it names was uploaded with {@code POST
+ * /v1/loras} and may be used by the submitting tenant (its own, a shared one, or one the operator
+ * placed); returns each LoRA's current SHA-256 to pin. Each distinct key is looked up once per
+ * request, so a 100,000-job batch over one image costs one lookup.
  */
 public final class UploadChecker {
   private final ObjectStore objects;
@@ -51,6 +51,25 @@ public final class UploadChecker {
       }
       checkKey(p.image(), "image", i, known, prefix, scope);
       checkKey(p.mask(), "mask", i, known, prefix, scope);
+      for (int j = 0; j < p.extraImages().size(); j++) {
+        checkKey(p.extraImages().get(j), "extra_images[" + j + "]", i, known, prefix, scope);
+      }
+      checkKey(p.latents(), "latents", i, known, prefix, scope);
+      checkKey(p.embeddings(), "embeddings", i, known, prefix, scope);
+      if (p.dataset() != null) {
+        checkKey(p.dataset().archive(), "dataset.archive", i, known, prefix, scope);
+        if (p.dataset().images() != null) {
+          for (int k = 0; k < p.dataset().images().size(); k++) {
+            checkKey(
+                p.dataset().images().get(k).image(),
+                "dataset.images[" + k + "].image",
+                i,
+                known,
+                prefix,
+                scope);
+          }
+        }
+      }
       for (int j = 0; j < p.loras().size(); j++) {
         checkLora(p.loras().get(j).name(), j, i, pins, tenant, prefix, scope);
       }

@@ -17,8 +17,10 @@ import java.util.List;
  * shared {@link ImageCodec} (side, pixel count, and the bytes the decoder will allocate, plus the
  * process-wide decode budget) before any decoder allocates, so decompression and allocation bombs
  * of every accepted format (PNG, JPEG, WebP) are refused cheaply. The image is then decoded and
- * re-encoded to PNG under {@code uploads/<sha256>.png}. The key is the SHA-256 of the stored bytes:
- * no client text ever reaches a key, so path traversal is impossible.
+ * re-encoded to PNG under {@code uploads/<sha256>.png}. A safetensors body (a job's {@code latents}
+ * or {@code embeddings}) is kept as sent under {@code uploads/<sha256>.safetensors} once its header
+ * checks ({@link TensorUploads}). The key is the SHA-256 of the stored bytes: no client text ever
+ * reaches a key, so path traversal is impossible.
  */
 public final class ImageUploads {
   private final ObjectStore objects;
@@ -51,6 +53,14 @@ public final class ImageUploads {
     }
     if (body.length > maxBytes) {
       throw bad(413, "too_large", "is larger than " + maxBytes + " bytes");
+    }
+    if (TensorUploads.looksLikeSafetensors(body)) {
+      try {
+        TensorUploads.validate(body);
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw bad(400, "invalid_request", e.getMessage());
+      }
+      return put(body, "safetensors", "application/octet-stream", 0, 0, false);
     }
     ImageCodec.Decoded d;
     try {

@@ -3,6 +3,7 @@ package io.cascadefarm.infra.kafka;
 import io.cascadefarm.common.json.Json;
 import io.cascadefarm.common.port.JobPublisher;
 import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.common.topic.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -23,6 +24,7 @@ public final class KafkaJobPublisher implements JobPublisher {
   private final String topic;
   private final String retryTopic;
   private volatile Supplier<Map<String, List<Integer>>> assignments = Map::of;
+  private volatile String trainTopic;
 
   public KafkaJobPublisher(Producer<String, byte[]> producer, String topic, String retryTopic) {
     this.producer = producer;
@@ -43,6 +45,9 @@ public final class KafkaJobPublisher implements JobPublisher {
   public CompletableFuture<Void> publish(JobMessage message) {
     String key = message.jobId().toString();
     byte[] value = Json.toBytes(message);
+    if (trainTopic != null && Topics.isTraining(message.batchKey())) {
+      return Sends.send(producer, new ProducerRecord<>(trainTopic, key, value));
+    }
     if (message.triedBy().isEmpty()) {
       return Sends.send(producer, new ProducerRecord<>(topic, key, value));
     }
@@ -53,6 +58,15 @@ public final class KafkaJobPublisher implements JobPublisher {
         partition.isPresent()
             ? new ProducerRecord<>(retryTopic, partition.getAsInt(), key, value)
             : new ProducerRecord<>(retryTopic, key, value));
+  }
+
+  /**
+   * Sends {@code train_lora} jobs (first attempts and retries) to the training lane {@code topic}
+   * ({@link Topics#train()}); without it they go where render jobs go.
+   */
+  public KafkaJobPublisher routingTrainingTo(String topic) {
+    this.trainTopic = topic;
+    return this;
   }
 
   /** Sends everything buffered (e.g. after a relay round) and waits for the acknowledgements. */

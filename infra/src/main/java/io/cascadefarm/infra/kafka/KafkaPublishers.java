@@ -23,7 +23,9 @@ public final class KafkaPublishers implements AutoCloseable {
 
   public KafkaPublishers(Producer<String, byte[]> producer, Topics topics) {
     this.producer = producer;
-    this.jobs = new KafkaJobPublisher(producer, topics.jobs(), topics.retries());
+    this.jobs =
+        new KafkaJobPublisher(producer, topics.jobs(), topics.retries())
+            .routingTrainingTo(topics.train());
     this.deadLetters = new KafkaDeadLetterPublisher(producer, topics.deadLetter());
     this.events = new KafkaEventPublisher(producer, topics.events());
   }

@@ -28,7 +28,10 @@ public final class KafkaTopics {
 
   private KafkaTopics() {}
 
-  /** Ensures the four topics exist; returns the names it created. */
+  /**
+   * Ensures the farm's topics (jobs, events, dead letters, retry and training lanes) exist; returns
+   * the names it created.
+   */
   public static List<String> ensure(String bootstrapServers, Topics topics, int partitions) {
     if (partitions < 1) {
       throw new IllegalArgumentException(
@@ -44,6 +47,7 @@ public final class KafkaTopics {
       addIfMissing(wanted, existing, topics.jobs(), partitions);
       addIfMissing(wanted, existing, topics.events(), partitions);
       addIfMissing(wanted, existing, topics.retries(), partitions);
+      addIfMissing(wanted, existing, topics.train(), partitions);
       addIfMissing(wanted, existing, topics.deadLetter(), 1);
       List<String> created = new ArrayList<>();
       for (NewTopic t : wanted) {
@@ -52,7 +56,13 @@ public final class KafkaTopics {
         }
       }
       awaitVisible(
-          admin, List.of(topics.jobs(), topics.events(), topics.deadLetter(), topics.retries()));
+          admin,
+          List.of(
+              topics.jobs(),
+              topics.events(),
+              topics.deadLetter(),
+              topics.retries(),
+              topics.train()));
       return created;
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(

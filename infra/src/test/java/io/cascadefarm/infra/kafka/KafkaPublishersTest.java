@@ -59,7 +59,9 @@ class KafkaPublishersTest {
     Topics topics = freshTopics();
     List<String> created = KafkaTopics.ensure(kafka.bootstrapServers(), topics, 12);
     assertEquals(
-        List.of(topics.jobs(), topics.events(), topics.retries(), topics.deadLetter()), created);
+        List.of(
+            topics.jobs(), topics.events(), topics.retries(), topics.train(), topics.deadLetter()),
+        created);
     assertTrue(KafkaTopics.ensure(kafka.bootstrapServers(), topics, 12).isEmpty());
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -128,6 +128,20 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
     return numerics;
   }
 
+  /**
+   * The model registry this renderer renders from (null for test renderers built on a bare
+   * generator); the training lane loads its networks from it, so models load once per process.
+   */
+  public io.cascadefarm.cascade.model.ModelRegistry modelRegistry() {
+    if (owned instanceof io.cascadefarm.cascade.model.ModelRegistry r) {
+      return r;
+    }
+    if (owned instanceof io.cascadefarm.cascade.pipeline.CascadePipeline p) {
+      return p.registry();
+    }
+    return null;
+  }
+
   /** Adds a listener told once per variant how long it took to load. */
   public void onModelLoaded(BiConsumer<String, Duration> listener) {
     loadListeners.add(listener);
@@ -161,7 +175,7 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   }
 
   private static RenderedImage toRendered(GeneratedImage g) {
-    return new RenderedImage(g.png(), g.width(), g.height(), g.seed());
+    return new RenderedImage(g.bytes(), g.width(), g.height(), g.seed(), g.format());
   }
 
   private static GenerationListener bridge(RenderListener l) {

@@ -1,9 +1,13 @@
 package io.cascadefarm.worker.cascade;
 
+import io.cascadefarm.cascade.diffusion.SamplerType;
 import io.cascadefarm.cascade.diffusion.StageSettings;
 import io.cascadefarm.cascade.pipeline.GenerationKind;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationRequestBuilder;
+import io.cascadefarm.cascade.pipeline.HostTensor;
+import io.cascadefarm.cascade.pipeline.NoiseKind;
+import io.cascadefarm.cascade.pipeline.TensorFiles;
 import io.cascadefarm.codec.image.ImageCodec;
 import io.cascadefarm.codec.image.ImageRejectedException;
 import io.cascadefarm.common.contract.JobContract;
@@ -19,6 +23,7 @@ import io.cascadefarm.worker.lora.LoraCache;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -58,13 +63,41 @@ public final class RequestMapper {
       b.strength(p.strength());
     }
     if (complete(p.prior())) {
-      b.prior(settings(p.prior()));
+      b.prior(settings(p.prior(), p.priorTimesteps()));
     }
     if (complete(p.decoder())) {
-      b.decoder(settings(p.decoder()));
+      b.decoder(settings(p.decoder(), p.decoderTimesteps()));
     }
     if (p.image() != null) {
       b.image(decode("image", p.image(), task));
+    }
+    for (int i = 0; i < p.extraImages().size(); i++) {
+      b.extraImage(decode("extra_images[" + i + "]", p.extraImages().get(i), task));
+    }
+    if (p.sampler() != null) {
+      b.sampler(SamplerType.parse(p.sampler()));
+    }
+    if (p.noise() != null) {
+      b.noise(NoiseKind.parse(p.noise()));
+    }
+    if (p.cfgRescale() != null) {
+      b.cfgRescale(p.cfgRescale());
+    }
+    if (p.promptWeights() != null) {
+      b.promptWeights("a1111".equals(p.promptWeights()));
+    }
+    if (p.decoderNegativePrompt() != null) {
+      b.decoderNegativePrompt(p.decoderNegativePrompt());
+    }
+    if (p.latents() != null) {
+      HostTensor latents = tensors("latents", p.latents(), task).get("latents");
+      if (latents == null) {
+        throw invalid("field latents: '" + p.latents() + "' holds no tensor named latents");
+      }
+      b.latents(latents);
+    }
+    if (p.embeddings() != null) {
+      tensors("embeddings", p.embeddings(), task).forEach(b::embedding);
     }
     if (kind == JobKind.CONTROLNET) {
       BufferedImage mask = p.mask() == null ? null : decode("mask", p.mask(), task);
@@ -90,7 +123,10 @@ public final class RequestMapper {
     }
   }
 
-  /** The job kinds and the pipeline's kinds are the same five (the compiler checks it). */
+  /**
+   * The render job kinds and the pipeline's kinds are the same five (the compiler checks it);
+   * {@code train_lora} is not rendered.
+   */
   static GenerationKind kind(JobKind kind) {
     return switch (kind) {
       case TEXT_TO_IMAGE -> GenerationKind.TEXT_TO_IMAGE;
@@ -98,6 +134,11 @@ public final class RequestMapper {
       case IMAGE_TO_IMAGE -> GenerationKind.IMAGE_TO_IMAGE;
       case RECONSTRUCT -> GenerationKind.RECONSTRUCT;
       case CONTROLNET -> GenerationKind.CONTROLNET;
+      case PRIOR -> GenerationKind.PRIOR;
+      case DECODE -> GenerationKind.DECODE;
+      case TRAIN_LORA ->
+          throw new IllegalArgumentException(
+              "train_lora jobs are trained in the training lane, not rendered");
     };
   }
 
@@ -105,8 +146,22 @@ public final class RequestMapper {
     return s.steps() != null && s.guidance() != null && s.shift() != null;
   }
 
-  private static StageSettings settings(StageParams s) {
-    return new StageSettings(s.steps(), s.guidance(), s.shift());
+  private static StageSettings settings(StageParams s, List<Double> grid) {
+    StageSettings st = new StageSettings(s.steps(), s.guidance(), s.shift());
+    return grid.isEmpty() ? st : st.withTimesteps(grid.stream().map(Double::floatValue).toList());
+  }
+
+  /** The tensors of a safetensors upload (F32, F16 or BF16), invalid input if unreadable. */
+  private static Map<String, HostTensor> tensors(String field, String key, RenderTask task) {
+    byte[] bytes = task.inputs().get(key);
+    if (bytes == null) {
+      throw invalid("field " + field + ": input '" + key + "' was not loaded");
+    }
+    try {
+      return TensorFiles.read(bytes);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw invalid("field " + field + ": '" + key + "' " + e.getMessage());
+    }
   }
 
   private static BufferedImage decode(String field, String key, RenderTask task) {

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a job's input images (the {@code image} and {@code mask} upload keys) from the object
- * store, and makes its LoRAs available as local files (input entries {@code lora:<name>} hold the
- * UTF-8 path). A key that does not exist is invalid input (not retryable); a store that stays down
- * for the retry budget is a retryable {@link StorageException}.
+ * Reads a job's inputs (the {@code image}, {@code mask}, {@code extra_images}, {@code latents} and
+ * {@code embeddings} upload keys) from the object store, and makes its LoRAs available as local
+ * files (input entries {@code lora:<name>} hold the UTF-8 path). A key that does not exist is
+ * invalid input (not retryable); a store that stays down for the retry budget is a retryable {@link
+ * StorageException}.
  */
 public final class InputLoader {
   private final ObjectStore objects;
@@ -38,6 +39,11 @@ public final class InputLoader {
     Map<String, byte[]> out = new HashMap<>();
     read("image", params.image(), out);
     read("mask", params.mask(), out);
+    for (int i = 0; i < params.extraImages().size(); i++) {
+      read("extra_images[" + i + "]", params.extraImages().get(i), out);
+    }
+    read("latents", params.latents(), out);
+    read("embeddings", params.embeddings(), out);
     if (loras != null) {
       for (LoraRef l : params.loras()) {
         Path file = loras.resolve(l.name(), l.sha256(), key -> fetch("loras", key));

@@ -26,7 +26,14 @@ public final class ResultUploader {
   }
 
   public static String key(UUID jobId, long epoch, int n) {
-    return "results/" + jobId + "/" + epoch + "/" + n + ".png";
+    return key(jobId, epoch, n, "png");
+  }
+
+  /**
+   * The key of result {@code n} with extension {@code format} (png, or safetensors for a prior).
+   */
+  public static String key(UUID jobId, long epoch, int n, String format) {
+    return "results/" + jobId + "/" + epoch + "/" + n + "." + format;
   }
 
   /** Uploads under the lease's epoch. */
@@ -34,9 +41,9 @@ public final class ResultUploader {
     List<ResultImage> out = new ArrayList<>();
     for (int n = 0; n < images.size(); n++) {
       RenderedImage img = images.get(n);
-      String key = key(jobId, epoch, n);
+      String key = key(jobId, epoch, n, img.format());
       try {
-        retrier.run("upload " + key, () -> objects.put(key, img.png(), "image/png"));
+        retrier.run("upload " + key, () -> objects.put(key, img.png(), img.contentType()));
       } catch (RuntimeException e) {
         throw new StorageException("cannot upload " + key + ": " + e, e);
       }

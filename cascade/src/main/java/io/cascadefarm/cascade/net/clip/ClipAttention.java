@@ -35,7 +35,9 @@ final class ClipAttention extends Module {
     long l = x.getShape().get(1);
     long d = x.getShape().get(2);
     long hd = d / heads;
-    NDArray q = split(qProj.forward(x), heads).mul((float) (1.0 / Math.sqrt(hd)));
+    NDArray q =
+        io.cascadefarm.cascade.nn.Autograd.mul(
+            split(qProj.forward(x), heads), (float) (1.0 / Math.sqrt(hd)));
     NDArray k = split(kProj.forward(x), heads);
     NDArray v = split(vProj.forward(x), heads);
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));

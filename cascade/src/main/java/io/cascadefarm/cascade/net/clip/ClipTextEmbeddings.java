@@ -32,12 +32,22 @@ final class ClipTextEmbeddings extends Module {
    * @param manager where the result lives
    */
   NDArray forward(int[][] ids, TokenRows extraRows, NDManager manager) {
+    return forward(ids, extraRows, manager, null);
+  }
+
+  /** As above, with {@code offsets} (B, L, D) added to the token rows (null: none). */
+  NDArray forward(int[][] ids, TokenRows extraRows, NDManager manager, NDArray offsets) {
     int l = ids[0].length;
     NDArray table = tokenEmbedding.weight().array();
     int baseRows = Math.toIntExact(table.getShape().get(0));
-    NDArray gather = manager.create(extraRows.gatherIds(ids, baseRows), new Shape(ids.length, l));
+    NDArray gather =
+        io.cascadefarm.cascade.nn.Autograd.own(
+            manager.create(extraRows.gatherIds(ids, baseRows), new Shape(ids.length, l)));
     NDArray tokens = Scope.local(table.get(gather), gather);
     extraRows.patch(tokens, ids);
+    if (offsets != null) {
+      tokens = tokens.add(offsets);
+    }
     NDArray positions = Scope.local(positionEmbedding.weight().array().get("0:" + l), gather);
     return tokens.add(positions);
   }

@@ -75,6 +75,25 @@ public final class ClipTextEncoder implements AutoCloseable {
    * pooled (B, 1, 1280).
    */
   public TextConditioning encode(List<String> prompts, NDManager out) {
+    return encode(prompts, out, null);
+  }
+
+  /**
+   * Offsets added to the looked-up token embeddings (B, L, width) of a batch of ids; used by the
+   * LoRA trainer for the ReToken deltas, which carry gradients.
+   */
+  @FunctionalInterface
+  public interface TokenOffsets {
+    /** The offsets for {@code ids} (B, L), created in {@code manager}, or null for none. */
+    NDArray offsets(int[][] ids, NDManager manager);
+  }
+
+  /**
+   * {@link #encode(List, NDManager)} with {@code offsets} (may be null) added to the token
+   * embeddings before the transformer, as {@code train_c_lora.py}'s {@code ReToken} parametrization
+   * does.
+   */
+  public TextConditioning encode(List<String> prompts, NDManager out, TokenOffsets offsets) {
     if (prompts.isEmpty()) {
       throw new IllegalArgumentException("prompts must not be empty");
     }
@@ -89,8 +108,9 @@ public final class ClipTextEncoder implements AutoCloseable {
         pooledRows[n] = (long) n * l + pooledPosition(tokenized.get(n));
       }
       NDArray bias = TextAttentionBias.build(tokenized, work);
-      NDArray rows = work.create(pooledRows, new Shape(b));
-      ClipTextModel.Output o = model.forward(ids, bias, rows, extraRows);
+      NDArray rows = io.cascadefarm.cascade.nn.Autograd.own(work.create(pooledRows, new Shape(b)));
+      NDArray added = offsets == null ? null : offsets.offsets(ids, work);
+      ClipTextModel.Output o = model.forward(ids, bias, rows, extraRows, added);
       NDArray tokens = o.lastHidden();
       NDArray pooled = o.projectedPooled().reshape(b, 1, model.config().projectionDim());
       tokens.attach(out);

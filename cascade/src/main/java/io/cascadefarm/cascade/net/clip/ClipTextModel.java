@@ -50,7 +50,18 @@ public final class ClipTextModel extends Module {
    * @param extraRows token rows replacing or extending the table
    */
   Output forward(int[][] ids, NDArray attentionBias, NDArray pooledRows, TokenRows extraRows) {
-    NDArray x = textModel.embeddings.forward(ids, extraRows, attentionBias.getManager());
+    return forward(ids, attentionBias, pooledRows, extraRows, null);
+  }
+
+  /** As above with {@code tokenOffsets} (B, L, D) added to the token embeddings (may be null). */
+  Output forward(
+      int[][] ids,
+      NDArray attentionBias,
+      NDArray pooledRows,
+      TokenRows extraRows,
+      NDArray tokenOffsets) {
+    NDArray x =
+        textModel.embeddings.forward(ids, extraRows, attentionBias.getManager(), tokenOffsets);
     NDArray last = textModel.encoder.forward(x, attentionBias);
     NDArray pooled =
         Scope.run(

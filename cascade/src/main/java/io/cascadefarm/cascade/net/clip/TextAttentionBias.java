@@ -30,6 +30,6 @@ final class TextAttentionBias {
         }
       }
     }
-    return manager.create(bias, new Shape(b, 1, l, l));
+    return io.cascadefarm.cascade.nn.Autograd.own(manager.create(bias, new Shape(b, 1, l, l)));
   }
 }

@@ -3,6 +3,7 @@ package io.cascadefarm.cascade.net.common;
 import ai.djl.ndarray.NDArray;
 import io.cascadefarm.cascade.nn.Layer;
 import io.cascadefarm.cascade.nn.Module;
+import io.cascadefarm.cascade.nn.Ops;
 import io.cascadefarm.cascade.nn.Parameter;
 
 /**
@@ -20,14 +21,21 @@ public class GlobalResponseNorm extends Module implements Layer {
 
   /**
    * {@code gamma * (x * N) + beta + x} computed as {@code x * (gamma * N + 1) + beta}: the scale is
-   * a (B,1,1,C) tensor, so the full-size activation is read and written twice instead of four times
-   * (equal up to float rounding; the Stage B/C forwards' largest elementwise cost).
+   * a (B,1,1,C) tensor, so the full-size activation is read twice and written once, with no
+   * full-size temporary besides the result (the Stage B/C forwards' largest elementwise cost).
    */
   @Override
   public NDArray forward(NDArray x) {
-    NDArray gx = x.square().sum(new int[] {1, 2}, true).sqrt();
+    // While recording gradients, torch.norm as the official code: its backward is 0 where the
+    // norm is 0 (an all-zero channel), where sqrt(sum(x^2)) would give 0 * inf = NaN. Otherwise
+    // square + sum: measured 2-5x faster than libtorch 2.7's norm kernel on the (B,H,W,C) Stage B
+    // shapes, which reduce over the non-contiguous H and W axes.
+    NDArray gx =
+        io.cascadefarm.cascade.nn.Autograd.isRecording()
+            ? x.norm(new int[] {1, 2}, true)
+            : x.square().sum(new int[] {1, 2}, true).sqrt();
     NDArray nx = gx.div(gx.mean(new int[] {-1}, true).add(1e-6f));
     NDArray scale = nx.mul(gamma.array()).add(1f);
-    return x.mul(scale).add(beta.array());
+    return Ops.addInPlace(x.mul(scale), beta.array());
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.cascadefarm.cascade.nn.Linear;
 import io.cascadefarm.cascade.nn.Module;
+import io.cascadefarm.cascade.nn.Ops;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,6 @@ public class TimestepBlock extends Module {
     }
     long n = a.getShape().get(0);
     long c = a.getShape().get(1);
-    return x.mul(a.add(1f).reshape(n, c, 1, 1)).add(b.reshape(n, c, 1, 1));
+    return Ops.addInPlace(x.mul(a.add(1f).reshape(n, c, 1, 1)), b.reshape(n, c, 1, 1));
   }
 }

@@ -36,6 +36,14 @@ public final class LoraTargets {
     return out;
   }
 
+  /**
+   * The weight keys {@code apply_lora(model, filters)} parametrizes, in the order of its LoRA
+   * modules ({@code weights.<k>} order of an official LoRA file).
+   */
+  public static List<String> officialKeys(Map<String, long[]> modelShapes, List<String> filters) {
+    return KeyTree.of(modelShapes).loraTargets(filters);
+  }
+
   private static List<LoraTarget> official(
       LoraFile file, Map<String, long[]> shapes, List<String> filters) {
     List<String> keys = KeyTree.of(shapes).loraTargets(filters);

@@ -114,6 +114,11 @@ public final class LoraVariants<M extends Module> implements AutoCloseable {
     return cached;
   }
 
+  /** The bound base network (never modified; e.g. for trainers that share its weights). */
+  public M base() {
+    return base;
+  }
+
   /** Number of merged copies currently held. */
   public synchronized int size() {
     return merged.size();
@@ -123,7 +128,8 @@ public final class LoraVariants<M extends Module> implements AutoCloseable {
     List<LoraMergedWeights.Applied> applied = new ArrayList<>();
     BoundWeights bound = new BoundWeights(base);
     for (LoraApplication a : loras) {
-      List<LoraTarget> targets = LoraTargets.resolve(file(a.file()), bound.shapes(), filters);
+      LoraFile f = file(a.file());
+      List<LoraTarget> targets = LoraTargets.resolve(f, bound.shapes(), filtersOf(f));
       applied.add(new LoraMergedWeights.Applied(targets, a.strength()));
     }
     M model = factory.get();
@@ -148,6 +154,27 @@ public final class LoraVariants<M extends Module> implements AutoCloseable {
             throw new UncheckedIOException("cannot read LoRA " + p, e);
           }
         });
+  }
+
+  /**
+   * The file's own {@code module_filters} (metadata written by the farm's LoRA trainer), else the
+   * variant's.
+   */
+  private List<String> filtersOf(LoraFile f) {
+    String meta = f.metadata().get("module_filters");
+    if (meta == null) {
+      return filters;
+    }
+    try {
+      List<String> out = new ArrayList<>();
+      for (com.fasterxml.jackson.databind.JsonNode n :
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta)) {
+        out.add(n.asText());
+      }
+      return out.isEmpty() ? filters : out;
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(f.path() + ": module_filters metadata is not JSON", e);
+    }
   }
 
   private static List<TrainToken> trainTokens(LoraApplication a, LoraFile f) {

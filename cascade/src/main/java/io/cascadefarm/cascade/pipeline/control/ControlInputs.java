@@ -114,8 +114,9 @@ final class ControlInputs {
       throw new IllegalArgumentException(
           "mask: required for inpaint (row "
               + row
-              + ") unless the saliency model is installed at "
-              + models.controlNets().file(ControlResources.SALIENCY));
+              + ") unless the saliency model of the official automatic mask is installed at "
+              + models.controlNets().file(ControlResources.SALIENCY)
+              + " (farm models pull --controlnets)");
     }
     BufferedImage fitted = ImageTensors.coverCrop(image, w, h);
     return SaliencyMasks.mask(net, fitted, w, h, false, manager);

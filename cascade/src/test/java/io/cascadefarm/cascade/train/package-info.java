@@ -1,0 +1,2 @@
+/** Tests of the trainers. */
+package io.cascadefarm.cascade.train;

@@ -1,0 +1,2 @@
+/** Training datasets: archives of images and captions. */
+package io.cascadefarm.common.dataset;
