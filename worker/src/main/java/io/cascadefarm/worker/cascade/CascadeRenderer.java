@@ -116,13 +116,16 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   }
 
   /**
-   * The {@link NumericsSelfCheck} on the engine's default device, run once per renderer (workers of
-   * one JVM share it) and remembered.
+   * The {@link NumericsSelfCheck} on the device this renderer's models live on (the engine's
+   * default device for a renderer without a registry), run once per renderer (the workers of one
+   * device share it) and remembered.
    */
   @Override
   public synchronized NumericsCheck checkNumerics() {
     if (numerics == null) {
-      SelfCheckReport r = selfCheck.runOnDefaultDevice();
+      var registry = modelRegistry();
+      SelfCheckReport r =
+          registry == null ? selfCheck.runOnDefaultDevice() : selfCheck.run(registry.device());
       numerics = new NumericsCheck(r.passed(), r.summary(), r.describe());
     }
     return numerics;
