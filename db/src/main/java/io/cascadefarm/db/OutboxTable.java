@@ -31,7 +31,7 @@ final class OutboxTable {
             + " ORDER BY available_at, id LIMIT ? FOR UPDATE SKIP LOCKED),"
             + " claimed AS (UPDATE outbox o SET available_at = ?, claims = o.claims + 1 FROM due"
             + " WHERE o.id = due.id RETURNING o.id, o.job_id, due.due_at)"
-            + " SELECT claimed.id, claimed.job_id, j.batch_key,"
+            + " SELECT claimed.id, claimed.job_id, j.batch_key, j.params ->> 'priority' AS priority,"
             + " CASE WHEN j.attempts > 0 THEN ARRAY(SELECT t.worker FROM job_transitions t"
             + " WHERE t.job_id = claimed.job_id AND t.event = 'claim' AND t.worker IS NOT NULL"
             + " ORDER BY t.id) END AS tried_by FROM claimed"
@@ -48,7 +48,8 @@ final class OutboxTable {
                         new JobMessage(
                             rs.getObject("job_id", UUID.class),
                             rs.getString("batch_key"),
-                            triedBy(rs.getArray("tried_by")))),
+                            triedBy(rs.getArray("tried_by")),
+                            rs.getString("priority"))),
                 at,
                 limit,
                 at.plus(claimTime)));

@@ -44,6 +44,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private final DispatcherConfig config;
   private final DispatcherPorts ports;
+  private final io.cascadefarm.dispatcher.service.ScalePorts scale;
+  private io.cascadefarm.dispatcher.webhook.WebhookSender webhooks;
   private final DispatcherMetrics metrics = new DispatcherMetrics();
   private final EventHub hub = new EventHub();
   private Vertx vertx;
@@ -55,8 +57,17 @@ public final class Dispatcher implements AutoCloseable {
   private final List<AutoCloseable> extraOwned = new ArrayList<>();
 
   public Dispatcher(DispatcherConfig config, DispatcherPorts ports) {
+    this(config, ports, io.cascadefarm.dispatcher.service.ScalePorts.none());
+  }
+
+  /** With issue 12's ports (listing, webhooks, models); see {@link ScaleSetup}. */
+  public Dispatcher(
+      DispatcherConfig config,
+      DispatcherPorts ports,
+      io.cascadefarm.dispatcher.service.ScalePorts scale) {
     this.config = config;
     this.ports = ports;
+    this.scale = scale;
   }
 
   /** Starts everything and returns the bound HTTP port. */
@@ -103,6 +114,8 @@ public final class Dispatcher implements AutoCloseable {
             config.s3().presignTtl(),
             config.results().delivery()
                 == io.cascadefarm.common.config.ResultSettings.Delivery.PROXY);
+    ScaleSetup extras = ScaleSetup.of(config, ports, scale, submitter, queries);
+    webhooks = extras.sender();
     List<ReadinessProbe> probes = new ArrayList<>();
     probes.add(ports.storeProbe());
     probes.addAll(ports.probes());
@@ -143,7 +156,9 @@ public final class Dispatcher implements AutoCloseable {
               .webSocketHandshakeHandler(handshake -> handshake.reject(400))
               .requestHandler(
                   io.cascadefarm.dispatcher.http.InvalidRequests.guard(
-                      router = HttpApi.router(vertx, services), metrics, connections))
+                      router = HttpApi.router(vertx, services, extras.services()),
+                      metrics,
+                      connections))
               .invalidRequestHandler(io.cascadefarm.dispatcher.http.InvalidRequests.of(metrics))
               .listen(config.port(), config.host())
               .toCompletionStage()
@@ -226,6 +241,10 @@ public final class Dispatcher implements AutoCloseable {
       }
       vertx = null;
       server = null;
+    }
+    if (webhooks != null) {
+      webhooks.close();
+      webhooks = null;
     }
     if (loops != null) {
       loops.close();

@@ -70,7 +70,8 @@ public final class Dispatchers {
                                       p.outboxId(),
                                       p.message().jobId(),
                                       p.message().batchKey(),
-                                      p.message().triedBy()))
+                                      p.message().triedBy(),
+                                      p.message().priority()))
                           .toList())
               .withEvents(new KafkaEventSource(kafka.bootstrapServers(), kafka.topics().events()))
               .withProbe(probe)
@@ -81,16 +82,30 @@ public final class Dispatchers {
       for (int i = opened.size() - 1; i >= 0; i--) {
         ports = ports.owning(opened.get(i));
       }
-      Dispatcher dispatcher = new Dispatcher(config, ports);
+      Dispatcher dispatcher =
+          new Dispatcher(
+              config,
+              ports,
+              new io.cascadefarm.dispatcher.service.ScalePorts(
+                  new io.cascadefarm.db.ListingQueries(db.dataSource()),
+                  new io.cascadefarm.db.WebhookTable(db.dataSource()),
+                  new io.cascadefarm.db.WorkerModelTable(db.dataSource())));
       QueueStats queueStats = QueueStats.connect(kafka.bootstrapServers());
       opened.add(queueStats);
       List<String> topics =
           List.of(
               kafka.topics().jobs(),
               kafka.topics().retries(),
+              kafka.topics().high(),
+              kafka.topics().low(),
               kafka.topics().deadLetter(),
               kafka.topics().events());
-      List<String> consumed = List.of(kafka.topics().jobs(), kafka.topics().retries());
+      List<String> consumed =
+          List.of(
+              kafka.topics().jobs(),
+              kafka.topics().retries(),
+              kafka.topics().high(),
+              kafka.topics().low());
       JobCounts counts = new JobCounts(db.dataSource());
       FarmStats stats =
           new FarmStats(

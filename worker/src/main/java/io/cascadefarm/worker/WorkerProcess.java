@@ -31,6 +31,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final KafkaPublishers kafka;
   private final List<Worker> workers = new ArrayList<>();
   private final List<Renderer> ownedRenderers = new ArrayList<>();
+  private io.cascadefarm.worker.models.ModelReporter models;
   private io.cascadefarm.worker.train.TrainLane train;
 
   private WorkerProcess(Database db, S3ObjectStore objects, KafkaPublishers kafka) {
@@ -119,6 +120,21 @@ public final class WorkerProcess implements AutoCloseable {
           config.kafka().jobPartitions());
       kafka = KafkaPublishers.create(config.kafka(), "farm-worker-" + config.workerId());
       WorkerProcess p = new WorkerProcess(db, objects, kafka);
+      Renderer first = renderers.isEmpty() ? null : renderers.get(0);
+      p.models =
+          new io.cascadefarm.worker.models.ModelReporter(
+                  new io.cascadefarm.db.WorkerModelTable(db.dataSource()),
+                  config.workerId(),
+                  java.nio.file.Path.of(config.modelsDir()),
+                  config.precision(),
+                  deviceOf(first),
+                  java.time.Clock.systemUTC())
+              .start();
+      for (Renderer r : renderers) {
+        if (r instanceof io.cascadefarm.worker.cascade.CascadeRenderer cascade) {
+          cascade.onModelLoaded(p.models::loaded);
+        }
+      }
       WorkerPorts ports =
           new WorkerPorts(db.jobStore(), objects, kafka.events(), kafka.deadLetters());
       int n = 0;
@@ -130,7 +146,6 @@ public final class WorkerProcess implements AutoCloseable {
           w.start();
         }
       }
-      Renderer first = renderers.isEmpty() ? null : renderers.get(0);
       if (perRenderer > 0 || train.slots() > 0) {
         p.train =
             io.cascadefarm.worker.train.TrainLane.start(
@@ -146,6 +161,17 @@ public final class WorkerProcess implements AutoCloseable {
       closeQuietly(kafka, objects, db);
       throw e;
     }
+  }
+
+  /** The compute device a renderer with a model registry uses; null for other renderers. */
+  private static java.util.function.Supplier<String> deviceOf(Renderer renderer) {
+    if (renderer instanceof io.cascadefarm.worker.cascade.CascadeRenderer c) {
+      return () -> {
+        io.cascadefarm.cascade.model.ModelRegistry r = c.modelRegistry();
+        return r == null ? null : r.device().toString();
+      };
+    }
+    return () -> null;
   }
 
   /** Worker {@code id}'s config: as {@code c}, without the metrics port. */
@@ -173,6 +199,7 @@ public final class WorkerProcess implements AutoCloseable {
         c.storageRetry(),
         c.renderTimeout(),
         c.precision(),
+        c.lowAging(),
         devices);
   }
 
@@ -205,7 +232,7 @@ public final class WorkerProcess implements AutoCloseable {
       }
     }
     closeQuietly(ownedRenderers.stream().map(WorkerProcess::closer).toArray(AutoCloseable[]::new));
-    closeQuietly(kafka, objects, db);
+    closeQuietly(models, kafka, objects, db);
     LOG.info("worker process stopped");
   }
 

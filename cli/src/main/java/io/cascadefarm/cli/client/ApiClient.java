@@ -69,6 +69,17 @@ public final class ApiClient {
     return send(b, "GET", url).body();
   }
 
+  /**
+   * The bytes of {@code url}: an absolute URL as is (presigned), a path of this API with the API
+   * key (proxy mode).
+   */
+  public byte[] fetch(String url) {
+    if (url.startsWith("/")) {
+      return send(request(url).GET(), "GET", url).body();
+    }
+    return download(url);
+  }
+
   /** Opens a Server-Sent-Events stream; the caller closes it. */
   public InputStream stream(String path) {
     HttpRequest req = request(path).header("Accept", "text/event-stream").GET().build();

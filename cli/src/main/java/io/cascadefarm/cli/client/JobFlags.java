@@ -94,6 +94,60 @@ public final class JobFlags {
               + " (uploaded first) or an uploads/... key")
   String embeddings;
 
+  @Option(names = "--guidance", description = "Stage C guidance scale")
+  Double guidance;
+
+  @Option(names = "--shift", description = "Stage C shift")
+  Double shift;
+
+  @Option(names = "--decoder-guidance", description = "Stage B guidance scale")
+  Double decoderGuidance;
+
+  @Option(names = "--decoder-shift", description = "Stage B shift")
+  Double decoderShift;
+
+  @Option(
+      names = "--control",
+      description = "ControlNet: inpainting, canny, super_resolution or identity")
+  String control;
+
+  @Option(
+      names = "--mask",
+      paramLabel = "FILE|KEY",
+      description = "Inpainting mask: a local file (uploaded first) or an uploads/... key")
+  String mask;
+
+  @Option(names = "--control-strength", description = "ControlNet strength")
+  Double controlStrength;
+
+  @Option(
+      names = "--lora",
+      paramLabel = "NAME[:STRENGTH]",
+      description = "A LoRA uploaded to the farm (repeatable)")
+  java.util.List<String> loras = new java.util.ArrayList<>();
+
+  @Option(names = "--priority", description = "high, normal (default) or low")
+  String priority;
+
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description = "A label to find the job again (repeatable)")
+  java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--webhook-url", description = "Where signed webhooks of the job go")
+  String webhookUrl;
+
+  @Option(
+      names = "--webhook-event",
+      description = "job.succeeded, job.failed, job.cancelled (repeatable; default all)")
+  java.util.List<String> webhookEvents = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--preview-every",
+      description = "Live preview every N Stage C steps (stored; previews not rendered yet)")
+  Integer previewEvery;
+
   /** The fields given as flags, as a JSON object ({@code image} resolved by {@code uploader}). */
   ObjectNode toJson(Uploader uploader) {
     ObjectNode o = Json.mapper().createObjectNode();
@@ -106,12 +160,8 @@ public final class JobFlags {
     putIfSet(o, "seed", seed);
     putIfSet(o, "images", images);
     putIfSet(o, "strength", strength);
-    if (priorSteps != null) {
-      o.putObject("prior").put("steps", priorSteps);
-    }
-    if (decoderSteps != null) {
-      o.putObject("decoder").put("steps", decoderSteps);
-    }
+    stage(o, "prior", priorSteps, guidance, shift);
+    stage(o, "decoder", decoderSteps, decoderGuidance, decoderShift);
     if (inputs != null && !inputs.isEmpty()) {
       o.put("image", key(inputs.get(0), uploader));
       if (inputs.size() > 1) {
@@ -132,7 +182,44 @@ public final class JobFlags {
     if (embeddings != null) {
       o.put("embeddings", key(embeddings, uploader));
     }
+    putIfSet(o, "control", control);
+    if (mask != null) {
+      o.put("mask", key(mask, uploader));
+    }
+    putIfSet(o, "control_strength", controlStrength);
+    if (!loras.isEmpty()) {
+      var array = o.putArray("loras");
+      for (String l : loras) {
+        int colon = l.lastIndexOf(':');
+        var lora = array.addObject();
+        if (colon > 0) {
+          lora.put("name", l.substring(0, colon));
+          lora.put("strength", Double.parseDouble(l.substring(colon + 1)));
+        } else {
+          lora.put("name", l);
+        }
+      }
+    }
+    putIfSet(o, "priority", priority);
+    if (!labels.isEmpty()) {
+      o.set("labels", Json.mapper().valueToTree(labels));
+    }
+    putIfSet(o, "webhook_url", webhookUrl);
+    if (!webhookEvents.isEmpty()) {
+      o.set("webhook_events", Json.mapper().valueToTree(webhookEvents));
+    }
+    putIfSet(o, "preview_every", previewEvery);
     return o;
+  }
+
+  private static void stage(ObjectNode o, String name, Integer steps, Double g, Double shift) {
+    if (steps == null && g == null && shift == null) {
+      return;
+    }
+    ObjectNode st = o.putObject(name);
+    putIfSet(st, "steps", steps);
+    putIfSet(st, "guidance", g);
+    putIfSet(st, "shift", shift);
   }
 
   private static String key(String fileOrKey, Uploader uploader) {

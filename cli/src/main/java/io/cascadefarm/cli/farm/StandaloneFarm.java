@@ -152,6 +152,8 @@ public final class StandaloneFarm implements AutoCloseable {
     // local use: authentication is off unless --auth (or --set farm.auth.enabled=true); the banner
     // says so
     s.put(io.cascadefarm.common.config.TenantSettings.AUTH_ENABLED.name(), "false");
+    // local use: webhooks may target this machine (a receiver on localhost)
+    s.put(io.cascadefarm.common.config.WebhookSettings.ALLOW_PRIVATE.name(), "true");
     s.putAll(o.settings());
     return s;
   }

@@ -20,10 +20,20 @@ public final class ModelsListCommand implements Callable<Integer> {
       description = "Model directory (default: $FARM_MODELS_DIR or ./models)")
   Path modelsDir;
 
+  @Option(
+      names = "--farm",
+      description = "List what the farm's workers reported instead (GET /v1/models)")
+  boolean farm;
+
+  @picocli.CommandLine.Mixin io.cascadefarm.cli.client.ApiOptions api;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if (farm) {
+      return listFarm();
+    }
     Path dir = ModelsDir.resolve(modelsDir);
     PrintWriter w = spec.commandLine().getOut();
     w.println("models in " + dir.toAbsolutePath() + " (tiny: random weights, always available)");
@@ -42,6 +52,31 @@ public final class ModelsListCommand implements Callable<Integer> {
                     ? String.format("partial %.1f MiB (pull resumes)", f.partial() / 1048576.0)
                     : "missing";
         w.printf("    %-52s %s%n", f.ref().repoName() + "/" + f.ref().path(), state);
+      }
+    }
+    w.flush();
+    return 0;
+  }
+
+  private int listFarm() {
+    PrintWriter w = spec.commandLine().getOut();
+    com.fasterxml.jackson.databind.JsonNode models = api.client().get("/v1/models").path("models");
+    if (models.isEmpty()) {
+      w.println("no worker reported in the last 5 minutes");
+    }
+    for (com.fasterxml.jackson.databind.JsonNode m : models) {
+      w.printf(
+          "%-5s %s, loaded on %d worker(s)%n",
+          m.path("model").asText(),
+          m.path("renderable").asBoolean() ? "renderable" : "no weights on any worker",
+          m.path("workers_loaded").asInt());
+      for (com.fasterxml.jackson.databind.JsonNode x : m.path("workers")) {
+        w.printf(
+            "    %-30s %-10s weights %-8s %s%n",
+            x.path("worker").asText(),
+            x.path("loaded").asBoolean() ? "loaded" : "not loaded",
+            x.path("weights_present").asBoolean() ? "present" : "missing",
+            x.path("precision").asText(""));
       }
     }
     w.flush();

@@ -22,7 +22,9 @@ public record DispatcherConfig(
     TenantSettings tenants,
     String workerGroup,
     ResultSettings results,
-    HttpSettings http) {
+    HttpSettings http,
+    WebhookSettings webhooks,
+    java.time.Duration lowAging) {
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
   public static final ConfigKey PORT = new ConfigKey("farm.http.port", "8080", "HTTP API port");
@@ -40,7 +42,13 @@ public record DispatcherConfig(
     List<ConfigKey> keys =
         new ArrayList<>(
             List.of(
-                HOST, PORT, MAX_ATTEMPTS, OUTBOX_INTERVAL, REAPER_INTERVAL, WorkerConfig.GROUP));
+                HOST,
+                PORT,
+                MAX_ATTEMPTS,
+                OUTBOX_INTERVAL,
+                REAPER_INTERVAL,
+                WorkerConfig.GROUP,
+                WorkerConfig.LOW_AGING));
     keys.addAll(HttpSettings.KEYS);
     keys.addAll(ApiLimits.KEYS);
     keys.addAll(TenantSettings.KEYS);
@@ -48,6 +56,7 @@ public record DispatcherConfig(
     keys.addAll(DbSettings.KEYS);
     keys.addAll(S3Settings.KEYS);
     keys.addAll(ResultSettings.KEYS);
+    keys.addAll(WebhookSettings.KEYS);
     return keys;
   }
 
@@ -65,6 +74,8 @@ public record DispatcherConfig(
         TenantSettings.from(c),
         c.get(WorkerConfig.GROUP),
         ResultSettings.from(c),
-        HttpSettings.from(c));
+        HttpSettings.from(c),
+        WebhookSettings.from(c),
+        c.getDuration(WorkerConfig.LOW_AGING));
   }
 }

@@ -23,6 +23,7 @@ public record WorkerConfig(
     Duration storageRetry,
     Duration renderTimeout,
     String precision,
+    Duration lowAging,
     String devices) {
   public static final ConfigKey ID =
       new ConfigKey("farm.worker.id", "", "Worker name in job records (empty: host-pid)");
@@ -82,6 +83,17 @@ public record WorkerConfig(
               + " in fp32, with a warning; the variant's fp32 copy is then loaded too)");
 
   /**
+   * The aging rule of the low lane: a low job competes with normal jobs as if it had been submitted
+   * this much later than it was (see the README's Priorities).
+   */
+  public static final ConfigKey LOW_AGING =
+      new ConfigKey(
+          "farm.worker.low-aging",
+          "5m",
+          "Aging of priority low: a low job is taken before normal jobs submitted more than this"
+              + " after it (it competes as if submitted this much later), so it is never starved");
+
+  /**
    * The compute devices of a worker process, one render loop (with its own copy of the models) per
    * entry: {@code auto} (every visible GPU, or the CPU when there is none), {@code cpu}, or a list
    * such as {@code cuda:0,cuda:1}. Checked here for its form; a GPU the engine does not see is
@@ -118,6 +130,7 @@ public record WorkerConfig(
                 STORAGE_RETRY,
                 RENDER_TIMEOUT,
                 PRECISION,
+                LOW_AGING,
                 DEVICES,
                 MODELS_DIR));
     keys.addAll(TrainSettings.KEYS);
@@ -150,6 +163,7 @@ public record WorkerConfig(
         c.getDuration(STORAGE_RETRY),
         renderTimeout(c),
         precision(c),
+        c.getDuration(LOW_AGING),
         devices(c));
   }
 

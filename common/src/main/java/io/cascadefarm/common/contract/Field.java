@@ -85,6 +85,12 @@ public final class Field {
   private boolean nullableItems;
   // MAP
   private int maxBytes = Integer.MAX_VALUE;
+  // MAP of strings (labels): each key matches keyPattern, each value a string of at most
+  // maxValueLength characters, at most maxEntries entries; null for a free-form map
+  private Pattern keyPattern;
+  private String keyRule;
+  private int maxEntries;
+  private int maxValueLength;
   // defaults and access
   private Object defaultValue;
   private DefaultRule computedDefault;
@@ -148,6 +154,18 @@ public final class Field {
     Field f = new Field(name, Type.MAP);
     f.maxBytes = maxBytes;
     return f;
+  }
+
+  /**
+   * Restricts a {@link #map} to at most {@code entries} string values of at most {@code
+   * valueLength} characters, under keys matching {@code keyRegex} ({@code keyRule} says how).
+   */
+  Field stringValues(int entries, String keyRegex, String keyRule, int valueLength) {
+    maxEntries = entries;
+    keyPattern = Pattern.compile(keyRegex);
+    this.keyRule = keyRule;
+    maxValueLength = valueLength;
+    return this;
   }
 
   Field describe(String text) {
@@ -549,6 +567,9 @@ public final class Field {
       out.add(path, "must not contain NUL characters (\\u0000) in keys or values");
       return null;
     }
+    if (keyPattern != null && !checkStringValues(v, path, out)) {
+      return null;
+    }
     ObjectNode clean = NODES.objectNode();
     v.fields()
         .forEachRemaining(
@@ -558,6 +579,31 @@ public final class Field {
               }
             });
     return clean;
+  }
+
+  /** The rules of {@link #stringValues}: false (reported) when any is broken. */
+  private boolean checkStringValues(JsonNode v, String path, Problems out) {
+    if (v.size() > maxEntries) {
+      out.add(path, "must have at most " + maxEntries + " entries, got " + v.size());
+      return false;
+    }
+    boolean ok = true;
+    Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String p = join(path, e.getKey());
+      if (!keyPattern.matcher(e.getKey()).matches()) {
+        out.add(path, "key '" + clip(e.getKey()) + "' " + keyRule);
+        ok = false;
+      } else if (!e.getValue().isTextual()) {
+        out.add(p, "must be a string, got " + describe(e.getValue()));
+        ok = false;
+      } else if (e.getValue().textValue().length() > maxValueLength) {
+        out.add(p, "must be at most " + maxValueLength + " characters");
+        ok = false;
+      }
+    }
+    return ok;
   }
 
   /** {steps, guidance, shift} for an object field. */
@@ -687,7 +733,15 @@ public final class Field {
         }
         s.set("items", itemSchema);
       }
-      case MAP -> s.put("type", "object");
+      case MAP -> {
+        s.put("type", "object");
+        if (keyPattern != null) {
+          s.put("maxProperties", maxEntries);
+          ObjectNode values = s.putObject("additionalProperties");
+          values.put("type", "string");
+          values.put("maxLength", maxValueLength);
+        }
+      }
     }
     if (defaultValue != null) {
       s.set("default", Json.mapper().valueToTree(defaultValue));

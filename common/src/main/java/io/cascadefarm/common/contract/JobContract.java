@@ -274,6 +274,66 @@ public final class JobContract {
           .get(JobParams::metadata)
           .set((b, v) -> b.metadata(mapOf(v)));
 
+  /** The queue lanes, most urgent first. */
+  public static final List<String> PRIORITIES = List.of("high", "normal", "low");
+
+  /** The per-job webhook events. */
+  public static final List<String> JOB_EVENTS =
+      List.of("job.succeeded", "job.failed", "job.cancelled");
+
+  public static final Field PRIORITY =
+      Field.string("priority", 16)
+          .oneOf(PRIORITIES)
+          .describe(
+              "queue lane: a high job starts before every normal one still queued, low jobs after"
+                  + " normal ones but aged (see README, Priorities); retries go first in any lane")
+          .defaultValue("normal")
+          .perJob()
+          .get(JobParams::priority)
+          .set((b, v) -> b.priority((String) v));
+
+  /** Label keys: letters, digits and {@code . _ - /}, starting with a letter or digit. */
+  public static final String LABEL_KEY = "[A-Za-z0-9][A-Za-z0-9._/-]{0,62}";
+
+  public static final Field LABELS =
+      Field.map("labels", 16 * 1024)
+          .stringValues(16, LABEL_KEY, "must be 1 to 63 letters, digits, '.', '_', '-' or '/'", 256)
+          .describe(
+              "string labels to find jobs again (GET /v1/jobs?label=key:value): at most 16, keys"
+                  + " of 1 to 63 characters, values of at most 256; a batch's labels are added")
+          .perJob()
+          .get(JobParams::labels)
+          .set((b, v) -> b.labels(stringMapOf(v)));
+
+  public static final Field WEBHOOK_URL =
+      Field.string("webhook_url", 2048)
+          .pattern("https?://[^\\s]+", "must be an absolute http:// or https:// URL")
+          .describe(
+              "where signed webhooks (Standard Webhooks) of this job's final status are POSTed;"
+                  + " private, loopback and link-local hosts are refused unless"
+                  + " farm.webhooks.allow-private")
+          .perJob()
+          .get(JobParams::webhookUrl)
+          .set((b, v) -> b.webhookUrl((String) v));
+
+  public static final Field WEBHOOK_EVENTS =
+      Field.array("webhook_events", Field.string("event", 32).oneOf(JOB_EVENTS), 3, "at most 3")
+          .describe(
+              "which events go to webhook_url; empty or unset: job.succeeded, job.failed and"
+                  + " job.cancelled")
+          .perJob()
+          .get(JobParams::webhookEvents)
+          .set((b, v) -> b.webhookEvents(stringListOf(v)));
+
+  public static final Field PREVIEW_EVERY =
+      Field.integer("preview_every", 0, 200)
+          .describe(
+              "live previews every N Stage C steps; 0 or unset: off. NOT IMPLEMENTED YET: the"
+                  + " value is validated and stored with the job, but no worker renders previews"
+                  + " and there is no preview event or route (issue 12, open)")
+          .perJob()
+          .get(JobParams::previewEvery)
+          .set((b, v) -> b.previewEvery((Integer) v));
   public static final Field SAMPLER =
       Field.string("sampler", 16)
           .oneOf(SAMPLERS)
@@ -576,7 +636,12 @@ public final class JobContract {
           GRAD_ACCUM_STEPS,
           WARMUP_UPDATES,
           SAVE_EVERY,
-          IMAGE_SIZE);
+          IMAGE_SIZE,
+          PRIORITY,
+          LABELS,
+          WEBHOOK_URL,
+          WEBHOOK_EVENTS,
+          PREVIEW_EVERY);
 
   /** The fields only {@code train_lora} uses. */
   static final List<Field> TRAINING_FIELDS =
@@ -963,6 +1028,16 @@ public final class JobContract {
   @SuppressWarnings("unchecked")
   private static List<LoraRef> listOf(Object v) {
     return (List<LoraRef>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> stringMapOf(Object v) {
+    return (Map<String, String>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> stringListOf(Object v) {
+    return (List<String>) v;
   }
 
   @SuppressWarnings("unchecked")

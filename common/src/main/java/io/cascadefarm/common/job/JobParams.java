@@ -59,7 +59,12 @@ public record JobParams(
     Integer gradAccumSteps,
     Integer warmupUpdates,
     Integer saveEvery,
-    Integer imageSize) {
+    Integer imageSize,
+    String priority,
+    Map<String, String> labels,
+    String webhookUrl,
+    List<String> webhookEvents,
+    Integer previewEvery) {
 
   public JobParams {
     moduleFilters = moduleFilters == null ? null : List.copyOf(moduleFilters);
@@ -74,6 +79,8 @@ public record JobParams(
       trainTokens = java.util.Collections.unmodifiableList(copy);
     }
     loras = loras == null ? List.of() : List.copyOf(loras);
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    webhookEvents = webhookEvents == null ? List.of() : List.copyOf(webhookEvents);
     priorTimesteps = priorTimesteps == null ? List.of() : List.copyOf(priorTimesteps);
     decoderTimesteps = decoderTimesteps == null ? List.of() : List.copyOf(decoderTimesteps);
     extraImages = extraImages == null ? List.of() : List.copyOf(extraImages);
@@ -133,7 +140,12 @@ public record JobParams(
         .gradAccumSteps(gradAccumSteps)
         .warmupUpdates(warmupUpdates)
         .saveEvery(saveEvery)
-        .imageSize(imageSize);
+        .imageSize(imageSize)
+        .priority(priority)
+        .labels(labels)
+        .webhookUrl(webhookUrl)
+        .webhookEvents(webhookEvents)
+        .previewEvery(previewEvery);
   }
 
   /** These parameters with {@code loras} instead (e.g. pinned to their content hashes). */
@@ -193,6 +205,36 @@ public record JobParams(
     private Integer warmupUpdates;
     private Integer saveEvery;
     private Integer imageSize;
+    private String priority;
+    private Map<String, String> labels;
+    private String webhookUrl;
+    private List<String> webhookEvents;
+    private Integer previewEvery;
+
+    public Builder priority(String v) {
+      priority = v;
+      return this;
+    }
+
+    public Builder labels(Map<String, String> v) {
+      labels = v;
+      return this;
+    }
+
+    public Builder webhookUrl(String v) {
+      webhookUrl = v;
+      return this;
+    }
+
+    public Builder webhookEvents(List<String> v) {
+      webhookEvents = v;
+      return this;
+    }
+
+    public Builder previewEvery(Integer v) {
+      previewEvery = v;
+      return this;
+    }
 
     private Builder() {}
 
@@ -436,7 +478,12 @@ public record JobParams(
           gradAccumSteps,
           warmupUpdates,
           saveEvery,
-          imageSize);
+          imageSize,
+          priority,
+          labels,
+          webhookUrl,
+          webhookEvents,
+          previewEvery);
     }
   }
 }

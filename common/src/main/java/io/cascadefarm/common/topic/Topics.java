@@ -14,6 +14,32 @@ package io.cascadefarm.common.topic;
 public record Topics(String jobs, String deadLetter, String events, String retries) {
 
   /**
+   * The high-priority lane ({@code <jobs>.high}): first attempts of {@code priority: high} jobs.
+   * Workers read it after the retry lane and before the jobs topic, and keep fetching it while they
+   * render, so a high job starts on the worker's next free slot.
+   */
+  public String high() {
+    return jobs + ".high";
+  }
+
+  /**
+   * The low-priority lane ({@code <jobs>.low}): first attempts of {@code priority: low} jobs, taken
+   * after the jobs topic's but aged (a low job competes as if submitted {@code
+   * farm.worker.low-aging} later than it was), so it is never starved.
+   */
+  public String low() {
+    return jobs + ".low";
+  }
+
+  /** The topic of a first attempt of {@code priority} (null or unknown: the jobs topic). */
+  public String laneOf(String priority) {
+    if ("high".equals(priority)) {
+      return high();
+    }
+    return "low".equals(priority) ? low() : jobs;
+  }
+
+  /**
    * The training lane ({@code <jobs>.train}): {@code train_lora} jobs, first attempts and retries,
    * consumed by the workers' training slots in their own consumer group, so training never queues
    * in front of renders (and renders never in front of training).

@@ -70,6 +70,8 @@ public final class BodyReaders {
     List<JobParams> list = new ArrayList<>();
     JobParams defaults = null;
     Map<String, Object> metadata = null;
+    io.cascadefarm.common.contract.BatchEnvelope envelope =
+        io.cascadefarm.common.contract.BatchEnvelope.NONE;
     boolean sawJobs = false;
     try (JsonParser p = JsonBodies.factory().createParser(body)) {
       try {
@@ -91,8 +93,16 @@ public final class BodyReaders {
             }
             case "metadata" -> metadata = JobContract.readMetadata(p, "metadata", req);
             default -> {
-              req.add(name, "unknown field (expected defaults, jobs, metadata)");
-              p.skipChildren();
+              if (io.cascadefarm.common.contract.BatchContract.isField(name)) {
+                envelope =
+                    io.cascadefarm.common.contract.BatchContract.read(p, name, envelope, req);
+              } else {
+                req.add(
+                    name,
+                    "unknown field (expected defaults, jobs, metadata, priority, labels,"
+                        + " webhook_url, webhook_events)");
+                p.skipChildren();
+              }
             }
           }
         }
@@ -106,7 +116,7 @@ public final class BodyReaders {
     if (!sawJobs && errors.isEmpty()) {
       req.add("jobs", "is required: an array of job objects");
     }
-    return new ParsedBatch(defaults, list, metadata, errors, false);
+    return new ParsedBatch(defaults, list, metadata, errors, false, null, envelope);
   }
 
   private JobParams readDefaults(JsonParser p, ErrorScope req) throws IOException {

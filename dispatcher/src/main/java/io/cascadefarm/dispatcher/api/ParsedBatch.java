@@ -16,7 +16,22 @@ public record ParsedBatch(
     Map<String, Object> metadata,
     FieldErrors errors,
     boolean ndjson,
-    int[] lineNumbers) {
+    int[] lineNumbers,
+    io.cascadefarm.common.contract.BatchEnvelope envelope) {
+
+  public ParsedBatch {
+    envelope = envelope == null ? io.cascadefarm.common.contract.BatchEnvelope.NONE : envelope;
+  }
+
+  public ParsedBatch(
+      JobParams defaults,
+      List<JobParams> jobs,
+      Map<String, Object> metadata,
+      FieldErrors errors,
+      boolean ndjson,
+      int[] lineNumbers) {
+    this(defaults, jobs, metadata, errors, ndjson, lineNumbers, null);
+  }
 
   public ParsedBatch(
       JobParams defaults,
@@ -24,7 +39,7 @@ public record ParsedBatch(
       Map<String, Object> metadata,
       FieldErrors errors,
       boolean ndjson) {
-    this(defaults, jobs, metadata, errors, ndjson, null);
+    this(defaults, jobs, metadata, errors, ndjson, null, null);
   }
 
   /** The error-path prefix of item {@code i}: {@code jobs[i]} or {@code lines[i+1]}. */

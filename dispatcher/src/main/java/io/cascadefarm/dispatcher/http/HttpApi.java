@@ -58,6 +58,22 @@ public final class HttpApi {
   }
 
   public static Router router(Vertx vertx, Services s) {
+    return router(vertx, s, null);
+  }
+
+  /**
+   * Issue 12's services for {@link ScaleRoutes}: any may be null (its routes are not mounted);
+   * {@code listing} also adds the queue estimate to {@code GET /v1/jobs/{id}}.
+   */
+  public record ScaleServices(
+      io.cascadefarm.dispatcher.service.ListingService listing,
+      io.cascadefarm.dispatcher.service.BulkResults bulk,
+      io.cascadefarm.dispatcher.service.WebhookAdmin webhooks,
+      io.cascadefarm.dispatcher.service.ModelsService models) {}
+
+  /** The router with issue 12's routes ({@code scale} null: none of them). */
+  public static Router router(Vertx vertx, Services s, ScaleServices scale) {
+    ScaleServices x = scale == null ? new ScaleServices(null, null, null, null) : scale;
     Responses out = new Responses(s.metrics());
     Handlers h =
         new Handlers(
@@ -75,7 +91,20 @@ public final class HttpApi {
                 out,
                 vertx.createSharedWorkerExecutor(
                     "farm-auth", 4, 1, java.util.concurrent.TimeUnit.MINUTES)));
-    new JobRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
+    new JobRoutes(
+            h,
+            s.submitter(),
+            s.queries(),
+            s.metrics(),
+            bodies,
+            x.listing() == null ? v -> v : x.listing()::withQueue)
+        .mount(r);
+    new ScaleRoutes(
+            h,
+            new ScaleRoutes.Services(x.listing(), x.bulk(), x.webhooks(), x.models(), s.queries()),
+            vertx.createSharedWorkerExecutor(
+                "farm-bulk", ScaleRoutes.STREAMS, 6, java.util.concurrent.TimeUnit.HOURS))
+        .mount(r);
     new BatchRoutes(h, s.submitter(), s.queries(), s.metrics(), bodies).mount(r);
     new UploadRoutes(h, s.uploads(), bodies).mount(r);
     new TrainingRoutes(h, s.uploads().objects(), s.limits(), bodies).mount(r);

@@ -16,13 +16,16 @@ final class JobRoutes {
   private final JobQueries queries;
   private final DispatcherMetrics metrics;
   private final BodyLimits bodies;
+  private final java.util.function.UnaryOperator<JobView> queue;
 
   JobRoutes(
       Handlers h,
       JobSubmitter submitter,
       JobQueries queries,
       DispatcherMetrics metrics,
-      BodyLimits bodies) {
+      BodyLimits bodies,
+      java.util.function.UnaryOperator<JobView> queue) {
+    this.queue = queue;
     this.h = h;
     this.submitter = submitter;
     this.queries = queries;
@@ -62,7 +65,7 @@ final class JobRoutes {
   private void get(RoutingContext ctx) {
     String tenant = h.tenant(ctx);
     String id = ctx.pathParam("id");
-    h.blocking(ctx, () -> queries.job(id, tenant), (c, v) -> h.out.json(c, 200, v));
+    h.blocking(ctx, () -> queue.apply(queries.job(id, tenant)), (c, v) -> h.out.json(c, 200, v));
   }
 
   private void image(RoutingContext ctx) {

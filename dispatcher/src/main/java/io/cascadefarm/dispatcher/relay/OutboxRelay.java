@@ -134,7 +134,7 @@ public final class OutboxRelay {
       if (key == null) {
         key = store.find(m.jobId()).map(j -> j.params().batchKey()).orElse(null);
       }
-      return publisher.publish(new JobMessage(m.jobId(), key, m.triedBy()));
+      return publisher.publish(new JobMessage(m.jobId(), key, m.triedBy(), m.priority()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

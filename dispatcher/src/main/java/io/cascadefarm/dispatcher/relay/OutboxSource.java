@@ -16,9 +16,14 @@ public interface OutboxSource {
    * A due row; {@code batchKey} null when the source does not know it; {@code triedBy} the workers
    * that claimed the job before (oldest first; empty on a first attempt or when unknown).
    */
-  record Due(long outboxId, java.util.UUID jobId, String batchKey, List<String> triedBy) {
+  record Due(
+      long outboxId, java.util.UUID jobId, String batchKey, List<String> triedBy, String priority) {
     public Due {
       triedBy = triedBy == null ? List.of() : triedBy;
+    }
+
+    public Due(long outboxId, java.util.UUID jobId, String batchKey, List<String> triedBy) {
+      this(outboxId, jobId, batchKey, triedBy, null);
     }
 
     public Due(long outboxId, java.util.UUID jobId, String batchKey) {

@@ -1,10 +1,12 @@
 package io.cascadefarm.dispatcher.service;
 
 import io.cascadefarm.common.config.ApiLimits;
+import io.cascadefarm.common.contract.BatchContract;
 import io.cascadefarm.common.contract.JobContract;
 import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.port.BatchSummary;
+import io.cascadefarm.common.port.JobListing;
 import io.cascadefarm.common.port.JobStore;
 import io.cascadefarm.common.port.NewBatch;
 import io.cascadefarm.common.port.NewJob;
@@ -44,6 +46,8 @@ public final class JobSubmitter {
   private final BatchKeyCache cache;
   private final Runnable onAccepted;
   private final TenantAdmission admission;
+  private JobListing listing;
+  private WebhookUrls webhookUrls = WebhookUrls.unchecked();
 
   public JobSubmitter(
       JobStore store,
@@ -74,10 +78,21 @@ public final class JobSubmitter {
     this.onAccepted = onAccepted;
   }
 
+  /**
+   * Issue 12's parts of a submit: where a batch's envelope settings are stored ({@code listing},
+   * null: not stored) and how webhook URLs are checked. Called once, before the first submit.
+   */
+  public JobSubmitter withScale(JobListing listing, WebhookUrls webhookUrls) {
+    this.listing = listing;
+    this.webhookUrls = webhookUrls;
+    return this;
+  }
+
   /** POST /v1/jobs. */
   public Submission submitJob(byte[] body, String idempotencyKey, String tenant) {
     checkIdempotencyKey(idempotencyKey);
     JobParams params = readers.readJob(body);
+    webhookUrls.check(params.webhookUrl(), "webhook_url");
     FieldErrors errors = new FieldErrors();
     Map<String, String> pins =
         uploads.check(List.of(params), i -> "", i -> ErrorScope.request(errors), tenant);
@@ -143,10 +158,15 @@ public final class JobSubmitter {
       JobParams m =
           raw == null || parsed.isBad(i) ? null : ParamsMerger.merge(raw, parsed.defaults());
       if (m != null) {
+        m = BatchContract.apply(m, parsed.envelope(), parsed.prefix(i), parsed.scope(i));
         JobContract.checkRules(m, parsed.prefix(i), parsed.scope(i));
       }
       merged.add(m);
     }
+    if (parsed.envelope().webhookUrl() != null) {
+      webhookUrls.check(parsed.envelope().webhookUrl(), "webhook_url");
+    }
+    webhookUrls.checkAll(merged, parsed::prefix, parsed::scope);
     Map<String, String> pins = uploads.check(merged, parsed::prefix, parsed::scope, tenant);
     if (!errors.isEmpty() && !partial) {
       throw errors.toException();
@@ -174,6 +194,15 @@ public final class JobSubmitter {
     }
     NewBatch batch = new NewBatch(batchId, tenant, jobs, metadata);
     admission.admit(tenant, jobs.size());
+    if (listing != null && !parsed.envelope().isEmpty()) {
+      UUID id = batchId;
+      StoreGuard.call(
+          "save batch options",
+          () -> {
+            listing.saveBatchOptions(id, tenant, parsed.envelope(), java.time.Instant.now());
+            return null;
+          });
+    }
     BatchSummary summary;
     try {
       summary = StoreGuard.call("submit batch", () -> store.submitBatch(batch));

@@ -35,7 +35,36 @@ public record JobView(
     Instant updatedAt,
     Instant startedAt,
     Instant finishedAt,
-    Instant leaseExpiresAt) {
+    Instant leaseExpiresAt,
+    Long queuePosition,
+    Long etaSeconds) {
+
+  /**
+   * This view with a queued job's estimate: {@code queuePosition} queued jobs of the farm run
+   * before it (by lane order; counted up to 100,000), {@code etaSeconds} until it starts at the
+   * farm's throughput of the last 10 minutes (null when nothing finished in that time).
+   */
+  public JobView withQueue(long position, Long eta) {
+    return new JobView(
+        id,
+        batchId,
+        status,
+        kind,
+        params,
+        attempts,
+        maxAttempts,
+        progress,
+        result,
+        error,
+        worker,
+        createdAt,
+        updatedAt,
+        startedAt,
+        finishedAt,
+        leaseExpiresAt,
+        position,
+        eta);
+  }
 
   /** The images of a succeeded job; {@code expired} once the sweeper deleted them. */
   public record ResultView(
@@ -113,6 +142,8 @@ public record JobView(
         j.updatedAt(),
         j.startedAt(),
         j.finishedAt(),
-        j.leaseExpiresAt());
+        j.leaseExpiresAt(),
+        null,
+        null);
   }
 }

@@ -24,6 +24,7 @@ public final class KafkaJobPublisher implements JobPublisher {
   private final String topic;
   private final String retryTopic;
   private volatile Supplier<Map<String, List<Integer>>> assignments = Map::of;
+  private volatile Topics lanes;
   private volatile String trainTopic;
 
   public KafkaJobPublisher(Producer<String, byte[]> producer, String topic, String retryTopic) {
@@ -49,7 +50,8 @@ public final class KafkaJobPublisher implements JobPublisher {
       return Sends.send(producer, new ProducerRecord<>(trainTopic, key, value));
     }
     if (message.triedBy().isEmpty()) {
-      return Sends.send(producer, new ProducerRecord<>(topic, key, value));
+      String lane = lanes == null ? topic : lanes.laneOf(message.priority());
+      return Sends.send(producer, new ProducerRecord<>(lane, key, value));
     }
     OptionalInt partition =
         RetrySteering.partition(message.jobId(), message.triedBy(), assignments.get());
@@ -58,6 +60,15 @@ public final class KafkaJobPublisher implements JobPublisher {
         partition.isPresent()
             ? new ProducerRecord<>(retryTopic, partition.getAsInt(), key, value)
             : new ProducerRecord<>(retryTopic, key, value));
+  }
+
+  /**
+   * Sends first attempts of high and low jobs to their lane topics ({@link Topics#high()}, {@link
+   * Topics#low()}); without it every first attempt goes to the jobs topic.
+   */
+  public KafkaJobPublisher routingPrioritiesBy(Topics topics) {
+    this.lanes = topics;
+    return this;
   }
 
   /**

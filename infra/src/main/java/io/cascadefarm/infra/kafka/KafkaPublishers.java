@@ -25,6 +25,7 @@ public final class KafkaPublishers implements AutoCloseable {
     this.producer = producer;
     this.jobs =
         new KafkaJobPublisher(producer, topics.jobs(), topics.retries())
+            .routingPrioritiesBy(topics)
             .routingTrainingTo(topics.train());
     this.deadLetters = new KafkaDeadLetterPublisher(producer, topics.deadLetter());
     this.events = new KafkaEventPublisher(producer, topics.events());

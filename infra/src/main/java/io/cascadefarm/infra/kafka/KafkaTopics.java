@@ -47,6 +47,8 @@ public final class KafkaTopics {
       addIfMissing(wanted, existing, topics.jobs(), partitions);
       addIfMissing(wanted, existing, topics.events(), partitions);
       addIfMissing(wanted, existing, topics.retries(), partitions);
+      addIfMissing(wanted, existing, topics.high(), partitions);
+      addIfMissing(wanted, existing, topics.low(), partitions);
       addIfMissing(wanted, existing, topics.train(), partitions);
       addIfMissing(wanted, existing, topics.deadLetter(), 1);
       List<String> created = new ArrayList<>();
@@ -62,6 +64,8 @@ public final class KafkaTopics {
               topics.events(),
               topics.deadLetter(),
               topics.retries(),
+              topics.high(),
+              topics.low(),
               topics.train()));
       return created;
     } catch (ExecutionException | TimeoutException e) {

@@ -60,7 +60,13 @@ class KafkaPublishersTest {
     List<String> created = KafkaTopics.ensure(kafka.bootstrapServers(), topics, 12);
     assertEquals(
         List.of(
-            topics.jobs(), topics.events(), topics.retries(), topics.train(), topics.deadLetter()),
+            topics.jobs(),
+            topics.events(),
+            topics.retries(),
+            topics.high(),
+            topics.low(),
+            topics.train(),
+            topics.deadLetter()),
         created);
     assertTrue(KafkaTopics.ensure(kafka.bootstrapServers(), topics, 12).isEmpty());
     Properties p = new Properties();

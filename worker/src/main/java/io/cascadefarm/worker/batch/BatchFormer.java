@@ -67,6 +67,11 @@ public final class BatchFormer<T> {
     return List.of();
   }
 
+  /** The item that has waited longest, or null when none waits. */
+  public T oldest() {
+    return waiting.isEmpty() ? null : waiting.get(0).item();
+  }
+
   /** Removes and returns every waiting item matching {@code test} (e.g. of revoked partitions). */
   public List<T> removeIf(Predicate<T> test) {
     List<T> removed = new ArrayList<>();

@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * both topics. The lane's partitions stay unpaused while a group renders, so a re-queued job is
  * fetched at once, and its groups are handed out before any group of the jobs topic: a retried job
  * waits for at most the render in flight, not for the jobs topic's backlog.
+ *
+ * <p>With priority lanes (issue 12: {@code Topics.high()}, {@code Topics.low()}) groups are handed
+ * out in the order retry lane, high lane, then the jobs topic and the low lane by {@link
+ * LaneOrder}: a low job competes as if it had been published {@code lowAging} later than it was.
+ * The high and low lanes, like the retry lane, stay unpaused while a group renders (up to {@code
+ * maxPending} waiting messages each), so a high job is at hand when the render ends.
  */
 public final class PollLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
@@ -45,6 +51,11 @@ public final class PollLoop implements Runnable {
   private final String retryTopic;
   private final BatchFormer<JobRecord> former;
   private final BatchFormer<JobRecord> retries;
+  private final String highTopic;
+  private final String lowTopic;
+  private final BatchFormer<JobRecord> high;
+  private final BatchFormer<JobRecord> low;
+  private final long lowAgingMillis;
   private final GroupHandler handler;
   private final ExecutorService renderThread;
   private final Duration drainTimeout;
@@ -67,6 +78,43 @@ public final class PollLoop implements Runnable {
       ExecutorService renderThread,
       Duration drainTimeout,
       Duration abortGrace) {
+    this(
+        consumer,
+        topic,
+        retryTopic,
+        null,
+        null,
+        Duration.ZERO,
+        former,
+        maxPending,
+        handler,
+        renderThread,
+        drainTimeout,
+        abortGrace);
+  }
+
+  /**
+   * A loop with the priority lanes {@code highTopic} and {@code lowTopic} (null: none) and the low
+   * lane's aging.
+   */
+  public PollLoop(
+      Consumer<String, byte[]> consumer,
+      String topic,
+      String retryTopic,
+      String highTopic,
+      String lowTopic,
+      Duration lowAging,
+      BatchFormer<JobRecord> former,
+      int maxPending,
+      GroupHandler handler,
+      ExecutorService renderThread,
+      Duration drainTimeout,
+      Duration abortGrace) {
+    this.highTopic = highTopic;
+    this.lowTopic = lowTopic;
+    this.high = former.emptyCopy();
+    this.low = former.emptyCopy();
+    this.lowAgingMillis = lowAging.toMillis();
     this.consumer = consumer;
     this.topic = topic;
     this.retryTopic = retryTopic;
@@ -82,8 +130,13 @@ public final class PollLoop implements Runnable {
   @Override
   public void run() {
     try {
-      consumer.subscribe(
-          retryTopic == null ? List.of(topic) : List.of(retryTopic, topic), new Rebalance());
+      List<String> topics = new ArrayList<>();
+      for (String t : new String[] {retryTopic, highTopic, topic, lowTopic}) {
+        if (t != null) {
+          topics.add(t);
+        }
+      }
+      consumer.subscribe(topics, new Rebalance());
       while (!stopping) {
         try {
           step();
@@ -132,13 +185,24 @@ public final class PollLoop implements Runnable {
       book.received(tp, r.offset());
       JobMessageCodec.decode(r.key(), r.value())
           .ifPresentOrElse(
-              m -> formerOf(tp).add(new JobRecord(tp, r.offset(), m)),
+              m -> formerOf(tp).add(new JobRecord(tp, r.offset(), m, r.timestamp())),
               () -> book.settled(tp, r.offset()));
     }
   }
 
   private BatchFormer<JobRecord> formerOf(TopicPartition tp) {
-    return isRetryLane(tp) ? retries : former;
+    if (isRetryLane(tp)) {
+      return retries;
+    }
+    if (tp.topic().equals(highTopic)) {
+      return high;
+    }
+    return tp.topic().equals(lowTopic) ? low : former;
+  }
+
+  /** Lanes fetched while a group renders: the retry lane and the priority lanes. */
+  private boolean fetchedWhileRendering(TopicPartition tp) {
+    return isRetryLane(tp) || tp.topic().equals(highTopic) || tp.topic().equals(lowTopic);
   }
 
   private boolean isRetryLane(TopicPartition tp) {
@@ -169,11 +233,31 @@ public final class PollLoop implements Runnable {
     if (inFlight != null || stopping) {
       return;
     }
-    List<JobRecord> urgent = retries.takeReady();
-    List<JobRecord> group = urgent.isEmpty() ? former.takeReady() : urgent;
+    List<JobRecord> group = nextGroup();
     if (!group.isEmpty()) {
       inFlight = renderThread.submit(() -> handleGroup(group));
     }
+  }
+
+  /** The next group by lane: retries, high, then normal or low by {@link LaneOrder}. */
+  private List<JobRecord> nextGroup() {
+    List<JobRecord> g = retries.takeReady();
+    if (g.isEmpty() && high.oldest() != null) {
+      // a waiting high job is not passed over by a ready normal or low group: it waits at most
+      // batch-wait for companions, and the slot stays free for it meanwhile
+      return high.takeReady();
+    }
+    if (g.isEmpty()) {
+      JobRecord normalHead = former.oldest();
+      JobRecord lowHead = low.oldest();
+      boolean lowFirst =
+          lowHead != null
+              && (normalHead == null
+                  || LaneOrder.lowFirst(
+                      normalHead.timestamp(), lowHead.timestamp(), lowAgingMillis));
+      g = lowFirst ? low.takeReady() : former.takeReady();
+    }
+    return g;
   }
 
   private void handleGroup(List<JobRecord> group) {
@@ -208,12 +292,12 @@ public final class PollLoop implements Runnable {
    */
   private void adjustPause() {
     boolean jobsPaused = inFlight != null || stopping || former.size() >= maxPending;
-    boolean lanePaused = stopping || retries.size() >= maxPending;
     List<TopicPartition> toPause = new ArrayList<>();
     List<TopicPartition> toResume = new ArrayList<>();
     Set<TopicPartition> paused = consumer.paused();
     for (TopicPartition tp : consumer.assignment()) {
-      boolean want = isRetryLane(tp) ? lanePaused : jobsPaused;
+      boolean want =
+          fetchedWhileRendering(tp) ? stopping || formerOf(tp).size() >= maxPending : jobsPaused;
       if (want && !paused.contains(tp)) {
         toPause.add(tp);
       } else if (!want && paused.contains(tp)) {
@@ -283,6 +367,8 @@ public final class PollLoop implements Runnable {
       book.forget(partitions);
       former.removeIf(r -> partitions.contains(r.partition()));
       retries.removeIf(r -> partitions.contains(r.partition()));
+      high.removeIf(r -> partitions.contains(r.partition()));
+      low.removeIf(r -> partitions.contains(r.partition()));
     }
   }
 }

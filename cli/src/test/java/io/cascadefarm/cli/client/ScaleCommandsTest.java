@@ -1,0 +1,197 @@
+package io.cascadefarm.cli.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cascadefarm.cli.Farm;
+import io.cascadefarm.common.config.ConfigSource;
+import io.cascadefarm.common.config.DispatcherConfig;
+import io.cascadefarm.common.job.JobResult;
+import io.cascadefarm.common.job.Lease;
+import io.cascadefarm.common.job.ResultImage;
+import io.cascadefarm.db.Database;
+import io.cascadefarm.db.JdbcJobStore;
+import io.cascadefarm.dispatcher.Dispatcher;
+import io.cascadefarm.dispatcher.Dispatchers;
+import io.cascadefarm.embedded.TestServices;
+import io.cascadefarm.infra.s3.S3ObjectStore;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code farm submit} with issue 12's fields, {@code farm jobs list} and {@code farm download}
+ * (including a resume after lost and truncated images) against a dispatcher on the real embedded
+ * services.
+ */
+class ScaleCommandsTest {
+  @TempDir static Path dir;
+  static Dispatcher dispatcher;
+  static Database db;
+  static JdbcJobStore store;
+  static S3ObjectStore objects;
+  static String api;
+
+  @BeforeAll
+  static void start() {
+    Map<String, String> m = new HashMap<>();
+    TestServices.endpoints().toProperties().forEach((k, v) -> m.put((String) k, (String) v));
+    m.put("farm.kafka.topic-prefix", "cli-" + UUID.randomUUID().toString().substring(0, 8));
+    m.put("farm.kafka.job-partitions", "1");
+    m.put("farm.http.host", "127.0.0.1");
+    m.put("farm.http.port", "0");
+    m.put("farm.auth.enabled", "false");
+    DispatcherConfig c = DispatcherConfig.from(ConfigSource.of(m));
+    db = Database.create(c.db());
+    db.migrate();
+    store = db.jobStore();
+    objects = S3ObjectStore.connect(c.s3());
+    dispatcher = Dispatchers.fromConfig(c);
+    dispatcher.start();
+    api = dispatcher.baseUrl();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
+    objects.close();
+    db.close();
+  }
+
+  static byte[] png(int i) throws Exception {
+    BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+    img.setRGB(i % 8, 0, 0x00ff00);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  @Test
+  void submitTakesTheNewFields() {
+    Farm f =
+        Farm.run(
+            "submit",
+            "--api",
+            api,
+            "--prompt",
+            "flags",
+            "--priority",
+            "high",
+            "--label",
+            "team=cli",
+            "--label",
+            "run=7",
+            "--guidance",
+            "4.5",
+            "--shift",
+            "2",
+            "--decoder-guidance",
+            "1.5",
+            "--decoder-steps",
+            "12",
+            "--preview-every",
+            "5",
+            "--webhook-event",
+            "job.failed");
+    assertEquals(0, f.exitCode(), f.err());
+    String id = f.out().trim().split("\\s+")[0];
+    JsonNode p = new ApiClient(api).get("/v1/jobs/" + id).path("params");
+    assertEquals("high", p.path("priority").asText());
+    assertEquals("cli", p.path("labels").path("team").asText());
+    assertEquals("7", p.path("labels").path("run").asText());
+    assertEquals(4.5, p.path("prior").path("guidance").asDouble());
+    assertEquals(2.0, p.path("prior").path("shift").asDouble());
+    assertEquals(1.5, p.path("decoder").path("guidance").asDouble());
+    assertEquals(12, p.path("decoder").path("steps").asInt());
+    assertEquals(5, p.path("preview_every").asInt());
+    assertEquals("job.failed", p.path("webhook_events").path(0).asText());
+  }
+
+  @Test
+  void modelsListFarmShowsWhatWorkersReported() {
+    String w = "cli-w-" + UUID.randomUUID();
+    new io.cascadefarm.db.WorkerModelTable(db.dataSource())
+        .report(
+            List.of(
+                new io.cascadefarm.common.port.WorkerModels.Report(
+                    w, "tiny", true, true, "fp32", null, 12L, java.time.Instant.now())));
+    Farm f = Farm.run("models", "list", "--farm", "--api", api);
+    assertEquals(0, f.exitCode(), f.err());
+    assertTrue(f.out().contains("tiny  renderable"), f.out());
+    assertTrue(f.out().contains(w), f.out());
+  }
+
+  @Test
+  void jobsListAndAResumableDownloadOfABatch() throws Exception {
+    Path file = dir.resolve("b.ndjson");
+    StringBuilder nd = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      nd.append("{\"prompt\":\"dl ").append(i).append("\"}\n");
+    }
+    Files.writeString(file, nd);
+    Farm sub = Farm.run("submit", "--api", api, "--batch", file.toString());
+    assertEquals(0, sub.exitCode(), sub.err());
+    String batch = sub.out().trim();
+    ApiClient client = new ApiClient(api);
+    List<String> ids = new java.util.ArrayList<>();
+    client
+        .get("/v1/batches/" + batch + "/jobs")
+        .path("jobs")
+        .forEach(j -> ids.add(j.path("id").asText()));
+    assertEquals(6, ids.size());
+    for (int i = 0; i < 6; i++) {
+      String key = "results/" + ids.get(i) + "/1/0.png";
+      objects.put(key, png(i), "image/png");
+      Lease l = store.claim(UUID.fromString(ids.get(i)), "w", Duration.ofMinutes(1)).orElseThrow();
+      assertTrue(store.succeed(l, new JobResult(List.of(new ResultImage(key, 8, 8, i)))));
+    }
+
+    Farm list = Farm.run("jobs", "list", "--api", api, "--batch", batch, "--limit", "4");
+    assertEquals(0, list.exitCode(), list.err());
+    assertEquals(4, list.out().trim().split("\n").length, list.out());
+    assertTrue(list.out().contains(ids.get(5)), "newest first: " + list.out());
+
+    Path out = dir.resolve("dl");
+    Farm dl = Farm.run("download", "--api", api, "--batch", batch, "--out", out.toString());
+    assertEquals(0, dl.exitCode(), dl.err());
+    assertTrue(dl.err().contains("6 image(s) downloaded"), dl.err());
+    assertEquals(6, Files.readAllLines(out.resolve("results.jsonl")).size());
+    List<Path> images;
+    try (Stream<Path> s = Files.list(out.resolve("images"))) {
+      images = s.sorted().toList();
+    }
+    assertEquals(6, images.size());
+    for (int i = 0; i < 6; i++) {
+      assertTrue(
+          images
+              .get(i)
+              .getFileName()
+              .toString()
+              .startsWith(String.format("%06d-%s", i, ids.get(i))));
+      assertTrue(java.util.Arrays.equals(png(i), Files.readAllBytes(images.get(i))));
+    }
+
+    Files.delete(images.get(0));
+    byte[] whole = Files.readAllBytes(images.get(1));
+    Files.write(images.get(1), java.util.Arrays.copyOf(whole, whole.length / 2));
+    Farm again = Farm.run("download", "--api", api, "--batch", batch, "--out", out.toString());
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.err().contains("2 image(s) downloaded, 4 already there"), again.err());
+    assertTrue(java.util.Arrays.equals(whole, Files.readAllBytes(images.get(1))));
+  }
+}
