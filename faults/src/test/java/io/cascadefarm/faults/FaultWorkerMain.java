@@ -6,20 +6,22 @@ import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.worker.WorkerMain;
 import io.cascadefarm.worker.cascade.CascadeRenderer;
+import io.cascadefarm.worker.fault.PoisonRenderer;
 import java.nio.file.Path;
 
 /**
  * A worker OS process for the suite: {@link WorkerMain} (same flags, SIGTERM drain, exit 0) with
  * the renderer named by {@code -Dfarm.faults.renderer}: {@code tiny} is the real {@link
  * CascadeRenderer} whose tiny weights come from {@code -Dfarm.faults.tiny-cache}; {@code stand-in}
- * draws PNGs ({@link StandInRenderer}).
+ * draws PNGs ({@link StandInRenderer}). Either is wrapped in the {@link PoisonRenderer} fault
+ * hooks.
  */
 public final class FaultWorkerMain {
   private FaultWorkerMain() {}
 
   public static void main(String[] args) {
     String kind = System.getProperty("farm.faults.renderer", "tiny");
-    System.exit(WorkerMain.run(args, config -> renderer(kind, config)));
+    System.exit(WorkerMain.run(args, config -> new PoisonRenderer(renderer(kind, config))));
   }
 
   static Renderer renderer(String kind, WorkerConfig config) {
