@@ -32,7 +32,7 @@ export_tree "$2" "$CLIP_COMMIT" "$work/CLIP"
 export_tree "$3" "$FTFY_COMMIT" "$work/ftfy"
 
 (cd "$root" && ./mvnw -o -q -B -pl cascade dependency:build-classpath \
-  -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=runtime)
+  -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=test)
 
 out="$root/cascade/src/test/resources/clip/reference"
 rm -rf "$out"

@@ -28,10 +28,13 @@ public final class Database implements AutoCloseable {
 
   private static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(60);
 
-  private final HikariDataSource dataSource;
+  private final HikariDataSource pool;
+  private final StatementCounter counter = new StatementCounter();
+  private final DataSource dataSource;
 
-  private Database(HikariDataSource dataSource) {
-    this.dataSource = dataSource;
+  private Database(HikariDataSource pool) {
+    this.pool = pool;
+    this.dataSource = counter.wrap(pool);
   }
 
   /** Longest wait for one answer from PostgreSQL (pgjdbc socketTimeout). */
@@ -83,8 +86,14 @@ public final class Database implements AutoCloseable {
     return c;
   }
 
+  /** The pool, with every statement counted ({@link #statements()}). */
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /** Statements, commits and rollbacks this process sent through the pool so far. */
+  public StatementCounter.Counts statements() {
+    return counter.counts();
   }
 
   /** A job store on this pool with the system clock. */
@@ -146,6 +155,6 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    dataSource.close();
+    pool.close();
   }
 }

@@ -8,7 +8,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Binds positional parameters: instants as timestamptz, string and long arrays as SQL arrays. */
+/**
+ * Binds positional parameters: instants as timestamptz, string, UUID and long arrays as SQL arrays.
+ */
 final class SqlParams {
   private SqlParams() {}
 
@@ -25,6 +27,8 @@ final class SqlParams {
       ps.setObject(index, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
     } else if (value instanceof String[] a) {
       ps.setArray(index, ps.getConnection().createArrayOf("text", a));
+    } else if (value instanceof java.util.UUID[] a) {
+      ps.setArray(index, ps.getConnection().createArrayOf("uuid", a));
     } else if (value instanceof Long[] a) {
       ps.setArray(index, ps.getConnection().createArrayOf("bigint", a));
     } else {

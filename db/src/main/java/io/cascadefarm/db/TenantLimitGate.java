@@ -9,9 +9,9 @@ import java.time.Instant;
 
 /**
  * The tenant-limit check of one submit transaction, on the tenant's {@code tenant_limits} row that
- * {@link JdbcJobStore} has locked: first the quota (unfinished + n must not pass the maximum), then
- * the bucket (refilled by the time since {@code refilled_at} on the application clock, then taken
- * from). A refusal throws {@link TenantLimitException}, which rolls the transaction back; an
+ * {@link TenantLimitTable} has locked: first the quota (unfinished + n must not pass the maximum),
+ * then the bucket (refilled by the time since {@code refilled_at} on the application clock, then
+ * taken from). A refusal throws {@link TenantLimitException}, which rolls the transaction back; an
  * admitted submit writes the bucket and inserts its jobs, whose trigger raises {@code unfinished}
  * in the same transaction, so the next submit of the tenant, from any dispatcher, sees them.
  *
@@ -60,6 +60,6 @@ final class TenantLimitGate {
     if (wait > 0) {
       throw TenantLimitException.submitRate(tenant, jobs, wait, limits);
     }
-    JdbcJobStore.saveBucket(c, tenant, available - jobs, at);
+    TenantLimitTable.saveBucket(c, tenant, available - jobs, at);
   }
 }

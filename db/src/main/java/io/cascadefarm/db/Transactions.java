@@ -13,6 +13,11 @@ import javax.sql.DataSource;
  * left over from before a PostgreSQL restart): in each case the server rolled the transaction back,
  * so repeating it is safe. A connection lost during the commit itself is not retried, since its
  * outcome is unknown; it surfaces as {@link StoreUnavailableException}.
+ *
+ * <p>{@link #statement} runs a single statement in auto-commit mode instead: one round trip, no
+ * COMMIT. It is run again only after a deadlock or serialization failure (the server rolled it
+ * back); a broken connection leaves its outcome unknown and surfaces as {@link
+ * StoreUnavailableException}.
  */
 final class Transactions {
   private static final int ATTEMPTS = 3;
@@ -44,6 +49,23 @@ final class Transactions {
         c.setAutoCommit(true);
         return result;
       } catch (SQLException e) {
+        throw SqlErrors.translate(what, e);
+      }
+    }
+  }
+
+  /** Runs {@code work}, which must issue exactly one statement, in auto-commit mode. */
+  <T> T statement(String what, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        if (!c.getAutoCommit()) {
+          c.setAutoCommit(true);
+        }
+        return work.run(c);
+      } catch (SQLException e) {
+        if (attempt < ATTEMPTS && SqlErrors.isRetryable(e)) {
+          continue;
+        }
         throw SqlErrors.translate(what, e);
       }
     }

@@ -16,6 +16,7 @@ import io.cascadefarm.common.job.ResultImage;
 import io.cascadefarm.common.job.TransitionRecord;
 import io.cascadefarm.common.port.FailOutcome;
 import io.cascadefarm.common.port.NewJob;
+import io.cascadefarm.db.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,13 +29,13 @@ class JobLifecycleTest {
   private static final JobError RETRYABLE = new JobError("render_error", "oom", true);
   private static final JobError FATAL = new JobError("invalid_input", "bad image", false);
 
-  private TestClock clock;
+  private ManualClock clock;
   private JdbcJobStore store;
 
   @BeforeEach
   void setUp() {
     TestDb.reset();
-    clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+    clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
     store = new JdbcJobStore(TestDb.database().dataSource(), clock, Duration.ofSeconds(30));
   }
 

@@ -11,6 +11,7 @@ import io.cascadefarm.common.job.Lease;
 import io.cascadefarm.common.job.TransitionRecord;
 import io.cascadefarm.common.port.NewJob;
 import io.cascadefarm.common.port.OutboxMessage;
+import io.cascadefarm.db.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,13 +30,13 @@ class ReaperAndOutboxTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final Duration CLAIM = Duration.ofSeconds(20);
 
-  private TestClock clock;
+  private ManualClock clock;
   private JdbcJobStore store;
 
   @BeforeEach
   void setUp() {
     TestDb.reset();
-    clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+    clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
     store = new JdbcJobStore(TestDb.database().dataSource(), clock, CLAIM);
   }
 

@@ -9,6 +9,7 @@ import io.cascadefarm.common.port.NewJob;
 import io.cascadefarm.common.port.TenantLimitException;
 import io.cascadefarm.common.port.TenantLimitException.Limit;
 import io.cascadefarm.common.port.TenantLimits;
+import io.cascadefarm.db.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,18 +27,18 @@ class TenantBucketTest {
   static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
   static final TenantLimits LIMITS = new TenantLimits(1_000_000, 2, 5);
 
-  TestClock clock;
+  ManualClock clock;
   JdbcJobStore store;
   String tenant;
 
   @BeforeEach
   void setUp() {
-    clock = new TestClock(T0);
+    clock = new ManualClock(T0);
     store = storeOn(clock);
     tenant = "bucket-" + UUID.randomUUID(); // bucket rows outlive TestDb.reset
   }
 
-  static JdbcJobStore storeOn(TestClock clock) {
+  static JdbcJobStore storeOn(ManualClock clock) {
     return new JdbcJobStore(TestDb.database().dataSource(), clock, Duration.ofSeconds(30))
         .limitedBy(LIMITS);
   }
@@ -88,7 +89,7 @@ class TenantBucketTest {
 
   @Test
   void aLaggingClockRefillsNothingAndDoesNotMoveTheRefillTimeBack() {
-    TestClock behind = new TestClock(T0.minusSeconds(10));
+    ManualClock behind = new ManualClock(T0.minusSeconds(10));
     JdbcJobStore other = storeOn(behind);
     for (int i = 0; i < 5; i++) {
       submit(store);

@@ -14,6 +14,7 @@ import io.cascadefarm.common.port.NewJob;
 import io.cascadefarm.common.port.TenantLimitException;
 import io.cascadefarm.common.port.TenantLimitException.Limit;
 import io.cascadefarm.common.port.TenantLimits;
+import io.cascadefarm.db.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,14 +32,14 @@ import org.junit.jupiter.api.Test;
 class UnfinishedCounterTest {
   static final Duration LEASE = Duration.ofSeconds(30);
 
-  TestClock clock;
+  ManualClock clock;
   JdbcJobStore store;
   String tenant;
 
   @BeforeEach
   void setUp() {
     TestDb.reset();
-    clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+    clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
     store = new JdbcJobStore(TestDb.database().dataSource(), clock, Duration.ofSeconds(20));
     tenant = "count-" + UUID.randomUUID();
   }

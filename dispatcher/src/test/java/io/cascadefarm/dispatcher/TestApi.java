@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cascadefarm.common.config.ConfigSource;
 import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.common.json.Json;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.dispatcher.fakes.ManualEventSource;
-import io.cascadefarm.dispatcher.fakes.MemoryJobStore;
 import io.cascadefarm.dispatcher.fakes.MemoryObjectStore;
 import io.cascadefarm.dispatcher.fakes.RecordingPublisher;
 import io.cascadefarm.dispatcher.http.TenantResolver;
@@ -22,7 +22,7 @@ import java.util.Map;
 
 /** A dispatcher on a free port over in-memory fakes, plus a small HTTP client for tests. */
 public final class TestApi implements AutoCloseable {
-  public final MemoryJobStore store = new MemoryJobStore();
+  public final InMemoryJobStore store = new InMemoryJobStore();
   public final MemoryObjectStore objects = new MemoryObjectStore();
   public final RecordingPublisher publisher = new RecordingPublisher();
   public final ManualEventSource events = new ManualEventSource();

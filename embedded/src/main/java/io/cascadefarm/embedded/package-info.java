@@ -38,10 +38,10 @@
  * ServiceEndpoints e = TestServices.endpoints(); // started once per JVM, shared, stopped at exit
  * }</pre>
  *
- * <p>{@link io.cascadefarm.embedded.TestServices} uses these embedded servers, or Testcontainers
- * when {@code -Dfarm.test.services=containers} (or {@code auto} and Docker is reachable). Tests
- * that kill or restart a server (fault tests) must start their own instance instead of the shared
- * one.
+ * <p>{@code TestServices} (test code, in this module's test-jar, with Testcontainers in test scope:
+ * nothing of it ships in the CLI) uses these embedded servers, or Testcontainers when {@code
+ * -Dfarm.test.services=containers} (or {@code auto} and Docker is reachable). Tests that kill or
+ * restart a server (fault tests) must start their own instance instead of the shared one.
  *
  * <h2>Logging</h2>
  *

@@ -75,7 +75,6 @@ final class FaultFarm implements AutoCloseable {
     m.put("farm.worker.group", workerGroup());
     m.put("farm.worker.batch-size", "2");
     m.put("farm.worker.batch-wait", "100ms");
-    m.put("farm.worker.fault-injection", "true");
     m.put("farm.worker.drain-timeout", "30s");
     m.put("farm.auth.enabled", "false"); // acts as tenant default; auth is tested in dispatcher
     m.put("farm.models.dir", profile.dir().resolve("models").toString());

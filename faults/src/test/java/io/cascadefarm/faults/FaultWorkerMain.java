@@ -6,14 +6,16 @@ import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.worker.WorkerMain;
 import io.cascadefarm.worker.cascade.CascadeRenderer;
+import io.cascadefarm.worker.fault.PoisonRenderer;
 import java.nio.file.Path;
 
 /**
  * A worker OS process for the suite: {@link WorkerMain} (same flags, SIGTERM drain, exit 0) with
  * the renderer named by {@code -Dfarm.faults.renderer}: {@code tiny} is the real {@link
  * CascadeRenderer} whose tiny weights come from {@code -Dfarm.faults.tiny-cache}; {@code stand-in}
- * draws PNGs ({@link StandInRenderer}). {@code -Dfarm.faults.broken-device=true} makes it a worker
- * whose device is broken ({@link BrokenDeviceRenderer}).
+ * draws PNGs ({@link StandInRenderer}). Either is wrapped in the {@link PoisonRenderer} fault
+ * hooks; {@code -Dfarm.faults.broken-device=true} makes it a worker whose device is broken ({@link
+ * BrokenDeviceRenderer}).
  */
 public final class FaultWorkerMain {
   private FaultWorkerMain() {}
@@ -25,7 +27,7 @@ public final class FaultWorkerMain {
         WorkerMain.run(
             args,
             config -> {
-              Renderer r = renderer(kind, config);
+              Renderer r = new PoisonRenderer(renderer(kind, config));
               return broken ? new BrokenDeviceRenderer(r) : r;
             }));
   }

@@ -5,7 +5,6 @@ import io.cascadefarm.common.port.NumericsCheck;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.worker.batch.BatchFormer;
 import io.cascadefarm.worker.cascade.CascadeRenderer;
-import io.cascadefarm.worker.fault.PoisonRenderer;
 import io.cascadefarm.worker.metrics.MetricsEndpoint;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import io.cascadefarm.worker.queue.ConsumerSettings;
@@ -13,6 +12,7 @@ import io.cascadefarm.worker.queue.JobRecord;
 import io.cascadefarm.worker.queue.PollLoop;
 import io.cascadefarm.worker.render.Backoff;
 import io.cascadefarm.worker.render.BatchExecutor;
+import io.cascadefarm.worker.render.Finisher;
 import io.cascadefarm.worker.render.GroupRender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,6 +43,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerMetrics metrics;
   private final PrometheusMeterRegistry ownRegistry;
   private final ExecutorService renderThread;
+  private final Finisher finisher;
   private final ScheduledExecutorService heartbeats;
   private final ScheduledExecutorService watchdog;
   private final Supplier<PollLoop> loops;
@@ -100,25 +101,22 @@ public final class Worker implements AutoCloseable {
         cascade.onModelLoaded((model, took) -> registration.modelLoaded(model));
       }
     }
-    Renderer effective = config.faultInjection() ? new PoisonRenderer(renderer) : renderer;
-    if (config.faultInjection()) {
-      LOG.warn(
-          "worker {}: FAULT INJECTION ON (tests only): __poison__ jobs fail", config.workerId());
-    }
     this.renderThread = Executors.newSingleThreadExecutor(named("render"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(named("watchdog"));
+    this.finisher = Finisher.onOwnThread(named("finish"));
     this.executor =
         new BatchExecutor(
             config,
             ports,
-            GroupRender.with(effective, ports.store()),
+            GroupRender.with(renderer, ports.store()),
             heartbeats,
             watchdog,
             metrics,
             Clock.systemUTC(),
             d -> Thread.sleep(d.toMillis()),
-            Backoff.jittered(config.retryBackoffBase(), config.retryBackoffMax()));
+            Backoff.jittered(config.retryBackoffBase(), config.retryBackoffMax()),
+            finisher);
     if (registration != null) {
       executor.onAttemptEnded(
           (job, ok) -> registration.attemptEnded(job.id(), job.params().model(), ok));
@@ -328,6 +326,7 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    finisher.close(); // the last group's uploads and completions, under live leases
     if (registration != null) {
       registration.close();
     }

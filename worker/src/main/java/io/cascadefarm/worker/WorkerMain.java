@@ -29,8 +29,10 @@ public final class WorkerMain {
   }
 
   /**
-   * Parses {@code args}, starts the worker(s) with the renderer {@code renderers} builds from the
-   * config, blocks until SIGTERM/SIGINT, drains and returns the exit code (0; 2 for bad args).
+   * Parses {@code args}, starts {@code --workers} worker(s) per device of {@code
+   * farm.worker.devices}, each device with the renderer {@code renderers} builds from the config
+   * narrowed to it, blocks until SIGTERM/SIGINT, drains and returns the exit code (0; 2 for bad
+   * args).
    */
   public static int run(String[] args, Function<WorkerConfig, Renderer> renderers) {
     Path file = null;
@@ -60,34 +62,26 @@ public final class WorkerMain {
     CountDownLatch drained = new CountDownLatch(1);
     long maxDrain = config.drainTimeout().plusSeconds(60).toMillis();
     TerminationSignals.onTerminate(stop::countDown, drained, maxDrain);
-    Renderer renderer = renderers.apply(config);
     try (WorkerProcess process =
         WorkerProcess.start(
             config,
-            renderer,
+            renderers,
             count,
             null,
             io.cascadefarm.common.config.TrainSettings.from(ConfigSource.load(file, flags)))) {
-      LOG.info("{} worker(s) running as {}; SIGTERM drains", count, config.workerId());
+      LOG.info(
+          "{} worker(s) running as {} on {}; SIGTERM drains",
+          process.workers().size(),
+          config.workerId(),
+          config.devices());
       stop.await();
       LOG.info("termination requested: draining");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      closeRenderer(renderer);
       drained.countDown();
     }
     return 0;
-  }
-
-  private static void closeRenderer(Renderer renderer) {
-    if (renderer instanceof AutoCloseable c) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.warn("closing the renderer failed: {}", e.toString());
-      }
-    }
   }
 
   private static int parseCount(String s) {

@@ -14,6 +14,7 @@ import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobMessage;
 import io.cascadefarm.infra.kafka.KafkaDeadLetterPublisher;
+import io.cascadefarm.worker.fault.PoisonRenderer;
 import io.cascadefarm.worker.testing.PngRenderer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -116,8 +117,7 @@ class WorkerIntegrationTest {
 
   @Test
   void aPoisonJobFailsAfterItsAttemptsAndLandsOnTheDeadLetterTopic() throws Exception {
-    List<Worker> workers =
-        twoWorkers(new CountingRenderer(), "farm.worker.fault-injection", "true");
+    List<Worker> workers = twoWorkers(new PoisonRenderer(new CountingRenderer()));
     try {
       UUID poison = farm.submit("please __poison__ me", 3);
       UUID fine = farm.submit("fine", 3);

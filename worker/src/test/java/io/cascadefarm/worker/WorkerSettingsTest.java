@@ -1,7 +1,6 @@
 package io.cascadefarm.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,17 +17,18 @@ class WorkerSettingsTest {
   void defaultsAreOffAndNinetySeconds() {
     WorkerConfig c = Fixtures.config();
     assertEquals(0, c.metricsPort());
-    assertFalse(c.faultInjection());
     assertEquals(Duration.ofSeconds(90), c.storageRetry());
-    assertTrue(WorkerConfig.keys().contains(WorkerConfig.FAULT_INJECTION));
+    assertTrue(
+        WorkerConfig.keys().stream().noneMatch(k -> k.name().contains("fault")),
+        "fault injection is plugged in by tests, never configured");
   }
 
   @Test
   void badValuesNameTheKey() {
     var e =
         assertThrows(
-            ConfigException.class, () -> Fixtures.config("farm.worker.fault-injection", "yes"));
-    assertTrue(e.getMessage().contains("farm.worker.fault-injection"), e.getMessage());
+            ConfigException.class, () -> Fixtures.config("farm.worker.metrics-port", "yes"));
+    assertTrue(e.getMessage().contains("farm.worker.metrics-port"), e.getMessage());
   }
 
   @Test
@@ -65,5 +65,19 @@ class WorkerSettingsTest {
     assertEquals(c.batchSize(), second.batchSize());
     assertEquals(c.renderTimeout(), second.renderTimeout());
     assertEquals(c.precision(), second.precision());
+  }
+
+  @Test
+  void devicesAreAutoByDefaultAndAMalformedListNamesTheKey() {
+    assertEquals("auto", Fixtures.config().devices());
+    assertEquals(
+        "cuda:0,cuda:1", Fixtures.config("farm.worker.devices", "CUDA:0,cuda:1").devices());
+    for (String bad : List.of("tpu:3", "cuda:", "cpu,,cpu", "auto,cpu")) {
+      var e =
+          assertThrows(ConfigException.class, () -> Fixtures.config("farm.worker.devices", bad));
+      assertTrue(e.getMessage().contains("farm.worker.devices"), e.getMessage());
+    }
+    WorkerConfig second = WorkerProcess.withId(Fixtures.config("farm.worker.devices", "cpu"), "x");
+    assertEquals("cpu", second.devices());
   }
 }

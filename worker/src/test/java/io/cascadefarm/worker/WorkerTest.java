@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cascadefarm.common.job.JobStatus;
 import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.worker.queue.JobMessageCodec;
-import io.cascadefarm.worker.testing.FakeJobStore;
 import io.cascadefarm.worker.testing.FakeObjectStore;
 import io.cascadefarm.worker.testing.Fixtures;
 import io.cascadefarm.worker.testing.PngRenderer;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** A whole worker on Kafka's MockConsumer and in-memory ports. */
 class WorkerTest {
-  private final FakeJobStore store = new FakeJobStore();
+  private final InMemoryJobStore store = new InMemoryJobStore();
   private final FakeObjectStore objects = new FakeObjectStore();
   private final Recorder recorder = new Recorder();
   private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");

@@ -2,8 +2,9 @@ package io.cascadefarm.cascade.diffusion;
 
 /**
  * gdf {@code CosineSchedule(clamp_range=[1e-4, 0.9999])}: maps time {@code t} in [0,1] to logSNR
- * (spec 5.1). A shift adds {@code 2 ln(1/shift)} and the result is clamped to the unshifted limits
- * {@code [logSNR(1), logSNR(0)]}. All arithmetic is float32, operation by operation as in torch.
+ * (official gdf/schedules.py CosineSchedule). A shift adds {@code 2 ln(1/shift)} and the result is
+ * clamped to the unshifted limits {@code [logSNR(1), logSNR(0)]}. All arithmetic is float32,
+ * operation by operation as in torch.
  */
 public final class CosineSchedule {
   /** The cosine offset {@code s}. */

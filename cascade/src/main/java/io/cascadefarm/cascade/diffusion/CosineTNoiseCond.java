@@ -2,7 +2,8 @@ package io.cascadefarm.cascade.diffusion;
 
 /**
  * gdf {@code CosineTNoiseCond}: the network input {@code r} for a logSNR, the inverse of the
- * unshifted cosine schedule (spec 5.3). With a shift the result differs from t.
+ * unshifted cosine schedule (official gdf/noise_conditions.py CosineTNoiseCond). With a shift the
+ * result differs from t.
  */
 public final class CosineTNoiseCond {
   private CosineTNoiseCond() {}

@@ -1,9 +1,10 @@
 package io.cascadefarm.cascade.diffusion;
 
 /**
- * Scalars of one DDPM step (gdf {@code DDIMSampler.step} with eta = 1, spec 5.5): {@code x_next =
- * aNext*x0 + epsScale*eps + sigma*noise} with {@code sigma = sqrt(bNext^2/b^2) * sqrt(1 -
- * a^2/aNext^2)} and {@code epsScale = sqrt(bNext^2 - sigma^2)}, in float32 as torch computes them.
+ * Scalars of one DDPM step (gdf {@code DDIMSampler.step} with eta = 1, official gdf/samplers.py):
+ * {@code x_next = aNext*x0 + epsScale*eps + sigma*noise} with {@code sigma = sqrt(bNext^2/b^2) *
+ * sqrt(1 - a^2/aNext^2)} and {@code epsScale = sqrt(bNext^2 - sigma^2)}, in float32 as torch
+ * computes them.
  */
 public record DdpmCoefficients(float aNext, float epsScale, float sigma) {
 

@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 /**
- * The gdf sampling loop ({@code GDF.sample} with {@code DDPMSampler} or {@code DDIMSampler}, spec
- * 5.5-5.7): for each step one model call on {@code cat([x, x])} with {@code cat([cond, uncond])},
- * CFG with the settings' rescale {@code cfg_rho} (none at 0), {@code x0 = (x - pred*b)/a}, then the
- * DDIM update with the settings' eta (1 = DDPM) and fresh noise, which is drawn at every step as
- * the official code draws it (times 0 for DDIM), so that a torch-compatible noise stream stays in
- * step with the official one. Intermediates of each step live in a sub-manager that is closed when
- * the step ends.
+ * The gdf sampling loop ({@code GDF.sample} with {@code DDPMSampler} or {@code DDIMSampler},
+ * official gdf/__init__.py and gdf/samplers.py): for each step one model call on {@code cat([x,
+ * x])} with {@code cat([cond, uncond])}, CFG with the settings' rescale {@code cfg_rho} (none at
+ * 0), {@code x0 = (x - pred*b)/a}, then the DDIM update with the settings' eta (1 = DDPM) and fresh
+ * noise, which is drawn at every step as the official code draws it (times 0 for DDIM), so that a
+ * torch-compatible noise stream stays in step with the official one. Intermediates of each step
+ * live in a sub-manager that is closed when the step ends.
  *
  * <p>At a guidance scale {@code cfg <= 1} ({@link #guides}) the model runs on the conditional rows
  * only, half the batch, as diffusers' Stable Cascade pipelines do ({@code

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The time grid of one sampling run: {@code linspace(t_start, 0, steps+1)} in float32 and the
- * schedule values at each point (spec 5.7). Step {@code i} moves from point {@code i} to {@code
- * i+1}.
+ * schedule values at each point (official gdf/__init__.py GDF.sample). Step {@code i} moves from
+ * point {@code i} to {@code i+1}.
  */
 public final class SamplingSchedule {
   private final List<ScheduleStep> points;

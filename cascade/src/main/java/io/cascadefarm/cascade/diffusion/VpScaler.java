@@ -2,7 +2,7 @@ package io.cascadefarm.cascade.diffusion;
 
 /**
  * gdf {@code VPScaler}: {@code a = sqrt(sigmoid(logSNR))}, {@code b = sqrt(1 - sigmoid(logSNR))}; a
- * noised latent is {@code a*x0 + b*eps} (spec 5.2).
+ * noised latent is {@code a*x0 + b*eps} (official gdf/scalers.py VPScaler).
  */
 public record VpScaler(float a, float b) {
 

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * File layout of a model directory, as the Hugging Face repos lay it out (spec 3.1):
+ * File layout of a model directory, as the Hugging Face repos lay it out
+ * (stabilityai/stable-cascade and stable-cascade-prior on the Hub):
  *
  * <pre>
  * &lt;root&gt;/stable-cascade/stage_a.safetensors

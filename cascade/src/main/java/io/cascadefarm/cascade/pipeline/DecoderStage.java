@@ -10,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stage B sampling (spec 5.10): conditioned on the Stage C latents and the pooled prompt, against
- * zero latents and the pooled decoder negative prompt (empty by default); x0 of the last step is
- * decoded by Stage A. Starts from the caller's latents for decode and reconstruct when given.
+ * Stage B sampling (official inference/text_to_image.ipynb, train/train_b.py get_conditions):
+ * conditioned on the Stage C latents and the pooled prompt, against zero latents and the pooled
+ * decoder negative prompt (empty by default); x0 of the last step is decoded by Stage A. Starts
+ * from the caller's latents for decode and reconstruct when given.
  */
 final class DecoderStage {
   /** Stage B latent channels (Stage A's latent width). */

@@ -2,7 +2,7 @@ package io.cascadefarm.cascade.pipeline;
 
 import java.util.Locale;
 
-/** What a request renders (spec 5.10 use cases). */
+/** What a request renders (the use cases of the official inference/*.ipynb notebooks). */
 public enum GenerationKind {
   /** Prompt to image: Stage C from noise, then Stage B and Stage A. */
   TEXT_TO_IMAGE,

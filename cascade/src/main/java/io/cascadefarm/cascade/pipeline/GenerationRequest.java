@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * One generation request. Null {@code prompt}/{@code negativePrompt} mean empty; null {@code
- * prior}/{@code decoder} mean the kind's defaults ({@link RequestDefaults}, spec 5.10). Sizes are
- * pixels; recommended are multiples of 128 (the official app uses 1024-1536), required are
- * multiples of 8 so the Stage B latent is even. Image {@code i} of a request uses seed {@code seed
- * + i}; a null seed is drawn at random and reported in the result.
+ * prior}/{@code decoder} mean the kind's defaults ({@link RequestDefaults}, official
+ * inference/*.ipynb). Sizes are pixels; recommended are multiples of 128 (the official app uses
+ * 1024-1536), required are multiples of 8 so the Stage B latent is even. Image {@code i} of a
+ * request uses seed {@code seed + i}; a null seed is drawn at random and reported in the result.
  *
  * @param kind what to render
  * @param model {@code tiny}, {@code lite} or {@code big}

@@ -1,8 +1,8 @@
 package io.cascadefarm.cascade.pipeline;
 
 /**
- * The official latent-size formulas (spec 1.2): Stage C {@code ceil(px / 42.67)}, Stage B {@code
- * ceil(px / 4)}, each computed from the pixel size.
+ * The official latent-size formulas (official inference/utils.py calculate_latent_sizes): Stage C
+ * {@code ceil(px / 42.67)}, Stage B {@code ceil(px / 4)}, each computed from the pixel size.
  */
 public final class LatentSizes {
   /** Stage C compression (1024 / 24). */

@@ -11,10 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stage C sampling (spec 5.10): text tokens + pooled + image embeddings (zeros except for image
- * variation and a prior with an image; several images are concatenated) against the unconditional
- * text with zero image embeddings of the same shape; x0 of the last step is the result. Starts from
- * the caller's latents when given (text-to-image, variation, prior).
+ * Stage C sampling (official inference/text_to_image.ipynb, train/train_c.py get_conditions): text
+ * tokens + pooled + image embeddings (zeros except for image variation and a prior with an image;
+ * several images are concatenated) against the unconditional text with zero image embeddings of the
+ * same shape; x0 of the last step is the result. Starts from the caller's latents when given
+ * (text-to-image, variation, prior).
  */
 final class PriorStage {
   /** Stage C latent channels (the EfficientNet latent width). */

@@ -3,10 +3,10 @@ package io.cascadefarm.cascade.pipeline;
 import io.cascadefarm.cascade.diffusion.StageSettings;
 
 /**
- * Default settings per kind from the official notebooks (spec 5.10): Stage C cfg 4, shift 2, 20
- * steps (image-to-image: {@code int(20 * strength)} steps from {@code t = strength}; ControlNet
- * super-resolution: cfg 1); Stage B always 10 steps, cfg 1.1, shift 1. Size 1024x1024, one image,
- * model {@code lite}, strength 0.8.
+ * Default settings per kind from the official notebooks (inference/*.ipynb): Stage C cfg 4, shift
+ * 2, 20 steps (image-to-image: {@code int(20 * strength)} steps from {@code t = strength};
+ * ControlNet super-resolution: cfg 1); Stage B always 10 steps, cfg 1.1, shift 1. Size 1024x1024,
+ * one image, model {@code lite}, strength 0.8.
  */
 public final class RequestDefaults {
   public static final int WIDTH = 1024;

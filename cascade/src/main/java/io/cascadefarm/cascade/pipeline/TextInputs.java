@@ -8,12 +8,13 @@ import io.cascadefarm.cascade.net.clip.ClipTextEncoder;
 import io.cascadefarm.cascade.net.clip.TextConditioning;
 
 /**
- * Text conditioning of a batch (spec 4.1): the prompts; the Stage C unconditional branch (the
- * negative prompt, or the cached empty prompt when there is none); the Stage B unconditional branch
- * (the decoder negative prompt, by default the empty prompt as the official code). Precomputed
- * embeddings of a request (diffusers' {@code prompt_embeds}, {@code prompt_embeds_pooled}, {@code
- * negative_prompt_embeds}, {@code negative_prompt_embeds_pooled}) replace the encoded rows of that
- * request; each holds one row (used for every image) or one per image.
+ * Text conditioning of a batch (official train/base.py and train/train_c.py get_conditions): the
+ * prompts; the Stage C unconditional branch (the negative prompt, or the cached empty prompt when
+ * there is none); the Stage B unconditional branch (the decoder negative prompt, by default the
+ * empty prompt as the official code). Precomputed embeddings of a request (diffusers' {@code
+ * prompt_embeds}, {@code prompt_embeds_pooled}, {@code negative_prompt_embeds}, {@code
+ * negative_prompt_embeds_pooled}) replace the encoded rows of that request; each holds one row
+ * (used for every image) or one per image.
  */
 record TextInputs(
     TextConditioning cond, TextConditioning priorUncond, TextConditioning decoderUncond) {

@@ -19,7 +19,8 @@ import java.util.OptionalInt;
  * normalized text; the rest is split by CLIP's regex, UTF-8 bytes are mapped to visible characters,
  * BPE with {@code </w>} runs per word; symbols missing from the vocabulary become the unknown token
  * ({@code <|endoftext|>}). The result is {@code BOS + first (contextLength-2) tokens + EOS}, padded
- * with the pad token (default {@code <|endoftext|>} = 49407, spec §4.1).
+ * with the pad token (default {@code <|endoftext|>} = 49407, the tokenizer config of the CLIP
+ * repo).
  */
 public final class ClipTokenizer {
   public static final String START_OF_TEXT = "<|startoftext|>";

@@ -2,7 +2,7 @@
  * CLIP tokenizer in pure Java: byte-level BPE over the {@code vocab.json}/{@code merges.txt} of the
  * Hugging Face {@code tokenizer/} folder of Stable Cascade, with the normalization,
  * pre-tokenization regex, special tokens, truncation and padding (to 77 with {@code <|endoftext|>},
- * spec §4.1) of {@code CLIPTokenizerFast}. Entry point: {@link
+ * official train/base.py get_conditions) of {@code CLIPTokenizerFast}. Entry point: {@link
  * io.cascadefarm.cascade.text.ClipTokenizer}.
  *
  * <p>Usage: {@code ClipTokenizer tok = ClipTokenizer.load(dir); TokenizedPrompt p = tok.encode("a

@@ -12,6 +12,7 @@ import io.cascadefarm.cascade.net.stagea.StageAConfig;
 import io.cascadefarm.cascade.nn.WeightBinder;
 import io.cascadefarm.cascade.parity.FixtureContext;
 import io.cascadefarm.cascade.parity.Fixtures;
+import io.cascadefarm.cascade.parity.adapters.SamplerFixtureModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

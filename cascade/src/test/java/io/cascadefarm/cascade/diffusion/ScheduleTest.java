@@ -18,7 +18,7 @@ class ScheduleTest {
   @Test
   void stageCTwentyStepsShiftTwoMatchesSpecTable() {
     SamplingSchedule s = SamplingSchedule.of(SamplerSettings.fromNoise(20, 4, 2));
-    // spec 5.9 rows 0, 5, 10, 19 (float64 reference, 6 digits)
+    // official gdf/schedules.py CosineSchedule at rows 0, 5, 10, 19 (float64 reference, 6 digits)
     assertPoint(s.point(0), -9.21024, 0.010000, 0.999950, 0.993583);
     assertPoint(s.point(5), -3.16655, 0.201108, 0.979569, 0.870071);
     assertPoint(s.point(10), -1.41092, 0.442819, 0.896611, 0.705645);

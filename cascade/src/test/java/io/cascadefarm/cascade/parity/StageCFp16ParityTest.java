@@ -2,7 +2,7 @@ package io.cascadefarm.cascade.parity;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cascadefarm.cascade.net.stagec.StageCFixtureAdapter;
+import io.cascadefarm.cascade.parity.adapters.StageCFixtureAdapter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

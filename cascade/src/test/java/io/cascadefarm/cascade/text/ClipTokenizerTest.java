@@ -24,7 +24,10 @@ class ClipTokenizerTest {
   void specialTokenIds() {
     assertEquals(BOS, tok.bosId());
     assertEquals(EOS, tok.eosId());
-    assertEquals(EOS, tok.padId(), "Stable Cascade pads with <|endoftext|> (spec 4.1)");
+    assertEquals(
+        EOS,
+        tok.padId(),
+        "Stable Cascade pads with <|endoftext|> (official train/base.py get_conditions: padding=\"max_length\")");
     assertEquals(529, tok.vocabSize());
   }
 

@@ -55,6 +55,15 @@ public final class FarmBenchCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Data directory (default: a temporary one)")
   Path dataDir;
 
+  @Option(
+      names = "--scale",
+      split = ",",
+      description =
+          "Job counts sent one after another through the same farm (e.g. 50,500,2000): one row"
+              + " each, overhead per job as a ratio to the first row, worker SQL statements per"
+              + " job; replaces --jobs")
+  List<Integer> scale;
+
   @Option(names = "--set", description = "Any documented farm.* setting, e.g. --set k=v")
   Map<String, String> extra = new LinkedHashMap<>();
 
@@ -76,6 +85,9 @@ public final class FarmBenchCommand implements Callable<Integer> {
       ApiClient api = new ApiClient(farm.apiUrl());
       out.println("warm-up batch through the farm (JIT, connections) ...");
       awaitDone(api, api.postJson("/v1/batches", body(Math.min(jobs, 8))).path("id").asText());
+      if (scale != null && !scale.isEmpty()) {
+        return scaled(farm, api, out);
+      }
       long renderBefore = renderNanos(farm);
       out.println("farm: " + jobs + " jobs through POST /v1/batches ...");
       long t0 = System.nanoTime();
@@ -94,6 +106,32 @@ public final class FarmBenchCommand implements Callable<Integer> {
         deleteQuietly(dir);
       }
     }
+  }
+
+  /** One batch per entry of {@code --scale}, in order, each row against the first. */
+  private int scaled(StandaloneFarm farm, ApiClient api, PrintStream out) throws Exception {
+    ScaleTable table = new ScaleTable(workers);
+    boolean allSucceeded = true;
+    for (int n : scale) {
+      out.println("farm: " + n + " jobs through POST /v1/batches ...");
+      long renderBefore = renderNanos(farm);
+      long statementsBefore = farm.workerStatements();
+      long t0 = System.nanoTime();
+      JsonNode done = awaitDone(api, api.postJson("/v1/batches", body(n)).path("id").asText());
+      long wall = System.nanoTime() - t0;
+      allSucceeded &= done.path("counts").path("succeeded").asInt() == n;
+      table.add(
+          new ScaleTable.Row(
+              n,
+              wall,
+              renderNanos(farm) - renderBefore,
+              farm.workerStatements() - statementsBefore));
+    }
+    out.printf(
+        "%nfarm bench --scale: %s jobs of %s %dx%d, %d worker(s), batch size %d%n",
+        scale, model, size, size, workers, batchSize);
+    table.print(out);
+    return allSucceeded ? 0 : 1;
   }
 
   private ObjectNode body(int n) {

@@ -189,6 +189,11 @@ public final class StandaloneFarm implements AutoCloseable {
     return registry;
   }
 
+  /** SQL statements the in-process workers have sent so far (0 without workers). */
+  public long workerStatements() {
+    return workers == null ? 0 : workers.statements().statements();
+  }
+
   /** Drains the workers, closes the dispatcher, stops the services; returns the time it took. */
   public Duration stop() {
     long t0 = System.nanoTime();

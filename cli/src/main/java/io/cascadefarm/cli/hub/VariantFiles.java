@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Exactly the files a model variant needs (spec section 3.1 and {@link
- * io.cascadefarm.cascade.model.ModelLayout}): Stage A/B/C, EfficientNet encoder, Previewer, CLIP
- * text encoder and tokenizer from {@value #CASCADE}, and the CLIP image encoder (image variation)
- * from {@value #PRIOR}. {@code bf16} picks the {@code *_bf16} Stage B/C files (half the download;
- * widened to float32 on load), {@code fp32} the full-precision ones.
+ * Exactly the files a model variant needs (the Hugging Face repos stabilityai/stable-cascade and
+ * stable-cascade-prior, and {@link io.cascadefarm.cascade.model.ModelLayout}): Stage A/B/C,
+ * EfficientNet encoder, Previewer, CLIP text encoder and tokenizer from {@value #CASCADE}, and the
+ * CLIP image encoder (image variation) from {@value #PRIOR}. {@code bf16} picks the {@code *_bf16}
+ * Stage B/C files (half the download; widened to float32 on load), {@code fp32} the full-precision
+ * ones.
  */
 public final class VariantFiles {
   public static final String CASCADE = "stabilityai/stable-cascade";

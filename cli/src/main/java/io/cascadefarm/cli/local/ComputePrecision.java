@@ -7,7 +7,7 @@ import java.util.Locale;
  * Compute precision requested for a local render. fp32 is the default. fp16 ({@link
  * Precision#FP16}: Stage C and Stage B weights converted to float16 when loaded, everything else
  * float32) is refused for the big Stage C, whose activations overflow in fp16 (NaN / black images,
- * spec section 7). bf16 and auto: see {@link Precision}.
+ * docs/performance.md). bf16 and auto: see {@link Precision}.
  */
 enum ComputePrecision {
   FP32,

@@ -20,11 +20,11 @@ public record WorkerConfig(
     DbSettings db,
     S3Settings s3,
     int metricsPort,
-    boolean faultInjection,
     Duration storageRetry,
     Duration renderTimeout,
     String precision,
     Duration lowAging,
+    String devices,
     RegistrySettings registry) {
 
   /** This config with another worker id (in-process workers of one process). */
@@ -44,11 +44,11 @@ public record WorkerConfig(
         db,
         s3,
         metricsPort,
-        faultInjection,
         storageRetry,
         renderTimeout,
         precision,
         lowAging,
+        devices,
         registry);
   }
 
@@ -80,12 +80,6 @@ public record WorkerConfig(
   public static final ConfigKey METRICS_PORT =
       new ConfigKey(
           "farm.worker.metrics-port", "0", "Port of the worker's Prometheus /metrics (0: off)");
-  public static final ConfigKey FAULT_INJECTION =
-      new ConfigKey(
-          "farm.worker.fault-injection",
-          "false",
-          "TESTS ONLY: fail every job whose prompt contains __poison__ (retryable); wait 3 s before"
-              + " rendering one containing __slow__");
   public static final ConfigKey STORAGE_RETRY =
       new ConfigKey(
           "farm.worker.storage-retry",
@@ -126,6 +120,23 @@ public record WorkerConfig(
           "Aging of priority low: a low job is taken before normal jobs submitted more than this"
               + " after it (it competes as if submitted this much later), so it is never starved");
 
+  /**
+   * The compute devices of a worker process, one render loop (with its own copy of the models) per
+   * entry: {@code auto} (every visible GPU, or the CPU when there is none), {@code cpu}, or a list
+   * such as {@code cuda:0,cuda:1}. Checked here for its form; a GPU the engine does not see is
+   * refused when the worker starts.
+   */
+  public static final ConfigKey DEVICES =
+      new ConfigKey(
+          "farm.worker.devices",
+          "auto",
+          "Compute devices, one render loop each: auto (every visible GPU, else the CPU), cpu, or a"
+              + " list such as cuda:0,cuda:1 (--workers N runs N loops per device)");
+
+  private static final java.util.regex.Pattern DEVICE_LIST =
+      java.util.regex.Pattern.compile(
+          "auto|(cpu|(cuda|gpu)(:\\d+)?)(\\s*,\\s*(cpu|(cuda|gpu)(:\\d+)?))*");
+
   public static final ConfigKey MODELS_DIR =
       new ConfigKey("farm.models.dir", "models", "Directory holding downloaded model weights");
 
@@ -143,11 +154,11 @@ public record WorkerConfig(
                 BACKOFF_MAX,
                 DRAIN,
                 METRICS_PORT,
-                FAULT_INJECTION,
                 STORAGE_RETRY,
                 RENDER_TIMEOUT,
                 PRECISION,
                 LOW_AGING,
+                DEVICES,
                 MODELS_DIR));
     keys.addAll(RegistrySettings.WORKER_KEYS);
     keys.addAll(TrainSettings.KEYS);
@@ -177,11 +188,11 @@ public record WorkerConfig(
         DbSettings.from(c),
         S3Settings.from(c),
         c.getInt(METRICS_PORT),
-        c.getBoolean(FAULT_INJECTION),
         c.getDuration(STORAGE_RETRY),
         renderTimeout(c),
         precision(c),
         c.getDuration(LOW_AGING),
+        devices(c),
         RegistrySettings.from(c));
   }
 
@@ -203,6 +214,18 @@ public record WorkerConfig(
           PRECISION.name() + " must be fp32 or fp16, got '" + c.get(PRECISION) + "'");
     }
     return p;
+  }
+
+  private static String devices(ConfigSource c) {
+    String d = c.get(DEVICES).trim().toLowerCase(java.util.Locale.ROOT);
+    if (!DEVICE_LIST.matcher(d).matches()) {
+      throw new ConfigException(
+          DEVICES.name()
+              + " must be auto, cpu or a list like cuda:0,cuda:1, got '"
+              + c.get(DEVICES)
+              + "'");
+    }
+    return d;
   }
 
   private static String defaultWorkerId() {

@@ -9,8 +9,13 @@ import io.cascadefarm.common.job.Lease;
 import io.cascadefarm.common.job.TransitionRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,6 +23,10 @@ import java.util.UUID;
  * update following {@link io.cascadefarm.common.job.JobStateMachine}, is recorded as a {@link
  * TransitionRecord}, and, where the job must (re)enter the queue, writes an outbox row in the same
  * transaction. Methods taking a {@code tenant} return nothing for another tenant's jobs.
+ *
+ * <p>The group methods ({@link #claimAll}, {@link #heartbeatAll}, {@link #sync}, {@link
+ * #succeedAll}) serve a worker's render group: the real store runs each as one SQL statement for
+ * the whole group. Their default bodies call the single-job methods, one call per job.
  */
 public interface JobStore {
 
@@ -48,14 +57,78 @@ public interface JobStore {
    */
   Optional<Lease> claim(UUID jobId, String worker, Duration leaseTime);
 
+  /**
+   * Claims every claimable job of {@code jobIds} as {@link #claim} does and returns the claimed
+   * ones, each with its lease and the job as the claim left it, in the order of {@code jobIds}.
+   * Jobs that are not claimable are left out.
+   */
+  default List<ClaimedJob> claimAll(List<UUID> jobIds, String worker, Duration leaseTime) {
+    List<ClaimedJob> out = new ArrayList<>();
+    for (UUID id : jobIds) {
+      Optional<Lease> lease = claim(id, worker, leaseTime);
+      if (lease.isPresent()) {
+        out.add(new ClaimedJob(lease.get(), find(id).orElseThrow()));
+      }
+    }
+    return out;
+  }
+
   /** Extends the lease; false if the lease is no longer current (stop rendering). */
   boolean heartbeat(Lease lease, Duration leaseTime);
 
   /** Records progress under the lease; false if the lease is no longer current. */
   boolean progress(Lease lease, JobProgress progress);
 
+  /** Extends every lease as {@link #heartbeat} does; returns the jobs whose lease was extended. */
+  default Set<UUID> heartbeatAll(List<Lease> leases, Duration leaseTime) {
+    Set<UUID> renewed = new LinkedHashSet<>();
+    for (Lease l : leases) {
+      if (heartbeat(l, leaseTime)) {
+        renewed.add(l.jobId());
+      }
+    }
+    return renewed;
+  }
+
+  /**
+   * Records {@code progress} (null: nothing) under every lease that is still current, and tells for
+   * each lease where its job stands: {@link LeaseState#CURRENT} (running under this epoch), {@link
+   * LeaseState#CANCELLED}, or {@link LeaseState#LOST} (anything else).
+   */
+  default Map<UUID, LeaseState> sync(List<Lease> leases, JobProgress progress) {
+    Map<UUID, LeaseState> out = new LinkedHashMap<>();
+    for (Lease l : leases) {
+      if (progress != null && progress(l, progress)) {
+        out.put(l.jobId(), LeaseState.CURRENT);
+        continue;
+      }
+      Optional<Job> job = find(l.jobId());
+      LeaseState state = LeaseState.LOST;
+      if (job.isPresent() && job.get().status() == JobStatus.CANCELLED) {
+        state = LeaseState.CANCELLED;
+      } else if (job.isPresent()
+          && job.get().status() == JobStatus.RUNNING
+          && job.get().epoch() == l.epoch()) {
+        state = LeaseState.CURRENT;
+      }
+      out.put(l.jobId(), state);
+    }
+    return out;
+  }
+
   /** running to succeeded with the result; false if stale (another epoch, or cancelled). */
   boolean succeed(Lease lease, JobResult result);
+
+  /** Succeeds every completion as {@link #succeed} does; returns the jobs that succeeded. */
+  default Set<UUID> succeedAll(List<Completion> completions) {
+    Set<UUID> done = new LinkedHashSet<>();
+    for (Completion c : completions) {
+      if (succeed(c.lease(), c.result())) {
+        done.add(c.lease().jobId());
+      }
+    }
+    return done;
+  }
 
   /**
    * A failed attempt. Retryable with attempts left: back to queued, not claimable before now +

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cascadefarm.common.config.ConfigSource;
 import io.cascadefarm.common.config.DispatcherConfig;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.dispatcher.Dispatcher;
 import io.cascadefarm.dispatcher.DispatcherPorts;
-import io.cascadefarm.dispatcher.fakes.MemoryJobStore;
 import io.cascadefarm.dispatcher.fakes.MemoryObjectStore;
 import io.cascadefarm.dispatcher.fakes.RecordingPublisher;
 import io.cascadefarm.dispatcher.ops.ReadinessProbe;
@@ -36,7 +36,7 @@ class ReadinessTest {
 
   @Test
   void anOptionalDependencyDownIsDegradedNotUnreadyAndNoExceptionTextLeaks() throws Exception {
-    MemoryJobStore store = new MemoryJobStore();
+    InMemoryJobStore store = new InMemoryJobStore();
     AtomicBoolean kafkaDown = new AtomicBoolean(true);
     ReadinessProbe kafka =
         new ReadinessProbe() {
@@ -80,8 +80,8 @@ class ReadinessTest {
 
   @Test
   void aBugInTheStoreIsNotA503() throws Exception {
-    MemoryJobStore store =
-        new MemoryJobStore() {
+    InMemoryJobStore store =
+        new InMemoryJobStore() {
           @Override
           public synchronized java.util.Optional<io.cascadefarm.common.job.Job> find(
               UUID id, String tenant) {

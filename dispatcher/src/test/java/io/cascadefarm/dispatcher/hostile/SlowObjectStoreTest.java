@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cascadefarm.common.config.ConfigSource;
 import io.cascadefarm.common.config.DispatcherConfig;
 import io.cascadefarm.common.port.ObjectStore;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.dispatcher.Dispatcher;
 import io.cascadefarm.dispatcher.DispatcherPorts;
-import io.cascadefarm.dispatcher.fakes.MemoryJobStore;
 import io.cascadefarm.dispatcher.fakes.MemoryObjectStore;
 import io.cascadefarm.dispatcher.fakes.RecordingPublisher;
 import java.net.URI;
@@ -79,7 +79,8 @@ class SlowObjectStoreTest {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (Dispatcher d =
         new Dispatcher(
-            config, DispatcherPorts.of(new MemoryJobStore(), objects, new RecordingPublisher()))) {
+            config,
+            DispatcherPorts.of(new InMemoryJobStore(), objects, new RecordingPublisher()))) {
       d.start();
       byte[] png =
           io.cascadefarm.codec.image.ImageCodec.encodePng(

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.port.JobPublisher;
 import io.cascadefarm.common.port.NewJob;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.dispatcher.Await;
-import io.cascadefarm.dispatcher.fakes.MemoryJobStore;
 import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
 import io.cascadefarm.dispatcher.service.BatchKeyCache;
 import io.cascadefarm.dispatcher.service.Ids;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The loops outlive Errors, and a stalled loop is reported (so /healthz turns red). */
 class BackgroundLoopsTest {
-  final MemoryJobStore store = new MemoryJobStore();
+  final InMemoryJobStore store = new InMemoryJobStore();
   final DispatcherMetrics metrics = new DispatcherMetrics();
 
   BackgroundLoops loops(JobPublisher publisher, Duration stall) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.job.JobStatus;
 import io.cascadefarm.common.port.NewJob;
-import io.cascadefarm.dispatcher.fakes.MemoryJobStore;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.dispatcher.fakes.RecordingPublisher;
 import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
 import java.time.Clock;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class LeaseReaperTest {
 
-  private final MemoryJobStore store = new MemoryJobStore();
+  private final InMemoryJobStore store = new InMemoryJobStore();
   private final RecordingPublisher deadLetters = new RecordingPublisher();
   private final LeaseReaper reaper =
       new LeaseReaper(store, deadLetters, new DispatcherMetrics(), Clock.systemUTC());

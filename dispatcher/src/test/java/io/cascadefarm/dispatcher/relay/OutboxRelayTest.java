@@ -7,7 +7,7 @@ import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.port.JobPublisher;
 import io.cascadefarm.common.port.NewJob;
 import io.cascadefarm.common.topic.JobMessage;
-import io.cascadefarm.dispatcher.fakes.MemoryJobStore;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.dispatcher.ops.DispatcherMetrics;
 import io.cascadefarm.dispatcher.service.BatchKeyCache;
 import io.cascadefarm.dispatcher.service.Ids;
@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class OutboxRelayTest {
-  final MemoryJobStore store = new MemoryJobStore();
+  final InMemoryJobStore store = new InMemoryJobStore();
   final List<CompletableFuture<Void>> held = new ArrayList<>();
   final List<JobMessage> sent = new ArrayList<>();
   final JobPublisher slow =

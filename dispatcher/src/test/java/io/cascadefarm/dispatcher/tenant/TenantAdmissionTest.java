@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.cascadefarm.common.config.TenantSettings;
 import io.cascadefarm.common.port.TenantLimitException;
 import io.cascadefarm.common.port.TenantLimits;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.dispatcher.api.ApiException;
-import io.cascadefarm.dispatcher.fakes.MemoryJobStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,7 +76,7 @@ class TenantAdmissionTest {
 
   @Test
   void aStoreWithoutFarmWideLimitsGetsTheInProcessChecks() {
-    MemoryJobStore store = new MemoryJobStore();
+    InMemoryJobStore store = new InMemoryJobStore();
     AdmissionSetup setup =
         AdmissionSetup.of(new TenantSettings(true, Duration.ofSeconds(30), 5, 1000, 1000), store);
     assertSame(store, setup.store());

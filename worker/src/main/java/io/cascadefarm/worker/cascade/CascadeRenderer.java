@@ -54,15 +54,18 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   }
 
   /**
-   * A renderer over a fresh {@link ModelRegistry}: {@code lite}/{@code big} checkpoints under
-   * {@code farm.models.dir} (Hugging Face layout), {@code tiny} weights generated on first use
-   * under {@code <models dir>/.tiny-cache}, computing at {@code farm.worker.precision} (see {@link
-   * #open(ModelRegistry, Precision)}). Closing the renderer frees the models.
+   * A renderer over a fresh {@link ModelRegistry} on the first device of {@code
+   * farm.worker.devices} (the worker process gives each render loop a one-device config): {@code
+   * lite}/{@code big} checkpoints under {@code farm.models.dir} (Hugging Face layout), {@code tiny}
+   * weights generated on first use under {@code <models dir>/.tiny-cache}, computing at {@code
+   * farm.worker.precision} (see {@link #open(ModelRegistry, Precision)}). Closing the renderer
+   * frees the models.
    */
   public static CascadeRenderer open(WorkerConfig config) {
     Path models = Path.of(config.modelsDir());
     return open(
-        ModelRegistry.open(models, models.resolve(".tiny-cache")),
+        ModelRegistry.open(
+            models, models.resolve(".tiny-cache"), RenderDevices.first(config.devices())),
         Precision.parse(WorkerConfig.PRECISION.name(), config.precision()));
   }
 
@@ -113,13 +116,16 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   }
 
   /**
-   * The {@link NumericsSelfCheck} on the engine's default device, run once per renderer (workers of
-   * one JVM share it) and remembered.
+   * The {@link NumericsSelfCheck} on the device this renderer's models live on (the engine's
+   * default device for a renderer without a registry), run once per renderer (the workers of one
+   * device share it) and remembered.
    */
   @Override
   public synchronized NumericsCheck checkNumerics() {
     if (numerics == null) {
-      SelfCheckReport r = selfCheck.runOnDefaultDevice();
+      var registry = modelRegistry();
+      SelfCheckReport r =
+          registry == null ? selfCheck.runOnDefaultDevice() : selfCheck.run(registry.device());
       numerics = new NumericsCheck(r.passed(), r.summary(), r.describe());
     }
     return numerics;

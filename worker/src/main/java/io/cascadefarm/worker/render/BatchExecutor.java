@@ -1,9 +1,8 @@
 package io.cascadefarm.worker.render;
 
 import io.cascadefarm.common.config.WorkerConfig;
-import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobStatus;
-import io.cascadefarm.common.job.Lease;
+import io.cascadefarm.common.port.ClaimedJob;
 import io.cascadefarm.common.port.JobStore;
 import io.cascadefarm.common.topic.JobMessage;
 import io.cascadefarm.worker.WorkerPorts;
@@ -17,19 +16,19 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one group of job messages: claims each job in the store (lease with a fencing epoch),
- * loads its inputs, keeps the leases alive, renders the compatible jobs in one call ({@link
- * GroupRender}) and completes them; the {@code watchdog} thread enforces {@code
- * farm.worker.render-timeout} ({@link RenderTimeout}). A message whose job is not claimable
- * (finished, running elsewhere, cancelled, backing off) is settled without work: redeliveries are
- * no-ops.
+ * Handles one group of job messages: claims its jobs in the store in one call (leases with fencing
+ * epochs, and the jobs themselves), loads its inputs, keeps the leases alive, renders the
+ * compatible jobs in one call ({@link GroupRender}) and completes them; the {@code watchdog} thread
+ * enforces {@code farm.worker.render-timeout} ({@link RenderTimeout}). A message whose job is not
+ * claimable (finished, running elsewhere, cancelled, backing off) is settled without work:
+ * redeliveries are no-ops.
  */
 public final class BatchExecutor implements GroupHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
@@ -42,9 +41,11 @@ public final class BatchExecutor implements GroupHandler {
   private final InputLoader inputs;
   private final Completer completer;
   private final GroupRender render;
+  private final Finisher finisher;
   private final List<ActiveJob> current = new CopyOnWriteArrayList<>();
   private volatile boolean aborted;
 
+  /** An executor that finishes each group before {@link #handle} returns. */
   public BatchExecutor(
       WorkerConfig config,
       WorkerPorts ports,
@@ -55,6 +56,36 @@ public final class BatchExecutor implements GroupHandler {
       Clock clock,
       Retrier.Sleeper sleeper,
       Backoff backoff) {
+    this(
+        config,
+        ports,
+        render,
+        heartbeats,
+        watchdog,
+        metrics,
+        clock,
+        sleeper,
+        backoff,
+        Finisher.direct());
+  }
+
+  /**
+   * An executor whose groups are finished (uploaded, completed, leases given up) by {@code
+   * finisher}; with its own thread, {@link #handle} returns once the group is rendered and the
+   * previous group finished, so uploads overlap the next render.
+   */
+  public BatchExecutor(
+      WorkerConfig config,
+      WorkerPorts ports,
+      GroupRender.Factory render,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService watchdog,
+      WorkerMetrics metrics,
+      Clock clock,
+      Retrier.Sleeper sleeper,
+      Backoff backoff,
+      Finisher finisher) {
+    this.finisher = finisher;
     this.config = config;
     this.store = ports.store();
     this.heartbeats = heartbeats;
@@ -94,78 +125,86 @@ public final class BatchExecutor implements GroupHandler {
 
   @Override
   public List<MessageOutcome> handle(List<JobMessage> group) {
-    List<MessageOutcome> outcomes =
-        new ArrayList<>(Collections.nCopies(group.size(), MessageOutcome.SETTLED));
-    List<ActiveJob> claimed = new ArrayList<>();
-    for (int i = 0; i < group.size(); i++) {
-      if (aborted) {
-        outcomes.set(i, MessageOutcome.RETRY_LATER);
-        continue;
-      }
-      try {
-        claim(group.get(i)).ifPresent(claimed::add);
-      } catch (RuntimeException e) {
-        LOG.warn("cannot claim job {}: {}", group.get(i).jobId(), e.toString());
-        outcomes.set(i, MessageOutcome.RETRY_LATER);
-      }
+    if (aborted) {
+      return Collections.nCopies(group.size(), MessageOutcome.RETRY_LATER);
+    }
+    List<ActiveJob> claimed;
+    try {
+      claimed = claim(group);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot claim {} job(s): {}", group.size(), e.toString());
+      return Collections.nCopies(group.size(), MessageOutcome.RETRY_LATER);
     }
     if (!claimed.isEmpty()) {
       current.addAll(claimed);
+      LeaseKeeper keeper =
+          new LeaseKeeper(heartbeats, store, config.heartbeat(), config.lease(), claimed, metrics);
+      List<Runnable> completions = new ArrayList<>();
       try {
-        run(claimed);
+        run(claimed, completions);
+      } finally {
+        finisher.submit(() -> settle(claimed, keeper, completions));
+      }
+    }
+    return Collections.nCopies(group.size(), MessageOutcome.SETTLED);
+  }
+
+  /**
+   * Claims the group's jobs in one store call that also returns them; a message whose job is not
+   * claimable is settled as a no-op.
+   */
+  private List<ActiveJob> claim(List<JobMessage> group) {
+    List<UUID> ids = group.stream().map(JobMessage::jobId).toList();
+    List<ClaimedJob> claims =
+        retrier.call(
+            "claim " + ids.size() + " job(s)",
+            () -> store.claimAll(ids, config.workerId(), config.lease()));
+    long notClaimable = ids.stream().distinct().count() - claims.size();
+    for (long i = 0; i < notClaimable; i++) {
+      metrics.skipped();
+    }
+    List<ActiveJob> out = new ArrayList<>();
+    for (ClaimedJob c : claims) {
+      events.status(c.job(), JobStatus.RUNNING, null);
+      out.add(new ActiveJob(c.lease(), c.job()));
+    }
+    if (notClaimable > 0) {
+      LOG.debug("{} of {} job(s) not claimable: settled as no-ops", notClaimable, ids.size());
+    }
+    return out;
+  }
+
+  /** Loads the inputs and renders; the uploads and completions go to {@code completions}. */
+  private void run(List<ActiveJob> claimed, List<Runnable> completions) {
+    List<ActiveJob> ready = new ArrayList<>();
+    for (ActiveJob j : claimed) {
+      try {
+        j.inputs(inputs.load(j.job().params()));
+        ready.add(j);
+      } catch (RuntimeException e) {
+        completer.fail(j, FailureClassifier.classify(e));
+      }
+    }
+    Map<String, List<ActiveJob>> byKey = new LinkedHashMap<>();
+    ready.forEach(j -> byKey.computeIfAbsent(renderGroup(j), k -> new ArrayList<>()).add(j));
+    byKey.values().forEach(g -> render.renderAndComplete(g, completions::add));
+  }
+
+  /**
+   * Finishes a rendered group: its uploads and completions, then its leases stop being renewed;
+   * when aborted, whatever is still active is handed back.
+   */
+  private void settle(List<ActiveJob> claimed, LeaseKeeper keeper, List<Runnable> completions) {
+    try {
+      completions.forEach(Runnable::run);
+    } finally {
+      try {
+        keeper.close();
+        if (aborted) {
+          releaseAll();
+        }
       } finally {
         current.removeAll(claimed);
-      }
-    }
-    return outcomes;
-  }
-
-  private Optional<ActiveJob> claim(JobMessage m) {
-    Optional<Lease> lease =
-        retrier.call(
-            "claim " + m.jobId(), () -> store.claim(m.jobId(), config.workerId(), config.lease()));
-    if (lease.isEmpty()) {
-      metrics.skipped();
-      LOG.debug("job {} not claimable: message settled as a no-op", m.jobId());
-      return Optional.empty();
-    }
-    Job job;
-    try {
-      job = retrier.call("find " + m.jobId(), () -> store.find(m.jobId())).orElseThrow();
-    } catch (RuntimeException e) {
-      releaseQuietly(lease.get());
-      throw e;
-    }
-    events.status(job, JobStatus.RUNNING, null);
-    return Optional.of(new ActiveJob(lease.get(), job));
-  }
-
-  private void releaseQuietly(Lease lease) {
-    try {
-      store.release(lease, "worker could not read the job");
-    } catch (RuntimeException e) {
-      LOG.warn("cannot release job {}; its lease will expire", lease.jobId());
-    }
-  }
-
-  private void run(List<ActiveJob> claimed) {
-    try (LeaseKeeper keeper =
-        new LeaseKeeper(heartbeats, store, config.heartbeat(), config.lease(), claimed, metrics)) {
-      List<ActiveJob> ready = new ArrayList<>();
-      for (ActiveJob j : claimed) {
-        try {
-          j.inputs(inputs.load(j.job().params()));
-          ready.add(j);
-        } catch (RuntimeException e) {
-          completer.fail(j, FailureClassifier.classify(e));
-        }
-      }
-      Map<String, List<ActiveJob>> byKey = new LinkedHashMap<>();
-      ready.forEach(j -> byKey.computeIfAbsent(renderGroup(j), k -> new ArrayList<>()).add(j));
-      byKey.values().forEach(render::renderAndComplete);
-    } finally {
-      if (aborted) {
-        releaseAll();
       }
     }
   }

@@ -4,6 +4,7 @@ import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobError;
 import io.cascadefarm.common.job.JobResult;
 import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.port.Completion;
 import io.cascadefarm.common.port.FailOutcome;
 import io.cascadefarm.common.port.JobPublisher;
 import io.cascadefarm.common.port.JobStore;
@@ -11,6 +12,9 @@ import io.cascadefarm.common.topic.JobMessage;
 import io.cascadefarm.infra.kafka.KafkaDeadLetterPublisher;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,21 +67,46 @@ public final class Completer {
     this.sweeper = sweeper;
   }
 
+  /** A rendered job and what it produced, to be recorded as its success. */
+  public record Success(ActiveJob job, JobResult result) {}
+
+  /** Records one job's success: {@link #succeedAll} with that job alone. */
   public void succeed(ActiveJob j, JobResult result) {
-    if (!j.leave(ActiveJob.State.COMPLETING)) {
+    succeedAll(List.of(new Success(j, result)));
+  }
+
+  /**
+   * Records the successes of a rendered group in one store call ({@link JobStore#succeedAll}); a
+   * job that another party already moved out of ACTIVE (cancelled, lease lost, timed out) is left
+   * out, and one whose lease epoch turned stale is logged and not counted.
+   */
+  public void succeedAll(List<Success> successes) {
+    List<Success> leaving =
+        successes.stream().filter(s -> s.job().leave(ActiveJob.State.COMPLETING)).toList();
+    if (leaving.isEmpty()) {
       return;
     }
+    List<Completion> completions =
+        leaving.stream().map(s -> new Completion(s.job().lease(), s.result())).toList();
+    Set<UUID> done;
     try {
-      if (retrier.call("succeed " + j.job().id(), () -> store.succeed(j.lease(), result))) {
-        metrics.rendered();
-        attempts.ended(j.job(), true);
-        events.status(j.job(), JobStatus.SUCCEEDED, null);
-        sweeper.sweep(j.job().id(), j.lease().epoch());
-      } else {
-        LOG.info("job {} not completed: lease epoch {} stale", j.job().id(), j.lease().epoch());
-      }
+      done =
+          retrier.call(
+              "succeed " + leaving.size() + " job(s)", () -> store.succeedAll(completions));
     } catch (RuntimeException e) {
-      LOG.error("cannot complete job {}; the reaper will re-queue it", j.job().id(), e);
+      LOG.error("cannot complete {} job(s); the reaper will re-queue them", leaving.size(), e);
+      return;
+    }
+    for (Success s : leaving) {
+      Job job = s.job().job();
+      if (done.contains(job.id())) {
+        metrics.rendered();
+        attempts.ended(job, true);
+        events.status(job, JobStatus.SUCCEEDED, null);
+        sweeper.sweep(job.id(), s.job().lease().epoch());
+      } else {
+        LOG.info("job {} not completed: lease epoch {} stale", job.id(), s.job().lease().epoch());
+      }
     }
   }
 

@@ -9,8 +9,10 @@ import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +89,16 @@ public final class GroupRender {
             pacing, renderer, store, uploader, completer, events, metrics, timeout, aborted);
   }
 
+  /** Renders {@code group} and completes its jobs on this thread. */
   public void renderAndComplete(List<ActiveJob> group) {
+    renderAndComplete(group, Runnable::run);
+  }
+
+  /**
+   * Renders {@code group}; failures are settled here, and each rendered job's upload and completion
+   * is handed to {@code completions} (to run now or on a {@link Finisher}).
+   */
+  public void renderAndComplete(List<ActiveJob> group, Consumer<Runnable> completions) {
     List<ActiveJob> jobs = group.stream().filter(ActiveJob::active).toList();
     if (jobs.isEmpty()) {
       return;
@@ -123,7 +134,7 @@ public final class GroupRender {
       return; // cancelled/lost/timed-out jobs need nothing; on abort the executor releases the rest
     } catch (RuntimeException | OutOfMemoryError e) {
       if (deadline.finishedInTime()) {
-        failed(jobs, e);
+        failed(jobs, e, completions);
       }
       return;
     } catch (Error e) {
@@ -142,9 +153,8 @@ public final class GroupRender {
     }
     var params = jobs.get(0).job().params();
     metrics.renderedImages(params.model(), precisionOf(params), took, images);
-    for (int i = 0; i < jobs.size(); i++) {
-      complete(jobs.get(i), out.get(i));
-    }
+    List<List<RenderedImage>> results = out;
+    completions.accept(() -> complete(jobs, results));
   }
 
   /**
@@ -159,30 +169,39 @@ public final class GroupRender {
     return configured;
   }
 
-  private void failed(List<ActiveJob> jobs, Throwable e) {
+  private void failed(List<ActiveJob> jobs, Throwable e, Consumer<Runnable> completions) {
     if (aborted.getAsBoolean()) {
       return; // draining: the executor releases the jobs without using up an attempt
     }
     if (jobs.size() > 1) {
       LOG.warn("batch of {} failed ({}); rendering each job alone", jobs.size(), e.toString());
-      jobs.forEach(j -> renderAndComplete(List.of(j)));
+      jobs.forEach(j -> renderAndComplete(List.of(j), completions));
       return;
     }
     LOG.warn("render of job {} failed", jobs.get(0).job().id(), e);
     jobs.forEach(j -> completer.fail(j, FailureClassifier.classify(e)));
   }
 
-  private void complete(ActiveJob j, List<RenderedImage> images) {
-    if (!j.active()) {
-      return; // cancelled or lease lost while rendering: the results are discarded
-    }
-    try {
-      var keys = uploader.upload(j.job().id(), j.lease().epoch(), images);
-      completer.succeed(j, new JobResult(keys));
-    } catch (RuntimeException e) {
-      if (!aborted.getAsBoolean()) {
-        completer.fail(j, FailureClassifier.classify(e));
+  /**
+   * Uploads each still-active job's images, then records the group's successes in one store call; a
+   * job cancelled or lost while rendering is discarded, one whose upload fails is failed.
+   */
+  private void complete(List<ActiveJob> jobs, List<List<RenderedImage>> results) {
+    List<Completer.Success> successes = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      ActiveJob j = jobs.get(i);
+      if (!j.active()) {
+        continue; // cancelled or lease lost while rendering: the results are discarded
+      }
+      try {
+        var keys = uploader.upload(j.job().id(), j.lease().epoch(), results.get(i));
+        successes.add(new Completer.Success(j, new JobResult(keys)));
+      } catch (RuntimeException e) {
+        if (!aborted.getAsBoolean()) {
+          completer.fail(j, FailureClassifier.classify(e));
+        }
       }
     }
+    completer.succeedAll(successes);
   }
 }

@@ -15,10 +15,10 @@ import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobEventMessage;
 import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.worker.fault.PoisonRenderer;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import io.cascadefarm.worker.queue.MessageOutcome;
-import io.cascadefarm.worker.testing.FakeJobStore;
 import io.cascadefarm.worker.testing.FakeObjectStore;
 import io.cascadefarm.worker.testing.Fixtures;
 import io.cascadefarm.worker.testing.PngRenderer;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 class BatchExecutorTest {
   private final ExecutorFixture fixture = new ExecutorFixture();
-  private final FakeJobStore store = fixture.store;
+  private final InMemoryJobStore store = fixture.store;
   private final FakeObjectStore objects = fixture.objects;
   private final Recorder recorder = fixture.recorder;
   private final WorkerMetrics metrics = fixture.metrics;
@@ -111,7 +111,9 @@ class BatchExecutorTest {
             });
     ex.handle(List.of(msg(id)));
     assertEquals(JobStatus.QUEUED, store.get(id).status());
+    fixture.afterBackoff();
     ex.handle(List.of(msg(id)));
+    fixture.afterBackoff();
     ex.handle(List.of(msg(id)));
 
     Job j = store.get(id);
@@ -142,14 +144,14 @@ class BatchExecutorTest {
             (tasks, l) -> {
               int call = calls[0]++;
               if (call == 0) {
-                store.cancel(id, "t"); // the user cancels meanwhile
+                store.cancel(id, "t1"); // the user cancels meanwhile
               }
               return List.of(List.of(new RenderedImage(bytes[call], 48, 32, 7)));
             });
     ex.handle(List.of(msg(id)));
     assertEquals(JobStatus.CANCELLED, store.get(id).status());
     long firstEpoch = store.get(id).epoch();
-    assertEquals(1, store.retry(id, "t", true));
+    assertEquals(1, store.retry(id, "t1", true));
     ex.handle(List.of(msg(id)));
     Job done = store.get(id);
     assertEquals(JobStatus.SUCCEEDED, done.status());
@@ -179,6 +181,7 @@ class BatchExecutorTest {
             });
     ex.handle(List.of(msg(id)));
     assertTrue(objects.exists("results/" + id + "/1/0.png"), "kept while the job is unfinished");
+    fixture.afterBackoff();
     ex.handle(List.of(msg(id)));
 
     assertEquals(JobStatus.SUCCEEDED, store.get(id).status());
@@ -315,11 +318,13 @@ class BatchExecutorTest {
     UUID id = job("a", 2);
     objects.failNextCalls(1_000_000);
     for (int i = 0; i < 5; i++) {
+      fixture.afterBackoff();
       executor(png).handle(List.of(msg(id)));
       assertEquals(JobStatus.QUEUED, store.get(id).status(), "after outage attempt " + (i + 1));
       assertEquals(0, store.get(id).attempts());
     }
     objects.failNextCalls(0);
+    fixture.afterBackoff();
     executor(png).handle(List.of(msg(id)));
     assertEquals(JobStatus.SUCCEEDED, store.get(id).status());
   }

@@ -3,8 +3,8 @@ package io.cascadefarm.worker.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cascadefarm.common.job.Lease;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
-import io.cascadefarm.worker.testing.FakeJobStore;
 import io.cascadefarm.worker.testing.Fixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class LeaseKeeperTest {
   @Test
   void aRefusedHeartbeatMarksTheLeaseLostAndAnUnreachableStoreDoesNot() {
-    FakeJobStore store = new FakeJobStore();
+    InMemoryJobStore store = new InMemoryJobStore();
     UUID id = store.add(Fixtures.small("a", 8, 8), 3);
     Lease lease = store.claim(id, "w1", Duration.ofSeconds(30)).orElseThrow();
     ActiveJob job = new ActiveJob(lease, store.get(id));

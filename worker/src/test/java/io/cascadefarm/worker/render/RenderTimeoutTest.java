@@ -10,8 +10,8 @@ import io.cascadefarm.common.port.RenderTask;
 import io.cascadefarm.common.port.RenderedImage;
 import io.cascadefarm.common.port.Renderer;
 import io.cascadefarm.common.topic.JobMessage;
+import io.cascadefarm.db.testing.InMemoryJobStore;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
-import io.cascadefarm.worker.testing.FakeJobStore;
 import io.cascadefarm.worker.testing.FakeObjectStore;
 import io.cascadefarm.worker.testing.Fixtures;
 import io.cascadefarm.worker.testing.PngRenderer;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class RenderTimeoutTest {
   private static final long SAFETY_SECONDS = 60; // only to end a broken test, never asserted
   private final ExecutorFixture fixture = new ExecutorFixture();
-  private final FakeJobStore store = fixture.store;
+  private final InMemoryJobStore store = fixture.store;
   private final FakeObjectStore objects = fixture.objects;
   private final Recorder recorder = fixture.recorder;
   private final WorkerMetrics metrics = fixture.metrics;
@@ -99,7 +99,9 @@ class RenderTimeoutTest {
     assertTrue(first.error().retryable());
     assertTrue(first.error().message().contains("farm.worker.render-timeout=PT0.3S"));
 
+    fixture.afterBackoff();
     ex.handle(List.of(msg(id)));
+    fixture.afterBackoff();
     ex.handle(List.of(msg(id)));
     Job last = store.get(id);
     assertEquals(JobStatus.FAILED, last.status());
@@ -137,6 +139,7 @@ class RenderTimeoutTest {
     }
     assertEquals(2.0, metrics.count("farm.worker.render.timeouts"));
 
+    fixture.afterBackoff();
     ex.handle(List.of(msg(slowJob), msg(fineJob)));
     assertEquals(List.of(2, 1, 1), calls); // the retries render alone
     assertEquals(JobStatus.QUEUED, store.get(slowJob).status());
@@ -163,6 +166,7 @@ class RenderTimeoutTest {
     awaitTimedOut(id); // failed by the watchdog while the render is still stuck
     assertEquals(JobStatus.QUEUED, store.get(id).status());
     assertEquals(1, metrics.stuckRenders());
+    fixture.afterBackoff();
     store.claim(id, "w2", Duration.ofMinutes(1)); // another worker takes the retry
 
     unstick.countDown();

@@ -15,6 +15,9 @@ public final class FakeObjectStore implements ObjectStore {
   private final AtomicInteger puts = new AtomicInteger();
   private final AtomicInteger failNext = new AtomicInteger();
 
+  /** Runs at the start of every put (a test blocks uploads with it). */
+  public volatile Runnable beforePut = () -> {};
+
   public void failNextCalls(int n) {
     failNext.set(n);
   }
@@ -31,6 +34,7 @@ public final class FakeObjectStore implements ObjectStore {
 
   @Override
   public void put(String key, byte[] data, String contentType) {
+    beforePut.run();
     maybeFail();
     puts.incrementAndGet();
     objects.put(key, data.clone());

@@ -5,10 +5,11 @@ import ai.djl.ndarray.types.Shape;
 import io.cascadefarm.cascade.nn.Resample;
 
 /**
- * The official {@code clip_preprocess} on [0,1] RGB tensors (spec §4.2): resize so the shorter side
- * is {@code size} (bicubic, align_corners=False, no antialias — torchvision 0.16 tensor default;
- * longer side {@code int(size * long / short)}), centre crop {@code size} (offsets {@code round((h
- * - size) / 2)}, half to even as Python), normalize with the CLIP mean/std.
+ * The official {@code clip_preprocess} on [0,1] RGB tensors (official train/train_c.py
+ * clip_preprocess): resize so the shorter side is {@code size} (bicubic, align_corners=False, no
+ * antialias — torchvision 0.16 tensor default; longer side {@code int(size * long / short)}),
+ * centre crop {@code size} (offsets {@code round((h - size) / 2)}, half to even as Python),
+ * normalize with the CLIP mean/std.
  */
 public final class ClipImagePreprocessor {
   static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};

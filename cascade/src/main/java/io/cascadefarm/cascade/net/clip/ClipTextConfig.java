@@ -26,7 +26,10 @@ public record ClipTextConfig(
     float layerNormEps,
     PooledPosition pooledPosition) {
 
-  /** OpenCLIP ViT-bigG/14 text tower as used by Stable Cascade (spec §4.1). */
+  /**
+   * OpenCLIP ViT-bigG/14 text tower as used by Stable Cascade (official train/train_c.py
+   * setup_models: CLIPTextModelWithProjection laion/CLIP-ViT-bigG-14-laion2B-39B-b160k).
+   */
   public static ClipTextConfig big() {
     return new ClipTextConfig(
         49408, 77, 1280, 5120, 32, 20, 1280, ClipActivation.GELU, 1e-5f, PooledPosition.FIRST_EOS);

@@ -25,7 +25,10 @@ public record ClipVisionConfig(
     ClipActivation activation,
     float layerNormEps) {
 
-  /** OpenAI ViT-L/14 (224 px) as used for Stable Cascade image conditioning (spec §4.2). */
+  /**
+   * OpenAI ViT-L/14 (224 px) as used for Stable Cascade image conditioning (official
+   * train/train_c.py setup_models: CLIPVisionModelWithProjection openai/clip-vit-large-patch14).
+   */
   public static ClipVisionConfig big() {
     return new ClipVisionConfig(224, 14, 1024, 4096, 24, 16, 768, ClipActivation.QUICK_GELU, 1e-5f);
   }

@@ -6,7 +6,10 @@ package io.cascadefarm.cascade.net.clip;
  * above {@code <|endoftext|>}).
  */
 public enum PooledPosition {
-  /** First occurrence of the EOS id (config {@code eos_token_id} = 49407; spec §4.1). Default. */
+  /**
+   * First occurrence of the EOS id (config {@code eos_token_id} = 49407; transformers CLIPTextModel
+   * pooling). Default.
+   */
   FIRST_EOS,
   /**
    * Legacy rule for configs with {@code eos_token_id == 2}: position of the largest token id. With

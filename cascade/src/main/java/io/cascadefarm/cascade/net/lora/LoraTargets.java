@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps the pairs of a {@link LoraFile} to model weights (spec §2.10). Official layout: the k-th
- * pair goes to the k-th weight selected by {@code apply_lora(model, filters)} (module-traversal
- * order, see {@link KeyTree#loraTargets}); the count and every shape ({@code up} (out, r) vs the
- * weight's rows, {@code down} (r, in) vs its columns) are checked, so a file for another model size
- * or filter set is refused. PEFT layout: by name, {@code to_q/to_k/to_v} to the row blocks 0, c, 2c
- * of {@code attention.attn.in_proj_weight}, {@code to_out.0} to {@code
- * attention.attn.out_proj.weight}.
+ * Maps the pairs of a {@link LoraFile} to model weights (official modules/lora.py apply_lora).
+ * Official layout: the k-th pair goes to the k-th weight selected by {@code apply_lora(model,
+ * filters)} (module-traversal order, see {@link KeyTree#loraTargets}); the count and every shape
+ * ({@code up} (out, r) vs the weight's rows, {@code down} (r, in) vs its columns) are checked, so a
+ * file for another model size or filter set is refused. PEFT layout: by name, {@code
+ * to_q/to_k/to_v} to the row blocks 0, c, 2c of {@code attention.attn.in_proj_weight}, {@code
+ * to_out.0} to {@code attention.attn.out_proj.weight}.
  */
 public final class LoraTargets {
   /** {@code module_filters} of the released config ({@code configs/inference/lora_c_3b.yaml}). */

@@ -1,6 +1,6 @@
 /**
- * LoRAs for Stage C (spec §2.10): loading, mapping to Stage C weights, merging into copies, and the
- * text-encoder "ReToken" rows.
+ * LoRAs for Stage C (official modules/lora.py): loading, mapping to Stage C weights, merging into
+ * copies, and the text-encoder "ReToken" rows.
  *
  * <p><b>Layouts</b> ({@link io.cascadefarm.cascade.net.lora.LoraLayout}): the official {@code
  * train_c_lora.py} checkpoint ({@code weights.<k>.lora_down/up} in {@code apply_lora} traversal
@@ -25,6 +25,6 @@
  * io.cascadefarm.cascade.net.lora.LoraTargets}, {@link
  * io.cascadefarm.cascade.net.lora.LoraMergedWeights}, {@link
  * io.cascadefarm.cascade.net.lora.LoraTokens}. Parity: fixture {@code stage_c_lora} via {@link
- * io.cascadefarm.cascade.net.lora.StageCLoraFixtureAdapter}.
+ * io.cascadefarm.cascade.parity.adapters.StageCLoraFixtureAdapter}.
  */
 package io.cascadefarm.cascade.net.lora;

@@ -1,5 +1,5 @@
 /**
  * The inpainting filter's saliency network ({@code MicroResNet} of the official {@code
- * modules/cnet_modules/inpainting/saliency_model.py}, spec 2.9) with the official state-dict keys.
+ * modules/cnet_modules/inpainting/saliency_model.py}) with the official state-dict keys.
  */
 package io.cascadefarm.cascade.net.saliency;

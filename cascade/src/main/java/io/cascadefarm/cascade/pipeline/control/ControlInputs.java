@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ControlNet input of each type (spec 2.9 filters, 5.10 notebook settings). Images are fitted
- * to the output size w x h (scale to cover, centre crop) except for super-resolution, whose input
- * is the image at half the output size.
+ * The ControlNet input of each type (official modules/controlnet.py filters,
+ * inference/controlnet.ipynb settings). Images are fitted to the output size w x h (scale to cover,
+ * centre crop) except for super-resolution, whose input is the image at half the output size.
  */
 final class ControlInputs {
   /** The ControlNet input and, for inpaint/outpaint, the Stage C start latent. */
@@ -123,8 +123,9 @@ final class ControlInputs {
   }
 
   /**
-   * {@code x_init = diffuse(effnet(image), t=1)} (spec 5.10): effnet latents at the Stage C latent
-   * size, {@code a*x0 + b*eps} at t = 1 with shift 1, eps from each row's seed.
+   * {@code x_init = diffuse(effnet(image), t=1)} (official inference/image_to_image.ipynb): effnet
+   * latents at the Stage C latent size, {@code a*x0 + b*eps} at t = 1 with shift 1, eps from each
+   * row's seed.
    */
   private static NDArray diffusedLatents(
       CascadeModels models,

@@ -3,11 +3,12 @@ package io.cascadefarm.cascade.pipeline.control;
 import java.util.List;
 
 /**
- * The {@code IdentityFilter} map (spec 2.9): a (dim, h, w) grid (h = H/32, w = W/32 for an H x W
- * image) that is zero except inside each face box, where the face's embedding is written. As the
- * official code: box truncated to int, divided by 32, clamped at 0, rounded half-to-even, end at
- * least start + 1, sliced within the grid; later faces overwrite earlier ones; at most {@value
- * #MAX_FACES} faces (inference: no random dropping or full-map filling).
+ * The {@code IdentityFilter} map (official modules/controlnet.py IdentityFilter): a (dim, h, w)
+ * grid (h = H/32, w = W/32 for an H x W image) that is zero except inside each face box, where the
+ * face's embedding is written. As the official code: box truncated to int, divided by 32, clamped
+ * at 0, rounded half-to-even, end at least start + 1, sliced within the grid; later faces overwrite
+ * earlier ones; at most {@value #MAX_FACES} faces (inference: no random dropping or full-map
+ * filling).
  */
 public final class FaceMap {
   public static final int MAX_FACES = 4;

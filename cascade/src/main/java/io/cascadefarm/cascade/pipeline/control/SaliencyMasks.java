@@ -9,10 +9,11 @@ import io.cascadefarm.cascade.pipeline.ImageTensors;
 import java.awt.image.BufferedImage;
 
 /**
- * The official {@code InpaintFilter} mask without a user mask (spec 2.9): saliency of the image
- * resized so its shorter side is 240 (antialiased), thresholded at {@value #THRESHOLD} (the
- * inference notebook's value), inverted for outpainting, nearest-resized to the image size,
- * Gaussian-blurred with kernel {@value #BLUR_KERNEL} and thresholded at 0.5.
+ * The official {@code InpaintFilter} mask without a user mask (official
+ * modules/cnet_modules/inpainting/saliency_model.py): saliency of the image resized so its shorter
+ * side is 240 (antialiased), thresholded at {@value #THRESHOLD} (the inference notebook's value),
+ * inverted for outpainting, nearest-resized to the image size, Gaussian-blurred with kernel {@value
+ * #BLUR_KERNEL} and thresholded at 0.5.
  */
 final class SaliencyMasks {
   static final float THRESHOLD = 0.2f;

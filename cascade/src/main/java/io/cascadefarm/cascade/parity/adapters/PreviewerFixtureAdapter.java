@@ -1,5 +1,7 @@
-package io.cascadefarm.cascade.net.previewer;
+package io.cascadefarm.cascade.parity.adapters;
 
+import io.cascadefarm.cascade.net.previewer.Previewer;
+import io.cascadefarm.cascade.net.previewer.PreviewerConfig;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;
 import io.cascadefarm.cascade.parity.Fixture;
 import io.cascadefarm.cascade.parity.FixtureContext;

@@ -1,6 +1,8 @@
-package io.cascadefarm.cascade.net.controlnet;
+package io.cascadefarm.cascade.parity.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cascadefarm.cascade.net.controlnet.ControlNet;
+import io.cascadefarm.cascade.net.controlnet.ControlNetConfig;
 import io.cascadefarm.cascade.nn.WeightBinder;
 import io.cascadefarm.cascade.parity.CallArgs;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;

@@ -1,6 +1,8 @@
-package io.cascadefarm.cascade.diffusion;
+package io.cascadefarm.cascade.parity.adapters;
 
 import ai.djl.ndarray.NDArray;
+import io.cascadefarm.cascade.diffusion.CascadeDiffusionModels;
+import io.cascadefarm.cascade.diffusion.DiffusionModel;
 import io.cascadefarm.cascade.net.previewer.Previewer;
 import io.cascadefarm.cascade.net.previewer.PreviewerConfig;
 import io.cascadefarm.cascade.net.stagea.StageA;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * The networks a sampler fixture names in its {@code models} role map, each built from its sibling
  * fixture's config and bound to that fixture's weights.
  */
-final class SamplerFixtureModels {
+public final class SamplerFixtureModels {
   private SamplerFixtureModels() {}
 
   /** {@code stage_c} or {@code stage_b}, whichever the fixture samples, else null. */
@@ -55,7 +57,7 @@ final class SamplerFixtureModels {
     return context.sibling(fixtureFor(context.fixture(), role));
   }
 
-  static DiffusionModel diffusionModel(String role, FixtureContext net) {
+  public static DiffusionModel diffusionModel(String role, FixtureContext net) {
     if (role.equals("stage_c")) {
       StageC stageC = new StageC(StageCConfig.fromJson(net.fixture().config()));
       WeightBinder.bind(stageC, net.weights(), net.manager());

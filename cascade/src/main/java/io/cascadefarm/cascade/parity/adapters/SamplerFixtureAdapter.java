@@ -1,8 +1,16 @@
-package io.cascadefarm.cascade.diffusion;
+package io.cascadefarm.cascade.parity.adapters;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cascadefarm.cascade.diffusion.DiffusionModel;
+import io.cascadefarm.cascade.diffusion.GdfSampler;
+import io.cascadefarm.cascade.diffusion.RecordedNoise;
+import io.cascadefarm.cascade.diffusion.SamplerSettings;
+import io.cascadefarm.cascade.diffusion.SamplerStep;
+import io.cascadefarm.cascade.diffusion.SamplingObserver;
+import io.cascadefarm.cascade.diffusion.SamplingResult;
+import io.cascadefarm.cascade.diffusion.SamplingSchedule;
 import io.cascadefarm.cascade.parity.Fixture;
 import io.cascadefarm.cascade.parity.FixtureAdapter;
 import io.cascadefarm.cascade.parity.FixtureContext;

@@ -1,7 +1,12 @@
-package io.cascadefarm.cascade.net.lora;
+package io.cascadefarm.cascade.parity.adapters;
 
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cascadefarm.cascade.net.lora.LoraFile;
+import io.cascadefarm.cascade.net.lora.LoraMergedWeights;
+import io.cascadefarm.cascade.net.lora.LoraPair;
+import io.cascadefarm.cascade.net.lora.LoraTarget;
+import io.cascadefarm.cascade.net.lora.LoraTargets;
 import io.cascadefarm.cascade.net.stagec.StageC;
 import io.cascadefarm.cascade.net.stagec.StageCConfig;
 import io.cascadefarm.cascade.nn.WeightBinder;

@@ -8,15 +8,16 @@ import io.cascadefarm.common.port.Renderer;
 import java.util.List;
 
 /**
- * FOR TESTS ONLY (the fault-injection scenarios): a {@link Renderer} decorator that fails, with a
- * retryable {@link RenderException} coded {@code injected_fault}, every call containing a job whose
- * prompt contains {@value #MARKER}. The worker then renders the other jobs of that batch alone, so
- * only the poison job uses up its attempts. A call containing a prompt with {@value #SLOW_MARKER}
- * first waits {@link #SLOW_CALL}, so a scenario can reliably catch a job while it renders (a tiny
- * render is over in a fraction of a second). Enabled by {@code farm.worker.fault-injection=true}
- * (default false).
+ * The fault-injection scenarios' {@link Renderer} decorator (test code: shipped in the worker's
+ * test-jar, never in the worker) that fails, with a retryable {@link RenderException} coded {@code
+ * injected_fault}, every call containing a job whose prompt contains {@value #MARKER}. The worker
+ * then renders the other jobs of that batch alone, so only the poison job uses up its attempts. A
+ * call containing a prompt with {@value #SLOW_MARKER} first waits {@link #SLOW_CALL}, so a scenario
+ * can reliably catch a job while it renders (a tiny render is over in a fraction of a second). A
+ * test plugs it in around its renderer, e.g. through {@code WorkerMain.run(args, config -> new
+ * PoisonRenderer(...))}; closing it closes the delegate.
  */
-public final class PoisonRenderer implements Renderer {
+public final class PoisonRenderer implements Renderer, AutoCloseable {
   public static final String MARKER = "__poison__";
   public static final String SLOW_MARKER = "__slow__";
   public static final java.time.Duration SLOW_CALL = java.time.Duration.ofSeconds(3);
@@ -65,5 +66,12 @@ public final class PoisonRenderer implements Renderer {
   @Override
   public io.cascadefarm.common.port.NumericsCheck checkNumerics() {
     return delegate.checkNumerics();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (delegate instanceof AutoCloseable c) {
+      c.close();
+    }
   }
 }

@@ -1,8 +1,11 @@
-package io.cascadefarm.cascade.net.stagea;
+package io.cascadefarm.cascade.parity.adapters;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cascadefarm.cascade.net.stagea.StageA;
+import io.cascadefarm.cascade.net.stagea.StageAConfig;
+import io.cascadefarm.cascade.net.stagea.StageAEncoding;
 import io.cascadefarm.cascade.parity.CallArgs;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;
 import io.cascadefarm.cascade.parity.Fixture;

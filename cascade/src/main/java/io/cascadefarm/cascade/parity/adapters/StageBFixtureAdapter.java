@@ -1,6 +1,8 @@
-package io.cascadefarm.cascade.net.stageb;
+package io.cascadefarm.cascade.parity.adapters;
 
 import ai.djl.ndarray.NDArray;
+import io.cascadefarm.cascade.net.stageb.StageB;
+import io.cascadefarm.cascade.net.stageb.StageBConfig;
 import io.cascadefarm.cascade.parity.CallArgs;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;
 import io.cascadefarm.cascade.parity.Fixture;

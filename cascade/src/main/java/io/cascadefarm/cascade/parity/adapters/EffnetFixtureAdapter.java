@@ -1,5 +1,7 @@
-package io.cascadefarm.cascade.net.effnet;
+package io.cascadefarm.cascade.parity.adapters;
 
+import io.cascadefarm.cascade.net.effnet.EfficientNetEncoder;
+import io.cascadefarm.cascade.net.effnet.EffnetEncoderConfig;
 import io.cascadefarm.cascade.nn.WeightBinder;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;
 import io.cascadefarm.cascade.parity.Fixture;

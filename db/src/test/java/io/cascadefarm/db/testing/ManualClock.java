@@ -1,4 +1,4 @@
-package io.cascadefarm.db;
+package io.cascadefarm.db.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class TestClock extends Clock {
+/** A clock a test moves by hand. */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  TestClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  /** A clock standing at the current time, truncated to microseconds (PostgreSQL's precision). */
+  public static ManualClock atNow() {
+    return new ManualClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+  }
+
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 

@@ -1,7 +1,9 @@
-package io.cascadefarm.cascade.net.stagec;
+package io.cascadefarm.cascade.parity.adapters;
 
 import ai.djl.ndarray.NDArray;
 import io.cascadefarm.cascade.diffusion.Guidance;
+import io.cascadefarm.cascade.net.stagec.StageC;
+import io.cascadefarm.cascade.net.stagec.StageCConfig;
 import io.cascadefarm.cascade.parity.CallArgs;
 import io.cascadefarm.cascade.parity.CallFixtureAdapter;
 import io.cascadefarm.cascade.parity.Fixture;
