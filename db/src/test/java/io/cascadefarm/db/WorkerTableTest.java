@@ -13,6 +13,7 @@ import io.cascadefarm.common.port.WorkerCommand;
 import io.cascadefarm.common.port.WorkerHeartbeat;
 import io.cascadefarm.common.port.WorkerRecord;
 import io.cascadefarm.common.port.WorkerRegistry.JobElsewhere;
+import io.cascadefarm.db.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerTableTest {
   static final Duration LEASE = Duration.ofSeconds(30);
-  private TestClock clock;
+  private ManualClock clock;
   private WorkerTable workers;
   private JdbcJobStore store;
 
@@ -36,7 +37,7 @@ class WorkerTableTest {
   void setUp() {
     TestDb.reset();
     TestDb.exec("DELETE FROM workers");
-    clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+    clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
     workers = new WorkerTable(TestDb.database().dataSource(), clock);
     store = new JdbcJobStore(TestDb.database().dataSource(), clock, LEASE);
   }
