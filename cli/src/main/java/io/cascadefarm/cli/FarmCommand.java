@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       io.cascadefarm.cli.client.LorasCommand.class,
       io.cascadefarm.cli.train.TrainCommand.class,
       io.cascadefarm.cli.keys.KeysCommand.class,
+      io.cascadefarm.cli.workers.WorkersCommand.class,
       BenchCommand.class,
       io.cascadefarm.cli.net.NetCommand.class,
       io.cascadefarm.cli.local.GenerateCommand.class,

@@ -106,6 +106,21 @@ public final class Database implements AutoCloseable {
     return new JdbcResultRetention(dataSource);
   }
 
+  /** The workers registry on this pool (issue 13). */
+  public WorkerTable workers() {
+    return new WorkerTable(dataSource);
+  }
+
+  /** The scopes of API keys on this pool. */
+  public ApiKeyScopeTable keyScopes() {
+    return new ApiKeyScopeTable(dataSource);
+  }
+
+  /** The dashboard's reads (batches list, queue overview) on this pool. */
+  public InsightQueries insights() {
+    return new InsightQueries(dataSource);
+  }
+
   /** Applies pending migrations, waiting up to 60 s for PostgreSQL to accept connections. */
   public void migrate() {
     migrate(DEFAULT_STARTUP_WAIT);

@@ -55,6 +55,9 @@ public final class Dispatcher implements AutoCloseable {
   private io.cascadefarm.dispatcher.retention.ResultSweeper sweeper;
   private boolean closed;
   private final List<AutoCloseable> extraOwned = new ArrayList<>();
+  private io.cascadefarm.dispatcher.admin.AdminPorts admin =
+      io.cascadefarm.dispatcher.admin.AdminPorts.none();
+  private java.util.concurrent.ScheduledExecutorService registrySweep;
 
   public Dispatcher(DispatcherConfig config, DispatcherPorts ports) {
     this(config, ports, io.cascadefarm.dispatcher.service.ScalePorts.none());
@@ -68,6 +71,15 @@ public final class Dispatcher implements AutoCloseable {
     this.config = config;
     this.ports = ports;
     this.scale = scale;
+  }
+
+  /**
+   * The workers registry, dashboard queries and Kafka lanes the admin routes read (before {@link
+   * #start}); without them those routes answer 503.
+   */
+  public synchronized Dispatcher withAdmin(io.cascadefarm.dispatcher.admin.AdminPorts ports) {
+    this.admin = ports;
+    return this;
   }
 
   /** Starts everything and returns the bound HTTP port. */
@@ -135,6 +147,39 @@ public final class Dispatcher implements AutoCloseable {
             config.limits(),
             loops::health,
             config.http().maxStreamsPerTenant());
+    io.cascadefarm.dispatcher.admin.WorkersService workers =
+        new io.cascadefarm.dispatcher.admin.WorkersService(
+            admin.workers(), config.workers(), ports.clock());
+    HttpApi.Admin adminRoutes =
+        new HttpApi.Admin(
+            workers,
+            new io.cascadefarm.dispatcher.admin.QueueService(
+                admin.insights(), admin.lanes(), ports.clock()),
+            new io.cascadefarm.dispatcher.admin.BatchListing(admin.insights()),
+            new io.cascadefarm.dispatcher.admin.JobHistory(ports.store()));
+    if (admin.workers() != null) {
+      registrySweep =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "dispatcher-workers-registry-sweep");
+                t.setDaemon(true);
+                return t;
+              });
+      registrySweep.scheduleWithFixedDelay(
+          () -> {
+            try {
+              int n = workers.sweep();
+              if (n > 0) {
+                LOG.info("removed {} worker(s) gone for over {}", n, config.workers().retention());
+              }
+            } catch (RuntimeException e) {
+              LOG.debug("workers registry sweep failed: {}", e.toString());
+            }
+          },
+          10,
+          60,
+          TimeUnit.SECONDS);
+    }
     io.cascadefarm.dispatcher.http.ConnectionGuard connections =
         new io.cascadefarm.dispatcher.http.ConnectionGuard(config.http(), metrics);
     connections.start(vertx);
@@ -156,7 +201,7 @@ public final class Dispatcher implements AutoCloseable {
               .webSocketHandshakeHandler(handshake -> handshake.reject(400))
               .requestHandler(
                   io.cascadefarm.dispatcher.http.InvalidRequests.guard(
-                      router = HttpApi.router(vertx, services, extras.services()),
+                      router = HttpApi.router(vertx, services, extras.services(), adminRoutes),
                       metrics,
                       connections))
               .invalidRequestHandler(io.cascadefarm.dispatcher.http.InvalidRequests.of(metrics))
@@ -253,6 +298,10 @@ public final class Dispatcher implements AutoCloseable {
     if (sweeper != null) {
       sweeper.close();
       sweeper = null;
+    }
+    if (registrySweep != null) {
+      registrySweep.shutdownNow();
+      registrySweep = null;
     }
     ports.events().close();
     List<AutoCloseable> owned = new ArrayList<>(extraOwned);

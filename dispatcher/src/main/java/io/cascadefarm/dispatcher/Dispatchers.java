@@ -77,7 +77,7 @@ public final class Dispatchers {
               .withProbe(probe)
               .withDeadLetters(publishers.deadLetters())
               .withResultRetention(db.resultRetention())
-              .withTenants(AuthSetup.resolver(config.tenants(), store));
+              .withTenants(AuthSetup.resolver(config.tenants(), store, db.keyScopes()));
       // closed in reverse order of opening: Kafka clients first, the pool last
       for (int i = opened.size() - 1; i >= 0; i--) {
         ports = ports.owning(opened.get(i));
@@ -119,6 +119,8 @@ public final class Dispatchers {
                   topics,
                   consumed)
               .start(STATS_PERIOD_SECONDS);
+      dispatcher.withAdmin(
+          new io.cascadefarm.dispatcher.admin.AdminPorts(db.workers(), db.insights(), stats::lag));
       dispatcher.closeAlso(stats);
       dispatcher.closeAlso(queueStats);
       return dispatcher;

@@ -14,14 +14,22 @@ import java.nio.file.Path;
  * the renderer named by {@code -Dfarm.faults.renderer}: {@code tiny} is the real {@link
  * CascadeRenderer} whose tiny weights come from {@code -Dfarm.faults.tiny-cache}; {@code stand-in}
  * draws PNGs ({@link StandInRenderer}). Either is wrapped in the {@link PoisonRenderer} fault
- * hooks.
+ * hooks; {@code -Dfarm.faults.broken-device=true} makes it a worker whose device is broken ({@link
+ * BrokenDeviceRenderer}).
  */
 public final class FaultWorkerMain {
   private FaultWorkerMain() {}
 
   public static void main(String[] args) {
     String kind = System.getProperty("farm.faults.renderer", "tiny");
-    System.exit(WorkerMain.run(args, config -> new PoisonRenderer(renderer(kind, config))));
+    boolean broken = Boolean.getBoolean("farm.faults.broken-device");
+    System.exit(
+        WorkerMain.run(
+            args,
+            config -> {
+              Renderer r = new PoisonRenderer(renderer(kind, config));
+              return broken ? new BrokenDeviceRenderer(r) : r;
+            }));
   }
 
   static Renderer renderer(String kind, WorkerConfig config) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The farm's worker OS processes ({@link FaultWorkerMain}), each with a fresh id ({@code w1},
@@ -25,6 +26,11 @@ final class WorkerPool {
 
   /** Starts one worker process (not waiting for it); {@code extra} overrides settings. */
   ChildJvm start(Map<String, String> extra) {
+    return start(extra, List.of());
+  }
+
+  /** Starts one worker process with {@code extra} settings and extra JVM options. */
+  ChildJvm start(Map<String, String> extra, List<String> jvmOptions) {
     String id = "w" + serial.incrementAndGet();
     Map<String, String> m = farm.settings();
     m.put("farm.worker.id", id);
@@ -36,16 +42,19 @@ final class WorkerPool {
             id,
             dir.resolve("logs"),
             FaultWorkerMain.class,
-            List.of(
-                "-Xmx768m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dai.djl.offline=true",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
-                "-Dorg.slf4j.simpleLogger.log.ai.djl=warn",
-                "-Dfarm.faults.renderer=" + farm.profile.renderer(),
-                "-Dfarm.faults.tiny-cache=" + dir.resolve("tiny-cache")),
+            Stream.concat(
+                    jvmOptions.stream(),
+                    Stream.of(
+                        "-Xmx768m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dai.djl.offline=true",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                        "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
+                        "-Dorg.slf4j.simpleLogger.log.ai.djl=warn",
+                        "-Dfarm.faults.renderer=" + farm.profile.renderer(),
+                        "-Dfarm.faults.tiny-cache=" + dir.resolve("tiny-cache")))
+                .toList(),
             List.of("--config", config.toString()));
     live.put(id, w);
     return w;

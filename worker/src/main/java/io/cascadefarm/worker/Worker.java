@@ -54,6 +54,9 @@ public final class Worker implements AutoCloseable {
   private Thread pollThread;
   private MetricsEndpoint endpoint;
   private boolean closed;
+  private final BatchExecutor executor;
+  private final io.cascadefarm.worker.registry.WorkerRegistration registration; // null: none
+  private boolean held; // drained or quarantined: no consumer until released
 
   /** A worker with its own Prometheus registry, served on {@code farm.worker.metrics-port}. */
   public Worker(WorkerConfig config, WorkerPorts ports, Renderer renderer) {
@@ -81,14 +84,28 @@ public final class Worker implements AutoCloseable {
     this.metrics =
         new WorkerMetrics(registry == null ? ownRegistry : registry, config.workerId())
             .precision(config.precision());
+    this.registration =
+        ports.registry() == null
+            ? null
+            : new io.cascadefarm.worker.registry.WorkerRegistration(
+                config.workerId(),
+                config.precision(),
+                config.registry(),
+                ports.registry(),
+                metrics,
+                Clock.systemUTC(),
+                () -> devices(renderer));
     if (renderer instanceof CascadeRenderer cascade) {
       cascade.onModelLoaded(metrics::modelLoaded);
+      if (registration != null) {
+        cascade.onModelLoaded((model, took) -> registration.modelLoaded(model));
+      }
     }
     this.renderThread = Executors.newSingleThreadExecutor(named("render"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(named("watchdog"));
     this.finisher = Finisher.onOwnThread(named("finish"));
-    BatchExecutor executor =
+    this.executor =
         new BatchExecutor(
             config,
             ports,
@@ -100,6 +117,10 @@ public final class Worker implements AutoCloseable {
             d -> Thread.sleep(d.toMillis()),
             Backoff.jittered(config.retryBackoffBase(), config.retryBackoffMax()),
             finisher);
+    if (registration != null) {
+      executor.onAttemptEnded(
+          (job, ok) -> registration.attemptEnded(job.id(), job.params().model(), ok));
+    }
     BatchFormer<JobRecord> former =
         new BatchFormer<>(
             config.batchSize(),
@@ -132,7 +153,12 @@ public final class Worker implements AutoCloseable {
       throw new IllegalStateException("worker " + config.workerId() + " already started");
     }
     if (ownRegistry != null && config.metricsPort() > 0) {
-      endpoint = MetricsEndpoint.start(config.metricsPort(), ownRegistry, metrics::healthProblem);
+      endpoint =
+          MetricsEndpoint.start(
+              config.metricsPort(), ownRegistry, metrics::healthProblem, metrics::healthNotice);
+    }
+    if (registration != null) {
+      registration.start(new Control());
     }
     pollThread = named("poll").newThread(this::checkThenConsume);
     pollThread.start();
@@ -156,6 +182,9 @@ public final class Worker implements AutoCloseable {
       check =
           new NumericsCheck(false, "numerics self-check threw " + e.getCause(), e.getCause() + "");
     }
+    if (registration != null) {
+      registration.numericsChecked(check.passed(), check.summary());
+    }
     if (!check.passed()) {
       metrics.numericsChecked(check.summary());
       LOG.error(
@@ -167,26 +196,104 @@ public final class Worker implements AutoCloseable {
     }
     metrics.numericsChecked(null);
     LOG.info("worker {}: {}", config.workerId(), check.summary());
-    PollLoop started;
-    synchronized (this) {
-      if (closed) {
-        finished.countDown();
-        return;
-      }
-      started = loops.get(); // the Kafka consumer is created here: an unchecked worker holds none
-      loop = started;
-    }
-    LOG.info(
-        "worker {} consuming {} (retry lane {}) in group {} (batch size {})",
-        config.workerId(),
-        config.kafka().topics().jobs(),
-        config.kafka().topics().retries(),
-        config.consumerGroup(),
-        config.batchSize());
     try {
-      started.run();
+      consumeUntilClosed();
     } finally {
       finished.countDown();
+    }
+  }
+
+  /**
+   * Runs consumer loops until the worker closes: one loop while the worker is in service; while it
+   * is held (drained by an operator or quarantined) it holds no consumer, so its partitions go to
+   * the other workers, and a release starts a new loop.
+   */
+  private void consumeUntilClosed() {
+    while (true) {
+      PollLoop started;
+      synchronized (this) {
+        while (held && !closed) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        if (closed) {
+          return;
+        }
+        started = loops.get(); // the Kafka consumer is created here: an unchecked worker holds none
+        loop = started;
+      }
+      LOG.info(
+          "worker {} consuming {} (retry lane {}) in group {} (batch size {})",
+          config.workerId(),
+          config.kafka().topics().jobs(),
+          config.kafka().topics().retries(),
+          config.consumerGroup(),
+          config.batchSize());
+      started.run();
+      synchronized (this) {
+        loop = null;
+      }
+      if (registration != null) {
+        registration.loopEnded();
+      }
+    }
+  }
+
+  /** The registration's hold on this worker: drain, quarantine, release. */
+  private final class Control implements io.cascadefarm.worker.registry.WorkerRegistration.Control {
+    @Override
+    public void quarantine(String reason) {
+      executor.releaseCurrent("worker " + config.workerId() + " quarantined");
+      hold(reason);
+    }
+
+    @Override
+    public void hold(String reason) {
+      PollLoop running;
+      synchronized (Worker.this) {
+        held = true;
+        running = loop;
+      }
+      LOG.warn("worker {} stops claiming jobs: {}", config.workerId(), reason);
+      if (running != null) {
+        running.stop();
+      }
+    }
+
+    @Override
+    public void resume() {
+      synchronized (Worker.this) {
+        executor.resetAbort();
+        held = false;
+        Worker.this.notifyAll();
+      }
+      LOG.info("worker {} claims jobs again", config.workerId());
+    }
+
+    @Override
+    public java.util.List<java.util.UUID> currentJobs() {
+      return executor.currentJobs();
+    }
+  }
+
+  /** The compute devices the worker renders on, for the registry. */
+  private static java.util.List<String> devices(Renderer renderer) {
+    String cpu = "cpu (" + Runtime.getRuntime().availableProcessors() + " cores)";
+    if (!(renderer instanceof CascadeRenderer)) {
+      return java.util.List.of(cpu);
+    }
+    try {
+      java.util.List<String> out = new java.util.ArrayList<>();
+      io.cascadefarm.cascade.model.Devices.visibleGpus().forEach(d -> out.add(d.toString()));
+      String used = io.cascadefarm.cascade.model.Devices.defaultDevice().toString();
+      out.add(0, used.startsWith("cpu") ? cpu : used + " (renders)");
+      return java.util.List.copyOf(new java.util.LinkedHashSet<>(out));
+    } catch (RuntimeException | LinkageError e) {
+      return java.util.List.of(cpu);
     }
   }
 
@@ -200,6 +307,7 @@ public final class Worker implements AutoCloseable {
       }
       closed = true;
       running = loop;
+      notifyAll();
     }
     try {
       if (running != null) {
@@ -219,6 +327,9 @@ public final class Worker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     finisher.close(); // the last group's uploads and completions, under live leases
+    if (registration != null) {
+      registration.close();
+    }
     heartbeats.shutdownNow();
     watchdog.shutdownNow();
     renderThread.shutdownNow();
@@ -237,6 +348,11 @@ public final class Worker implements AutoCloseable {
 
   public WorkerMetrics metrics() {
     return metrics;
+  }
+
+  /** The registry state this worker reports (active, drained, quarantined, ...), or null. */
+  public String registryState() {
+    return registration == null ? null : registration.state();
   }
 
   /** The port /metrics is served on, or -1 when this worker serves none. */

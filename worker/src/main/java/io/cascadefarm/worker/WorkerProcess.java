@@ -136,7 +136,8 @@ public final class WorkerProcess implements AutoCloseable {
         }
       }
       WorkerPorts ports =
-          new WorkerPorts(db.jobStore(), objects, kafka.events(), kafka.deadLetters());
+          new WorkerPorts(db.jobStore(), objects, kafka.events(), kafka.deadLetters())
+              .withRegistry(db.workers());
       int n = 0;
       for (Renderer renderer : renderers) {
         for (int i = 0; i < perRenderer; i++, n++) {
@@ -200,7 +201,8 @@ public final class WorkerProcess implements AutoCloseable {
         c.renderTimeout(),
         c.precision(),
         c.lowAging(),
-        devices);
+        devices,
+        c.registry());
   }
 
   /** SQL statements this process's workers have sent so far. */

@@ -14,6 +14,7 @@ final class Banner {
     String api = farm.apiUrl();
     out.printf(Locale.ROOT, "%nCascade Farm is running (started in %.1f s)%n", seconds(startup));
     out.println("  API        " + api + "/v1");
+    out.println("  dashboard  " + api + "/ui/");
     out.println("  OpenAPI    " + api + "/openapi.json");
     out.println("  metrics    " + api + "/metrics   health " + api + "/healthz");
     out.println("  S3         " + e.s3Endpoint() + "  bucket " + e.s3Bucket());

@@ -24,7 +24,9 @@ public record DispatcherConfig(
     ResultSettings results,
     HttpSettings http,
     WebhookSettings webhooks,
-    java.time.Duration lowAging) {
+    java.time.Duration lowAging,
+    RegistrySettings workers) {
+
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
   public static final ConfigKey PORT = new ConfigKey("farm.http.port", "8080", "HTTP API port");
@@ -57,6 +59,7 @@ public record DispatcherConfig(
     keys.addAll(S3Settings.KEYS);
     keys.addAll(ResultSettings.KEYS);
     keys.addAll(WebhookSettings.KEYS);
+    keys.addAll(RegistrySettings.DISPATCHER_KEYS);
     return keys;
   }
 
@@ -76,6 +79,7 @@ public record DispatcherConfig(
         ResultSettings.from(c),
         HttpSettings.from(c),
         WebhookSettings.from(c),
-        c.getDuration(WorkerConfig.LOW_AGING));
+        c.getDuration(WorkerConfig.LOW_AGING),
+        RegistrySettings.from(c));
   }
 }

@@ -24,7 +24,34 @@ public record WorkerConfig(
     Duration renderTimeout,
     String precision,
     Duration lowAging,
-    String devices) {
+    String devices,
+    RegistrySettings registry) {
+
+  /** This config with another worker id (in-process workers of one process). */
+  public WorkerConfig withWorkerId(String id) {
+    return new WorkerConfig(
+        id,
+        consumerGroup,
+        batchSize,
+        batchWait,
+        lease,
+        heartbeat,
+        retryBackoffBase,
+        retryBackoffMax,
+        drainTimeout,
+        modelsDir,
+        kafka,
+        db,
+        s3,
+        metricsPort,
+        storageRetry,
+        renderTimeout,
+        precision,
+        lowAging,
+        devices,
+        registry);
+  }
+
   public static final ConfigKey ID =
       new ConfigKey("farm.worker.id", "", "Worker name in job records (empty: host-pid)");
   public static final ConfigKey GROUP =
@@ -133,6 +160,7 @@ public record WorkerConfig(
                 LOW_AGING,
                 DEVICES,
                 MODELS_DIR));
+    keys.addAll(RegistrySettings.WORKER_KEYS);
     keys.addAll(TrainSettings.KEYS);
     keys.addAll(KafkaSettings.KEYS);
     keys.addAll(DbSettings.KEYS);
@@ -164,7 +192,8 @@ public record WorkerConfig(
         renderTimeout(c),
         precision(c),
         c.getDuration(LOW_AGING),
-        devices(c));
+        devices(c),
+        RegistrySettings.from(c));
   }
 
   private static Duration renderTimeout(ConfigSource c) {

@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  */
 public final class ApiKeyAuthenticator implements TenantResolver {
   private final ApiKeyStore keys;
+  private final io.cascadefarm.common.port.ApiKeyScopes scopes; // null: every key has DEFAULT
   private final KeyCache cache;
   private final LongSupplier nanos;
   private final Object bucketLock = new Object();
@@ -39,8 +40,23 @@ public final class ApiKeyAuthenticator implements TenantResolver {
     this(keys, cacheTtl, System::nanoTime);
   }
 
+  /** Keys with their scopes read from {@code scopes} (null: every key holds submit and read). */
+  public ApiKeyAuthenticator(
+      ApiKeyStore keys, io.cascadefarm.common.port.ApiKeyScopes scopes, Duration cacheTtl) {
+    this(keys, scopes, cacheTtl, System::nanoTime);
+  }
+
   ApiKeyAuthenticator(ApiKeyStore keys, Duration cacheTtl, LongSupplier nanos) {
+    this(keys, null, cacheTtl, nanos);
+  }
+
+  ApiKeyAuthenticator(
+      ApiKeyStore keys,
+      io.cascadefarm.common.port.ApiKeyScopes scopes,
+      Duration cacheTtl,
+      LongSupplier nanos) {
     this.keys = keys;
+    this.scopes = scopes;
     this.cache = new KeyCache(cacheTtl, nanos);
     this.nanos = nanos;
     this.refilledAt = nanos.getAsLong();
@@ -93,19 +109,49 @@ public final class ApiKeyAuthenticator implements TenantResolver {
    * io.cascadefarm.dispatcher.api.ApiException}.
    */
   public String load(String authorization) {
+    Principal p = loadPrincipal(authorization);
+    return p == null ? null : p.tenant();
+  }
+
+  /** As {@link #cached}, with the key's scopes: {@link KeyCache#REFUSED} for a refused key. */
+  public Optional<Principal> cachedPrincipal(String authorization) {
+    String token = ApiKeySecrets.bearerToken(authorization);
+    if (token == null) {
+      return Optional.of(KeyCache.REFUSED);
+    }
+    return cache.getPrincipal(ApiKeySecrets.sha256Hex(token));
+  }
+
+  /** Whether a principal from {@link #cachedPrincipal} stands for a refused key. */
+  public static boolean refused(Principal p) {
+    return p == null || p == KeyCache.REFUSED;
+  }
+
+  /** As {@link #load}, with the key's scopes; null when the key is refused. */
+  public Principal loadPrincipal(String authorization) {
     String token = ApiKeySecrets.bearerToken(authorization);
     if (token == null) {
       return null;
     }
     String hash = ApiKeySecrets.sha256Hex(token);
-    Optional<String> known = cache.get(hash);
+    Optional<Principal> known = cache.getPrincipal(hash);
     if (known.isPresent()) {
-      return known.get().isEmpty() ? null : known.get();
+      return refused(known.get()) ? null : known.get();
     }
     Optional<ApiKey> key = StoreGuard.call("API key lookup", () -> keys.findKey(hash));
-    String tenant = key.filter(k -> !k.revoked()).map(ApiKey::tenant).orElse(null);
-    cache.put(hash, tenant);
-    return tenant;
+    Principal p = key.filter(k -> !k.revoked()).map(this::principal).orElse(null);
+    cache.put(hash, p);
+    return p;
+  }
+
+  private Principal principal(ApiKey k) {
+    if (scopes == null) {
+      return new Principal(k.tenant(), io.cascadefarm.common.port.Scopes.DEFAULT);
+    }
+    java.util.Set<String> s =
+        StoreGuard.call("API key scopes", () -> scopes.scopesOf(k.id()))
+            .orElse(io.cascadefarm.common.port.Scopes.DEFAULT);
+    return new Principal(k.tenant(), s);
   }
 
   /** Blocking resolution for callers outside the event loop. */

@@ -17,6 +17,10 @@ import java.util.Optional;
  */
 public final class AuthHandler implements Handler<RoutingContext> {
   public static final String TENANT = "farm.tenant";
+
+  /** The routing-context key of the request's {@link Principal} (tenant and scopes). */
+  public static final String PRINCIPAL = "farm.principal";
+
   static final String REALM = "Bearer realm=\"cascade-farm\"";
   private final TenantResolver tenants;
   private final Responses out;
@@ -35,13 +39,14 @@ public final class AuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (!(tenants instanceof ApiKeyAuthenticator keys)) {
-      admit(ctx, tenants.tenantOf(ctx.request()));
+      String tenant = tenants.tenantOf(ctx.request());
+      admit(ctx, tenant == null ? null : Principal.everything(tenant));
       return;
     }
     String header = ctx.request().getHeader("Authorization");
-    Optional<String> known = keys.cached(header);
+    Optional<Principal> known = keys.cachedPrincipal(header);
     if (known.isPresent()) {
-      admit(ctx, known.get().isEmpty() ? null : known.get());
+      admit(ctx, ApiKeyAuthenticator.refused(known.get()) ? null : known.get());
       return;
     }
     if (!keys.tryLookup()) {
@@ -52,7 +57,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
     // the body has not been read yet: hold it until the lookup is done (the body reader resumes)
     ctx.request().pause();
     lookups
-        .executeBlocking(() -> Optional.ofNullable(keys.load(header)), false)
+        .executeBlocking(() -> Optional.ofNullable(keys.loadPrincipal(header)), false)
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
@@ -64,9 +69,36 @@ public final class AuthHandler implements Handler<RoutingContext> {
             });
   }
 
-  private void admit(RoutingContext ctx, String tenant) {
-    if (tenant != null) {
-      ctx.put(TENANT, tenant);
+  /**
+   * The scope a request needs: {@code admin} for the workers registry and {@code /v1/admin/*},
+   * {@code read} for GET and HEAD, {@code submit} for every other method (create, cancel, retry,
+   * upload).
+   */
+  public static String requiredScope(String method, String path) {
+    if (path.equals("/v1/workers")
+        || path.startsWith("/v1/workers/")
+        || path.startsWith("/v1/admin/")) {
+      return io.cascadefarm.common.port.Scopes.ADMIN;
+    }
+    return method.equals("GET") || method.equals("HEAD")
+        ? io.cascadefarm.common.port.Scopes.READ
+        : io.cascadefarm.common.port.Scopes.SUBMIT;
+  }
+
+  private void admit(RoutingContext ctx, Principal principal) {
+    if (principal != null) {
+      String needed = requiredScope(ctx.request().method().name(), ctx.request().path());
+      if (!principal.has(needed)) {
+        ctx.request().resume();
+        String m =
+            "this API key lacks the '" + needed + "' scope (it has " + principal.scopes() + ")";
+        out.error(
+            ctx,
+            new ApiException(403, "forbidden", m, List.of(new FieldError("Authorization", m)), 0));
+        return;
+      }
+      ctx.put(TENANT, principal.tenant());
+      ctx.put(PRINCIPAL, principal);
       ctx.next();
       return;
     }

@@ -17,8 +17,16 @@ public final class AuthSetup {
    * {@code default}, which is logged as a warning.
    */
   public static TenantResolver resolver(TenantSettings settings, ApiKeyStore keys) {
+    return resolver(settings, keys, null);
+  }
+
+  /**
+   * As {@link #resolver(TenantSettings, ApiKeyStore)}, with the keys' scopes from {@code scopes}.
+   */
+  public static TenantResolver resolver(
+      TenantSettings settings, ApiKeyStore keys, io.cascadefarm.common.port.ApiKeyScopes scopes) {
     if (settings.authEnabled()) {
-      return new ApiKeyAuthenticator(keys, settings.keyCacheTtl());
+      return new ApiKeyAuthenticator(keys, scopes, settings.keyCacheTtl());
     }
     LOG.warn(
         "AUTHENTICATION IS OFF ({}=false): anyone who reaches the API acts as tenant '{}'",

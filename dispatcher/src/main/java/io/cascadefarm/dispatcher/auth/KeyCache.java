@@ -19,8 +19,8 @@ final class KeyCache {
   private final long ttlNanos;
   private final LongSupplier nanos;
 
-  /** What is known of a hash: {@code tenant} null means refused. */
-  private record Entry(String tenant, long expiresAt) {}
+  /** What is known of a hash: {@code principal} null means refused. */
+  private record Entry(Principal principal, long expiresAt) {}
 
   private static final class Lru extends LinkedHashMap<String, Entry> {
     private final int max;
@@ -43,6 +43,14 @@ final class KeyCache {
 
   /** Empty when nothing fresh is known; else the tenant, or an empty string for a refused key. */
   synchronized Optional<String> get(String hash) {
+    return getPrincipal(hash).map(p -> p == REFUSED ? "" : p.tenant());
+  }
+
+  /** A refused key, as {@link #getPrincipal} answers it. */
+  static final Principal REFUSED = new Principal("", java.util.Set.of());
+
+  /** Empty when nothing fresh is known; else the principal, or {@link #REFUSED}. */
+  synchronized Optional<Principal> getPrincipal(String hash) {
     Entry e = good.get(hash);
     Lru from = good;
     if (e == null) {
@@ -56,15 +64,23 @@ final class KeyCache {
       from.remove(hash);
       return Optional.empty();
     }
-    return Optional.of(e.tenant() == null ? "" : e.tenant());
+    return Optional.of(e.principal() == null ? REFUSED : e.principal());
   }
 
   synchronized void put(String hash, String tenantOrNull) {
+    put(
+        hash,
+        tenantOrNull == null
+            ? null
+            : new Principal(tenantOrNull, io.cascadefarm.common.port.Scopes.DEFAULT));
+  }
+
+  synchronized void put(String hash, Principal principalOrNull) {
     if (ttlNanos <= 0) {
       return;
     }
-    Entry e = new Entry(tenantOrNull, nanos.getAsLong() + ttlNanos);
-    if (tenantOrNull == null) {
+    Entry e = new Entry(principalOrNull, nanos.getAsLong() + ttlNanos);
+    if (principalOrNull == null) {
       good.remove(hash);
       refused.put(hash, e);
     } else {

@@ -57,8 +57,15 @@ public final class HttpApi {
     }
   }
 
+  /** The services of the workers, queue and listing routes (issue 13); see {@link AdminRoutes}. */
+  public record Admin(
+      io.cascadefarm.dispatcher.admin.WorkersService workers,
+      io.cascadefarm.dispatcher.admin.QueueService queues,
+      io.cascadefarm.dispatcher.admin.BatchListing batches,
+      io.cascadefarm.dispatcher.admin.JobHistory history) {}
+
   public static Router router(Vertx vertx, Services s) {
-    return router(vertx, s, null);
+    return router(vertx, s, null, null);
   }
 
   /**
@@ -73,6 +80,16 @@ public final class HttpApi {
 
   /** The router with issue 12's routes ({@code scale} null: none of them). */
   public static Router router(Vertx vertx, Services s, ScaleServices scale) {
+    return router(vertx, s, scale, null);
+  }
+
+  /** The router with the admin routes too ({@code admin} null: without them). */
+  public static Router router(Vertx vertx, Services s, Admin admin) {
+    return router(vertx, s, null, admin);
+  }
+
+  /** The router with issue 12's routes and the admin routes (either null: without them). */
+  public static Router router(Vertx vertx, Services s, ScaleServices scale, Admin admin) {
     ScaleServices x = scale == null ? new ScaleServices(null, null, null, null) : scale;
     Responses out = new Responses(s.metrics());
     Handlers h =
@@ -110,6 +127,11 @@ public final class HttpApi {
     new TrainingRoutes(h, s.uploads().objects(), s.limits(), bodies).mount(r);
     new EventRoutes(h, s.queries(), s.hub(), s.maxStreamsPerTenant()).mount(r);
     new OpsRoutes(h, s.metrics(), s.probes(), s.limits(), s.liveness()).mount(r);
+    if (admin != null) {
+      new AdminRoutes(h, admin.workers(), admin.queues(), admin.batches(), admin.history())
+          .mount(r);
+    }
+    UiRoutes.mount(r);
     r.route().failureHandler(ctx -> failure(ctx, out, s.limits()));
     r.errorHandler(
         404,

@@ -74,6 +74,13 @@ public final class FarmStats implements AutoCloseable {
     }
   }
 
+  /** The last read lag per consumed topic (the queue lanes in Kafka). */
+  public Map<String, Long> lag() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    lag.forEach((t, v) -> out.put(t, v.get()));
+    return out;
+  }
+
   public FarmStats start(long periodSeconds) {
     thread.scheduleWithFixedDelay(this::refresh, 0, periodSeconds, TimeUnit.SECONDS);
     return this;

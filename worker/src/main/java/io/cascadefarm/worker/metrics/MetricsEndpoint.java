@@ -32,10 +32,23 @@ public final class MetricsEndpoint implements AutoCloseable {
   /** Also serves {@code /health}: unhealthy while {@code problem} returns non-null. */
   public static MetricsEndpoint start(
       int port, PrometheusMeterRegistry registry, Supplier<String> problem) {
+    return start(port, registry, problem, () -> null);
+  }
+
+  /**
+   * As {@link #start(int, PrometheusMeterRegistry, Supplier)}; while {@code notice} returns
+   * non-null (and there is no problem) {@code /health} answers 200 with it instead of {@code ok},
+   * e.g. {@code quarantined: <reason>}.
+   */
+  public static MetricsEndpoint start(
+      int port,
+      PrometheusMeterRegistry registry,
+      Supplier<String> problem,
+      Supplier<String> notice) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
       server.createContext("/metrics", exchange -> respond(exchange, registry));
-      server.createContext("/health", exchange -> health(exchange, problem.get()));
+      server.createContext("/health", exchange -> health(exchange, problem.get(), notice.get()));
       server.start();
       return new MetricsEndpoint(server);
     } catch (IOException e) {
@@ -53,8 +66,10 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  private static void health(HttpExchange exchange, String problem) throws IOException {
-    byte[] body = (problem != null ? problem + "\n" : "ok\n").getBytes(StandardCharsets.UTF_8);
+  private static void health(HttpExchange exchange, String problem, String notice)
+      throws IOException {
+    String text = problem != null ? problem : notice != null ? notice : "ok";
+    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
     exchange.sendResponseHeaders(problem != null ? 503 : 200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {

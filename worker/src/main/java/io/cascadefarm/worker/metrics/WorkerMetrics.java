@@ -36,6 +36,9 @@ public final class WorkerMetrics {
   private volatile String precision = "fp32";
 
   private static final int NUMERICS_PENDING = -1;
+  private final AtomicInteger quarantinedState = new AtomicInteger();
+  private volatile String quarantineReason;
+  private Counter quarantines;
 
   public WorkerMetrics(MeterRegistry registry, String worker) {
     this.registry = registry;
@@ -67,6 +70,16 @@ public final class WorkerMetrics {
                 + " -1 not finished yet")
         .tag("worker", worker)
         .register(registry);
+    Gauge.builder("farm.worker.quarantined", quarantinedState, AtomicInteger::get)
+        .description(
+            "1 while the worker is quarantined (it claims no jobs; the reason is in the workers"
+                + " registry and on /health), else 0")
+        .tag("worker", worker)
+        .register(registry);
+    quarantines =
+        counter(
+            "farm.worker.quarantines",
+            "Times the worker quarantined itself (its failed jobs succeeded on other workers)");
     renderTime =
         Timer.builder("farm.worker.render")
             .description("Time of one batched render call")
@@ -106,6 +119,27 @@ public final class WorkerMetrics {
     }
     String numerics = numericsFailure;
     return numerics == null ? null : "numerics_selfcheck_failed: " + numerics;
+  }
+
+  /** Records the worker's quarantine ({@code reason}) or its end ({@code null}). */
+  public void quarantined(String reason) {
+    quarantineReason = reason;
+    quarantinedState.set(reason == null ? 0 : 1);
+  }
+
+  /** Counts one automatic quarantine. */
+  public void quarantinedOnce() {
+    quarantines.increment();
+  }
+
+  /**
+   * What {@code /health} reports while the worker is healthy but out of service, or null: {@code
+   * quarantined: <reason>}. Not a liveness failure: a restart would clear the quarantine and cost
+   * more jobs their attempts.
+   */
+  public String healthNotice() {
+    String q = quarantineReason;
+    return q == null ? null : "quarantined: " + q;
   }
 
   /** The worker's configured compute precision ({@code farm.worker.precision}), for labels. */

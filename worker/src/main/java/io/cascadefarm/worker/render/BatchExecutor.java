@@ -220,6 +220,29 @@ public final class BatchExecutor implements GroupHandler {
         : j.job().params().batchKey();
   }
 
+  /** Sets the listener of ended attempts (the worker's registration). */
+  public void onAttemptEnded(Completer.AttemptListener listener) {
+    completer.onAttemptEnded(listener);
+  }
+
+  /** The jobs this worker holds leases on now. */
+  public List<java.util.UUID> currentJobs() {
+    return current.stream().filter(ActiveJob::active).map(j -> j.job().id()).toList();
+  }
+
+  /**
+   * Hands back every job in flight without using an attempt (a quarantined worker); the render goes
+   * on, and its results are discarded.
+   */
+  public void releaseCurrent(String reason) {
+    release(reason);
+  }
+
+  /** Takes work again after a drain that had to abort a render (the worker was released). */
+  public void resetAbort() {
+    aborted = false;
+  }
+
   @Override
   public void abort() {
     aborted = true;

@@ -37,6 +37,18 @@ public final class Completer {
   private final Retrier retrier;
   private final Backoff backoff;
   private final DeadAttemptSweeper sweeper;
+  private volatile AttemptListener attempts = (job, ok) -> {};
+
+  /** Told of every attempt that ended with a recorded success or failure (the registry). */
+  @FunctionalInterface
+  public interface AttemptListener {
+    void ended(Job job, boolean succeeded);
+  }
+
+  /** Sets the listener of ended attempts (one; the worker's registration). */
+  public void onAttemptEnded(AttemptListener listener) {
+    this.attempts = listener;
+  }
 
   public Completer(
       JobStore store,
@@ -89,6 +101,7 @@ public final class Completer {
       Job job = s.job().job();
       if (done.contains(job.id())) {
         metrics.rendered();
+        attempts.ended(job, true);
         events.status(job, JobStatus.SUCCEEDED, null);
         sweeper.sweep(job.id(), s.job().lease().epoch());
       } else {
@@ -119,6 +132,9 @@ public final class Completer {
     }
     LOG.info(
         "job {} attempt {} failed ({}): {}", j.job().id(), j.lease().attempt(), error, outcome);
+    if (outcome != FailOutcome.STALE) {
+      attempts.ended(j.job(), false);
+    }
     switch (outcome) {
       case REQUEUED -> {
         metrics.retried();
