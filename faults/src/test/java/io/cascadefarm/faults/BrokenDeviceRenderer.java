@@ -36,4 +36,9 @@ final class BrokenDeviceRenderer implements Renderer {
   public String describeModel(String model) {
     return delegate.describeModel(model);
   }
+
+  @Override
+  public Renderer unwrapped() {
+    return delegate.unwrapped();
+  }
 }

@@ -95,7 +95,7 @@ public final class Worker implements AutoCloseable {
                 metrics,
                 Clock.systemUTC(),
                 () -> devices(renderer));
-    if (renderer instanceof CascadeRenderer cascade) {
+    if (renderer.unwrapped() instanceof CascadeRenderer cascade) {
       cascade.onModelLoaded(metrics::modelLoaded);
       if (registration != null) {
         cascade.onModelLoaded((model, took) -> registration.modelLoaded(model));
@@ -283,7 +283,7 @@ public final class Worker implements AutoCloseable {
   /** The compute devices the worker renders on, for the registry. */
   private static java.util.List<String> devices(Renderer renderer) {
     String cpu = "cpu (" + Runtime.getRuntime().availableProcessors() + " cores)";
-    if (!(renderer instanceof CascadeRenderer)) {
+    if (!(renderer.unwrapped() instanceof CascadeRenderer)) {
       return java.util.List.of(cpu);
     }
     try {

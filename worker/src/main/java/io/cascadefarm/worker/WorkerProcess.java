@@ -120,7 +120,7 @@ public final class WorkerProcess implements AutoCloseable {
           config.kafka().jobPartitions());
       kafka = KafkaPublishers.create(config.kafka(), "farm-worker-" + config.workerId());
       WorkerProcess p = new WorkerProcess(db, objects, kafka);
-      Renderer first = renderers.isEmpty() ? null : renderers.get(0);
+      Renderer first = renderers.isEmpty() ? null : renderers.get(0).unwrapped();
       p.models =
           new io.cascadefarm.worker.models.ModelReporter(
                   new io.cascadefarm.db.WorkerModelTable(db.dataSource()),
@@ -131,7 +131,7 @@ public final class WorkerProcess implements AutoCloseable {
                   java.time.Clock.systemUTC())
               .start();
       for (Renderer r : renderers) {
-        if (r instanceof io.cascadefarm.worker.cascade.CascadeRenderer cascade) {
+        if (r.unwrapped() instanceof io.cascadefarm.worker.cascade.CascadeRenderer cascade) {
           cascade.onModelLoaded(p.models::loaded);
         }
       }
@@ -166,7 +166,8 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** The compute device a renderer with a model registry uses; null for other renderers. */
   private static java.util.function.Supplier<String> deviceOf(Renderer renderer) {
-    if (renderer instanceof io.cascadefarm.worker.cascade.CascadeRenderer c) {
+    if (renderer != null
+        && renderer.unwrapped() instanceof io.cascadefarm.worker.cascade.CascadeRenderer c) {
       return () -> {
         io.cascadefarm.cascade.model.ModelRegistry r = c.modelRegistry();
         return r == null ? null : r.device().toString();

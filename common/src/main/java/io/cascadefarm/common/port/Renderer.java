@@ -13,6 +13,15 @@ public interface Renderer {
   List<List<RenderedImage>> render(List<RenderTask> tasks, RenderListener listener);
 
   /**
+   * The renderer this one decorates, unwrapped all the way down (a decorator returns its delegate's
+   * {@code unwrapped()}); itself when it decorates none. The worker asks it for the models behind a
+   * decorated renderer (the training lane, the model reporter).
+   */
+  default Renderer unwrapped() {
+    return this;
+  }
+
+  /**
    * Checks, once, that this renderer's native kernels compute correct numbers on this host; a
    * worker calls it before it takes any job and takes none when it fails. Slow (seconds): call it
    * off latency-sensitive threads. Renderers computing nothing natively need not override it.

@@ -74,4 +74,9 @@ public final class PoisonRenderer implements Renderer, AutoCloseable {
       c.close();
     }
   }
+
+  @Override
+  public Renderer unwrapped() {
+    return delegate.unwrapped();
+  }
 }
