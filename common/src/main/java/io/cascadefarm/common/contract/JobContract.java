@@ -595,54 +595,6 @@ public final class JobContract {
           .get(JobParams::imageSize)
           .set((b, v) -> b.imageSize((Integer) v));
 
-  /** Every field of a job, in the order of {@link JobParams}. */
-  public static final List<Field> FIELDS =
-      List.of(
-          KIND,
-          PROMPT,
-          NEGATIVE_PROMPT,
-          WIDTH,
-          HEIGHT,
-          SEED,
-          IMAGES,
-          MODEL,
-          PRIOR,
-          DECODER,
-          IMAGE,
-          STRENGTH,
-          CONTROL,
-          MASK,
-          CONTROL_STRENGTH,
-          LORAS,
-          METADATA,
-          SAMPLER,
-          NOISE,
-          CFG_RESCALE,
-          PRIOR_TIMESTEPS,
-          DECODER_TIMESTEPS,
-          DECODER_NEGATIVE_PROMPT,
-          EXTRA_IMAGES,
-          LATENTS,
-          EMBEDDINGS,
-          PROMPT_WEIGHTS,
-          TRAIN_LORA_NAME,
-          DATASET,
-          STEPS,
-          RANK,
-          MODULE_FILTERS,
-          TRAIN_TOKENS,
-          LR,
-          BATCH_SIZE,
-          GRAD_ACCUM_STEPS,
-          WARMUP_UPDATES,
-          SAVE_EVERY,
-          IMAGE_SIZE,
-          PRIORITY,
-          LABELS,
-          WEBHOOK_URL,
-          WEBHOOK_EVENTS,
-          PREVIEW_EVERY);
-
   /** The fields only {@code train_lora} uses. */
   static final List<Field> TRAINING_FIELDS =
       List.of(
@@ -658,6 +610,42 @@ public final class JobContract {
           WARMUP_UPDATES,
           SAVE_EVERY,
           IMAGE_SIZE);
+
+  /** Every field of a job, in the order of {@link JobParams}. */
+  public static final List<Field> FIELDS =
+      java.util.stream.Stream.of(
+              List.of(
+                  KIND,
+                  PROMPT,
+                  NEGATIVE_PROMPT,
+                  WIDTH,
+                  HEIGHT,
+                  SEED,
+                  IMAGES,
+                  MODEL,
+                  PRIOR,
+                  DECODER,
+                  IMAGE,
+                  STRENGTH,
+                  CONTROL,
+                  MASK,
+                  CONTROL_STRENGTH,
+                  LORAS,
+                  METADATA,
+                  SAMPLER,
+                  NOISE,
+                  CFG_RESCALE,
+                  PRIOR_TIMESTEPS,
+                  DECODER_TIMESTEPS,
+                  DECODER_NEGATIVE_PROMPT,
+                  EXTRA_IMAGES,
+                  LATENTS,
+                  EMBEDDINGS,
+                  PROMPT_WEIGHTS),
+              TRAINING_FIELDS,
+              List.of(PRIORITY, LABELS, WEBHOOK_URL, WEBHOOK_EVENTS, PREVIEW_EVERY))
+          .flatMap(List::stream)
+          .toList();
 
   /** A job as one object field (the request body of {@code POST /v1/jobs}). */
   static final Field JOB = Field.object("job", FIELDS.toArray(new Field[0]));
