@@ -1,4 +1,4 @@
-"""Formula weights shared with the Java test (io.cascadefarm.cascade.parity.HashInit): FNV-1a 32 of
+"""Formula weights shared with the Java test (io.cascadefarm.cascade.tools.parity.HashInit): FNV-1a 32 of
 "<seed>:<name>", murmur3 fmix32 of i*0x9E3779B9 + key, top 24 bits -> u in [0,1),
 w = float32(float32((2u-1)*scale) + offset)."""
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cascadefarm.cascade.numerics.MiscomputingKernels;
-import io.cascadefarm.cascade.numerics.NumericsSelfCheck;
+import io.cascadefarm.cascade.tools.numerics.MiscomputingKernels;
+import io.cascadefarm.cascade.tools.numerics.NumericsSelfCheck;
 import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobKind;

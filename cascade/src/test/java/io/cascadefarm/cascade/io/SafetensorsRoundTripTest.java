@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.cascadefarm.cascade.testing.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -110,7 +111,7 @@ class SafetensorsRoundTripTest {
 
   @Test
   void readsFixtureFileIncludingInt64Buffers() throws Exception {
-    Path file = io.cascadefarm.cascade.parity.Fixtures.file("previewer.weights.safetensors");
+    Path file = TestResources.parity().resolve("previewer.weights.safetensors");
     try (SafetensorsReader r = SafetensorsReader.open(file)) {
       assertTrue(r.tensors().size() > 10);
       TensorInfo nbt =

@@ -1,6 +1,6 @@
 package io.cascadefarm.cli.bench;
 
-import io.cascadefarm.cascade.bench.ComputeThread;
+import io.cascadefarm.cascade.tools.bench.ComputeThread;
 import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.port.RenderListener;

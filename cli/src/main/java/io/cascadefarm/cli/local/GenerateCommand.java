@@ -1,15 +1,15 @@
 package io.cascadefarm.cli.local;
 
-import io.cascadefarm.cascade.bench.ComputeThread;
 import io.cascadefarm.cascade.model.ModelLayout;
 import io.cascadefarm.cascade.model.ModelRegistry;
-import io.cascadefarm.cascade.numerics.NumericsSelfCheck;
-import io.cascadefarm.cascade.numerics.SelfCheckReport;
 import io.cascadefarm.cascade.pipeline.CascadePipeline;
 import io.cascadefarm.cascade.pipeline.GeneratedImage;
 import io.cascadefarm.cascade.pipeline.GenerationListener;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationResult;
+import io.cascadefarm.cascade.tools.bench.ComputeThread;
+import io.cascadefarm.cascade.tools.numerics.NumericsSelfCheck;
+import io.cascadefarm.cascade.tools.numerics.SelfCheckReport;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.cascadefarm.cli.net;
 
-import io.cascadefarm.cascade.bench.BenchCase;
-import io.cascadefarm.cascade.bench.BenchResult;
-import io.cascadefarm.cascade.bench.BenchTable;
-import io.cascadefarm.cascade.bench.ComputeThread;
-import io.cascadefarm.cascade.bench.EngineFacts;
-import io.cascadefarm.cascade.bench.NetBench;
-import io.cascadefarm.cascade.bench.OfficialComparison;
+import io.cascadefarm.cascade.tools.bench.BenchCase;
+import io.cascadefarm.cascade.tools.bench.BenchResult;
+import io.cascadefarm.cascade.tools.bench.BenchTable;
+import io.cascadefarm.cascade.tools.bench.ComputeThread;
+import io.cascadefarm.cascade.tools.bench.EngineFacts;
+import io.cascadefarm.cascade.tools.bench.NetBench;
+import io.cascadefarm.cascade.tools.bench.OfficialComparison;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +122,7 @@ public final class NetBenchCommand implements Callable<Integer> {
     }
     if (opTimes) {
       for (BenchCase c : cases) {
-        List<io.cascadefarm.cascade.bench.OpProfile.OpTime> times =
+        List<io.cascadefarm.cascade.tools.bench.OpProfile.OpTime> times =
             ComputeThread.call("bench-" + c.name(), () -> NetBench.opTimes(c));
         double total = times.stream().mapToDouble(t -> t.micros()).sum();
         out.printf("%s (%s): %.1f ms in top-level ops%n", c.name(), c.describe(), total / 1000);

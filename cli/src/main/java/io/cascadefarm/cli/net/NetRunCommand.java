@@ -1,11 +1,11 @@
 package io.cascadefarm.cli.net;
 
-import io.cascadefarm.cascade.bench.ComputeThread;
-import io.cascadefarm.cascade.parity.Fixture;
-import io.cascadefarm.cascade.parity.FixtureOutputs;
-import io.cascadefarm.cascade.parity.ParityHarness;
-import io.cascadefarm.cascade.parity.ParityReport;
-import io.cascadefarm.cascade.parity.Tolerances;
+import io.cascadefarm.cascade.tools.bench.ComputeThread;
+import io.cascadefarm.cascade.tools.parity.Fixture;
+import io.cascadefarm.cascade.tools.parity.FixtureOutputs;
+import io.cascadefarm.cascade.tools.parity.ParityHarness;
+import io.cascadefarm.cascade.tools.parity.ParityReport;
+import io.cascadefarm.cascade.tools.parity.Tolerances;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.cascadefarm.cli.net;
 
 import ai.djl.Device;
-import io.cascadefarm.cascade.bench.ComputeThread;
-import io.cascadefarm.cascade.numerics.Kernels;
-import io.cascadefarm.cascade.numerics.NumericsSelfCheck;
-import io.cascadefarm.cascade.numerics.ProbeSets;
-import io.cascadefarm.cascade.numerics.SelfCheckReport;
+import io.cascadefarm.cascade.tools.bench.ComputeThread;
+import io.cascadefarm.cascade.tools.numerics.Kernels;
+import io.cascadefarm.cascade.tools.numerics.NumericsSelfCheck;
+import io.cascadefarm.cascade.tools.numerics.ProbeSets;
+import io.cascadefarm.cascade.tools.numerics.SelfCheckReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

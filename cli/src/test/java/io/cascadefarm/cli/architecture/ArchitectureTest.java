@@ -4,6 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -29,6 +31,21 @@ class ArchitectureTest {
     "org.flywaydb..",
     "com.zaxxer.."
   };
+  private static final String TOOLS = "io.cascadefarm.cascade.tools..";
+
+  /** The classes of the cascade module: its jar, or its classes folder in a reactor build. */
+  private static final DescribedPredicate<JavaClass> CASCADE_JAR =
+      DescribedPredicate.describe(
+          "come from the cascade module",
+          c ->
+              c.getSource()
+                  .map(source -> source.getUri().toString())
+                  .filter(
+                      uri ->
+                          uri.contains("/farm-cascade-0")
+                              || uri.contains("/cascade/target/classes/"))
+                  .isPresent());
+
   private static JavaClasses main;
 
   /** Main classes only: no test-classes folder and no test-jar. */
@@ -182,8 +199,38 @@ class ArchitectureTest {
             "io.cascadefarm.cascade.io..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.cascadefarm.cascade.parity..", "io.cascadefarm.cascade.bench..")
+        .resideInAnyPackage(
+            "io.cascadefarm.cascade.tools.parity..", "io.cascadefarm.cascade.tools.bench..")
         .because("the parity adapters adapt the networks, not the other way round")
+        .check(main);
+  }
+
+  @Test
+  void theCascadeLibraryKnowsNothingOfItsTools() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.cascadefarm.cascade..")
+        .and()
+        .resideOutsideOfPackage(TOOLS)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(TOOLS)
+        .because("cascade-tools (parity harness, benches, self-check) depends on cascade, not back")
+        .check(main);
+  }
+
+  @Test
+  void theCascadeJarShipsNoParityHarnessBenchOrSelfCheck() {
+    // fails on an empty selection too (ArchUnit's failOnEmptyShould), so the jar must be found
+    classes()
+        .that(CASCADE_JAR)
+        .should()
+        .resideOutsideOfPackages(
+            TOOLS,
+            "io.cascadefarm.cascade.parity..",
+            "io.cascadefarm.cascade.bench..",
+            "io.cascadefarm.cascade.numerics..")
+        .because("the harness and the benches live in the cascade-tools module")
         .check(main);
   }
 }

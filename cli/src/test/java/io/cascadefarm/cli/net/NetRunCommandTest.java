@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cascadefarm.cascade.io.SafetensorsReader;
-import io.cascadefarm.cascade.parity.Fixture;
-import io.cascadefarm.cascade.parity.ParityComparator;
+import io.cascadefarm.cascade.tools.parity.Fixture;
+import io.cascadefarm.cascade.tools.parity.ParityComparator;
 import io.cascadefarm.cli.Farm;
 import java.nio.file.Files;
 import java.nio.file.Path;

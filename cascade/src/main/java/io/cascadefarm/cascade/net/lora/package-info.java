@@ -24,7 +24,7 @@
  * strength. Lower level: {@link io.cascadefarm.cascade.net.lora.LoraFile}, {@link
  * io.cascadefarm.cascade.net.lora.LoraTargets}, {@link
  * io.cascadefarm.cascade.net.lora.LoraMergedWeights}, {@link
- * io.cascadefarm.cascade.net.lora.LoraTokens}. Parity: fixture {@code stage_c_lora} via {@link
- * io.cascadefarm.cascade.parity.adapters.StageCLoraFixtureAdapter}.
+ * io.cascadefarm.cascade.net.lora.LoraTokens}. Parity: fixture {@code stage_c_lora} via {@code
+ * StageCLoraFixtureAdapter} in the cascade-tools module.
  */
 package io.cascadefarm.cascade.net.lora;

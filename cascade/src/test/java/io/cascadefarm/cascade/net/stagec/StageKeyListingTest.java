@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cascadefarm.cascade.nn.NetworkCatalog;
-import io.cascadefarm.cascade.parity.Fixtures;
+import io.cascadefarm.cascade.testing.TestResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,8 @@ class StageKeyListingTest {
     NetworkCatalog.printKeys(network, variant, out);
     List<String> ours = out.toString().lines().collect(Collectors.toList());
     List<String> expected =
-        Files.readAllLines(Fixtures.file("manifests/" + manifest + ".keys.tsv")).stream()
+        Files.readAllLines(TestResources.parity().resolve("manifests/" + manifest + ".keys.tsv"))
+            .stream()
             .filter(l -> !l.isBlank() && !l.contains("num_batches_tracked"))
             .map(l -> l.substring(0, l.lastIndexOf('\t')))
             .collect(Collectors.toList());

@@ -1,0 +1,2 @@
+/** Tests of io.cascadefarm.cascade.tools.parity. */
+package io.cascadefarm.cascade.tools.parity;

@@ -1,2 +1,0 @@
-/** Tests of the native-numerics guard: references, sweep, self-check, oneDNN cap. */
-package io.cascadefarm.cascade.numerics;

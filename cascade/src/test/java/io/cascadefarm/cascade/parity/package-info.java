@@ -1,2 +1,0 @@
-/** Tests of io.cascadefarm.cascade.parity. */
-package io.cascadefarm.cascade.parity;
