@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cascadefarm.cascade.io.SafetensorsReader;
 import io.cascadefarm.cascade.io.TensorInfo;
+import io.cascadefarm.cascade.testing.TestResources;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +17,7 @@ final class ParityFiles {
   private ParityFiles() {}
 
   static Path file(String name) {
-    try {
-      return Path.of(ParityFiles.class.getResource("/parity/" + name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestResources.dir("parity").resolve(name);
   }
 
   static JsonNode json(String name) throws IOException {
