@@ -24,7 +24,7 @@
  * strength. Lower level: {@link io.cascadefarm.cascade.net.lora.LoraFile}, {@link
  * io.cascadefarm.cascade.net.lora.LoraTargets}, {@link
  * io.cascadefarm.cascade.net.lora.LoraMergedWeights}, {@link
- * io.cascadefarm.cascade.net.lora.LoraTokens}. Parity: fixture {@code stage_c_lora} via {@code
- * StageCLoraFixtureAdapter} in the cascade-tools module.
+ * io.cascadefarm.cascade.net.lora.LoraTokens}. Checked against the official code with the fixture
+ * {@code stage_c_lora}.
  */
 package io.cascadefarm.cascade.net.lora;
