@@ -34,13 +34,10 @@
  *
  * <h2>In tests of other modules</h2>
  *
- * <pre>{@code
- * ServiceEndpoints e = TestServices.endpoints(); // started once per JVM, shared, stopped at exit
- * }</pre>
- *
- * <p>{@code TestServices} (test code, in this module's test-jar, with Testcontainers in test scope:
- * nothing of it ships in the CLI) uses these embedded servers, or Testcontainers when {@code
- * -Dfarm.test.services=containers} (or {@code auto} and Docker is reachable). Tests that kill or
+ * <p>Tests reach these servers through the shared services fixture in this module's test-jar
+ * ({@code src/test/java}, with the container library in test scope: nothing of it ships in the
+ * CLI), started once per JVM and stopped at exit. With {@code -Dfarm.test.services=containers} (or
+ * {@code auto} and Docker is reachable) that fixture uses containers instead. Tests that kill or
  * restart a server (fault tests) must start their own instance instead of the shared one.
  *
  * <h2>Logging</h2>
