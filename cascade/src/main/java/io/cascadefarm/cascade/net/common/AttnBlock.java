@@ -40,9 +40,7 @@ public class AttnBlock extends Module {
   }
 
   public NDArray forward(NDArray x, NDArray cond) {
-    return BlockScripts.appliesToAttention(params)
-        ? forwardScripted(x, cond)
-        : forwardOps(x, cond);
+    return BlockScripts.appliesToAttention(params) ? forwardScripted(x, cond) : forwardOps(x, cond);
   }
 
   /**

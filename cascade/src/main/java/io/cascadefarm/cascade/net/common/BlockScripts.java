@@ -123,6 +123,9 @@ public final class BlockScripts {
 
   private static volatile Mode mode = initialMode();
 
+  private static final java.util.concurrent.atomic.LongAdder CALLS =
+      new java.util.concurrent.atomic.LongAdder();
+
   private final PtSymbolBlock block;
 
   private BlockScripts(PtSymbolBlock block) {
@@ -142,6 +145,11 @@ public final class BlockScripts {
   /** Chooses how blocks run for the whole process (tests, benchmarks, the self-check). */
   public static void mode(Mode m) {
     mode = m;
+  }
+
+  /** Scripted block forwards run by this process so far (benchmarks count them per forward). */
+  public static long calls() {
+    return CALLS.sum();
   }
 
   /** The archive bytes of the block module. */
@@ -251,6 +259,7 @@ public final class BlockScripts {
   }
 
   private NDArray call(String method, NDArray like, IValue... args) {
+    CALLS.increment();
     try (IValue out = IValueUtils.runMethod(block, method, args)) {
       return out.toTensor((PtNDManager) like.getManager());
     }
