@@ -23,6 +23,10 @@ public class MultiheadAttention extends Module implements LowPrecision.Lowerable
     return inProjWeight;
   }
 
+  public Parameter inProjBias() {
+    return inProjBias;
+  }
+
   public Linear outProj() {
     return outProj;
   }

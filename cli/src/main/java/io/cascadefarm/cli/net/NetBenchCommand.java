@@ -9,6 +9,7 @@ import io.cascadefarm.cascade.tools.bench.NetBench;
 import io.cascadefarm.cascade.tools.bench.OfficialComparison;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,6 +84,14 @@ public final class NetBenchCommand implements Callable<Integer> {
               + " top-level ATen ops by total time")
   boolean opTimes;
 
+  @Option(
+      names = "--blocks-compare",
+      description =
+          "Instead of the table: per case, alternate forwards with the UNet blocks run op-by-op"
+              + " (FARM_BLOCKS=ops) and as one TorchScript call each (script), same weights;"
+              + " print wall/CPU ratios script/ops and native calls per forward")
+  boolean blocksCompare;
+
   @Option(names = "--child", hidden = true, description = "Internal: print one RESULT line")
   boolean child;
 
@@ -117,6 +126,36 @@ public final class NetBenchCommand implements Callable<Integer> {
                 + " not found from the working directory; use --official-script");
       }
       OfficialComparison.runAll(officialPython, script, official, cases, repeat, out);
+      out.println("load average after: " + Environment.loadAverage());
+      return 0;
+    }
+    if (blocksCompare) {
+      out.println(
+          "| case | ops wall ms | script wall ms | wall ratio script/ops | ops CPU ms | script CPU"
+              + " ms | CPU ratio | cores busy ops / script | native calls ops / script | block"
+              + " calls |");
+      out.println("|---|---|---|---|---|---|---|---|---|---|");
+      for (BenchCase c : cases) {
+        NetBench.BlocksComparison r =
+            ComputeThread.call("bench-" + c.name(), () -> NetBench.compareBlocks(c, repeat));
+        double opsMean = Arrays.stream(r.ops().wallMillis()).average().orElse(0);
+        double scriptMean = Arrays.stream(r.script().wallMillis()).average().orElse(0);
+        out.printf(
+            "| %s | %.1f | %.1f | **%.2f** | %.0f | %.0f | **%.2f** | %.2f / %.2f | %d / %d | %d"
+                + " |%n",
+            c.name(),
+            r.ops().median(),
+            r.script().median(),
+            r.script().median() / r.ops().median(),
+            r.ops().cpuMillisPerForward(),
+            r.script().cpuMillisPerForward(),
+            r.script().cpuMillisPerForward() / r.ops().cpuMillisPerForward(),
+            r.ops().cpuMillisPerForward() / opsMean,
+            r.script().cpuMillisPerForward() / scriptMean,
+            r.opsTopLevel(),
+            r.scriptTopLevel(),
+            r.scriptBlockCalls());
+      }
       out.println("load average after: " + Environment.loadAverage());
       return 0;
     }

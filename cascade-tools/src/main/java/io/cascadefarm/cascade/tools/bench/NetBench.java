@@ -2,6 +2,7 @@ package io.cascadefarm.cascade.tools.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.cascadefarm.cascade.net.common.BlockScripts;
 import io.cascadefarm.cascade.nn.WeightBinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,6 +100,58 @@ public final class NetBench {
       double faults = (ProcessMemory.minorFaults() - faults0) / (double) repeat;
       Arrays.sort(wall);
       return new Timing(wall, faults, cpu);
+    }
+  }
+
+  /**
+   * One case with its blocks run op-by-op and as TorchScript calls ({@code BlockScripts}), the
+   * forwards alternating (order flipped each round) on the same weights: medians, CPU time per
+   * forward, the native calls the Java code issued per forward (profiler's top-level ops, one
+   * profiled forward each) and scripted block calls per forward.
+   */
+  public record BlocksComparison(
+      Timing ops, Timing script, int opsTopLevel, int scriptTopLevel, long scriptBlockCalls) {}
+
+  /** Runs {@link BlocksComparison} for {@code c}; restores the process's block mode afterwards. */
+  public static BlocksComparison compareBlocks(BenchCase c, int repeat) throws IOException {
+    BlockScripts.Mode before = BlockScripts.mode();
+    try (NDManager weights = NDManager.newBaseManager();
+        NDManager work = NDManager.newBaseManager()) {
+      WeightBinder.bind(c.module(), new RandomWeightSource(c.module()), weights);
+      BlockScripts.Mode[] modes = {BlockScripts.Mode.OPS, BlockScripts.Mode.SCRIPT};
+      double[][] wall = new double[2][repeat];
+      long[] cpu = new long[2];
+      for (int m = 0; m < 2; m++) {
+        BlockScripts.mode(modes[m]);
+        forwardOnce(c, work);
+      }
+      for (int i = 0; i < repeat; i++) {
+        for (int k = 0; k < 2; k++) {
+          int m = (i + k) % 2;
+          BlockScripts.mode(modes[m]);
+          long cpu0 = ProcessMemory.cpuMillis();
+          wall[m][i] = forwardOnce(c, work);
+          cpu[m] += ProcessMemory.cpuMillis() - cpu0;
+        }
+      }
+      int[] topLevel = new int[2];
+      long calls = 0;
+      for (int m = 0; m < 2; m++) {
+        BlockScripts.mode(modes[m]);
+        long calls0 = BlockScripts.calls();
+        topLevel[m] = OpProfile.of(() -> forwardOnce(c, work)).topLevelOps();
+        calls = BlockScripts.calls() - calls0;
+      }
+      Arrays.sort(wall[0]);
+      Arrays.sort(wall[1]);
+      return new BlocksComparison(
+          new Timing(wall[0], 0, cpu[0] / (double) repeat),
+          new Timing(wall[1], 0, cpu[1] / (double) repeat),
+          topLevel[0],
+          topLevel[1],
+          calls);
+    } finally {
+      BlockScripts.mode(before);
     }
   }
 

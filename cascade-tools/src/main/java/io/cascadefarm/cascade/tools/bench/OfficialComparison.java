@@ -266,7 +266,11 @@ public final class OfficialComparison implements AutoCloseable {
           "official: "
               + cmp.officialDescription()
               + "; port: libtorch intra-op threads "
-              + cmp.threads());
+              + cmp.threads()
+              + ", blocks "
+              + io.cascadefarm.cascade.net.common.BlockScripts.mode().name().toLowerCase()
+              + ", attention "
+              + io.cascadefarm.cascade.nn.Attention.mode().name().toLowerCase());
       for (BenchCase c : cases) {
         System.err.printf("compare %s (%s) with the official code ...%n", c.name(), c.describe());
         Row r =

@@ -11,7 +11,9 @@ public enum OpFamily {
   GROUP_NORM("group norm"),
   BATCH_NORM("batch norm"),
   INTERPOLATE("interpolate"),
-  ACTIVATION("activation");
+  ACTIVATION("activation"),
+  /** Whole UNet blocks, scripted and op-by-op ({@link BlockProbe}). */
+  BLOCK("unet block");
 
   private final String label;
 

@@ -57,6 +57,12 @@ public final class ProbeSets {
     p.add(new InterpolateProbe(1, 2, 5, 7, 12, 9, Resample.Mode.NEAREST, false, s++));
     p.add(new ActivationProbe(true, 4096, s++));
     p.add(new ActivationProbe(false, 4096, s++));
+    for (boolean scripted : new boolean[] {true, false}) {
+      p.add(new BlockProbe(BlockProbe.Kind.RES, scripted, 1, 16, 6, 7, s));
+      p.add(new BlockProbe(BlockProbe.Kind.RES, scripted, 2, 12, 5, 5, s + 1));
+      p.add(new BlockProbe(BlockProbe.Kind.ATTN, scripted, 1, 16, 4, 5, s + 2));
+      p.add(new BlockProbe(BlockProbe.Kind.ATTN, scripted, 2, 8, 3, 3, s + 3));
+    }
     return p;
   }
 
@@ -64,7 +70,8 @@ public final class ProbeSets {
    * {@code perFamily} random probes per op family drawn from {@code seed}: convolutions with 3-64
    * channels (including non-multiples of 8 and 16), kernels 1 and 3, strides 1 and 2, sizes from
    * 3x3 to 40x56, batch 1-4; depthwise convolutions with kernels 3 and 5; linear layers, matmuls,
-   * attention, norms, interpolation and activations at the sizes of the tiny to mid networks.
+   * attention, norms, interpolation and activations at the sizes of the tiny to mid networks; whole
+   * ResBlocks and AttnBlocks on both inference paths (scripted, op-by-op).
    */
   public static List<OpProbe> sweep(long seed, int perFamily) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -133,6 +140,15 @@ public final class ProbeSets {
               bilinear && r.nextBoolean(),
               r.nextLong()));
       p.add(new ActivationProbe(r.nextBoolean(), 1 + r.nextInt(5000), r.nextLong()));
+      p.add(
+          new BlockProbe(
+              r.nextBoolean() ? BlockProbe.Kind.RES : BlockProbe.Kind.ATTN,
+              r.nextBoolean(),
+              1 + r.nextInt(2),
+              2 * (1 + r.nextInt(16)),
+              1 + r.nextInt(10),
+              1 + r.nextInt(10),
+              r.nextLong()));
     }
     return p;
   }

@@ -19,6 +19,14 @@ public class GlobalResponseNorm extends Module implements Layer {
     beta = param("beta", 1, 1, 1, dim);
   }
 
+  public Parameter gamma() {
+    return gamma;
+  }
+
+  public Parameter beta() {
+    return beta;
+  }
+
   /**
    * {@code gamma * (x * N) + beta + x} computed as {@code x * (gamma * N + 1) + beta}: the scale is
    * a (B,1,1,C) tensor, so the full-size activation is read twice and written once, with no
