@@ -58,6 +58,23 @@ class PreviewRoutesTest {
   }
 
   @Test
+  void anotherTenantsPreviewIsNotFound() {
+    try (TestApi api = new TestApi(Map.of(), r -> r.getHeader("X-Test-Tenant"))) {
+      byte[] body = "{\"prompt\":\"p\",\"preview_every\":1}".getBytes(StandardCharsets.UTF_8);
+      TestApi.Answer a = api.send("POST", "/v1/jobs", body, "X-Test-Tenant", "a");
+      assertEquals(202, a.status(), a.text());
+      String job = a.json().path("id").asText();
+      api.objects.put(LivePreview.key(UUID.fromString(job)), PNG, "image/png");
+      String path = "/v1/jobs/" + job + "/preview";
+      assertEquals(200, api.send("GET", path, null, "X-Test-Tenant", "a").status());
+      TestApi.Answer other = api.send("GET", path, null, "X-Test-Tenant", "b");
+      assertEquals(404, other.status());
+      assertEquals("id", other.json().path("error").path("fields").path(0).path("field").asText());
+      assertEquals(401, api.get(path).status());
+    }
+  }
+
+  @Test
   void aPreviewEventGetsAPresignedUrl() throws Exception {
     try (TestApi api = new TestApi()) {
       String job = submit(api, ",\"preview_every\":1");
