@@ -76,24 +76,33 @@ class PreviewCostBenchTest {
     }
 
     try (NDManager m = NDManager.newBaseManager()) {
+      Previewer tiny = TinyWeights.bind(new Previewer(PreviewerConfig.tiny()), "previewer_tiny", m);
+      System.out.printf(
+          "preview cost, tiny Previewer, 256x256 image: %.2f ms per 48x48 preview (forward +"
+              + " image + PNG, median of %d)%n",
+          timePreview(tiny, m.randomNormal(new Shape(1, 16, 6, 6)), 48) / 1e6, ROUNDS);
       Previewer released =
           TinyWeights.bind(
               new Previewer(PreviewerConfig.official()), "previewer_official_random", m);
-      NDArray latents = m.randomNormal(new Shape(1, 16, 24, 24));
-      long[] took = new long[ROUNDS];
-      BufferedImage[] last = new BufferedImage[1];
-      for (int i = -1; i < ROUNDS; i++) {
-        long t = time(() -> last[0] = preview(released, latents));
-        if (i >= 0) {
-          took[i] = t;
-        }
-      }
-      assertEquals(192, last[0].getWidth());
       System.out.printf(
           "preview cost, released Previewer size (3.98 M parameters, random weights), 1024x1024"
               + " image: %.1f ms per 192x192 preview (forward + image + PNG, median of %d)%n",
-          median(took) / 1e6, ROUNDS);
+          timePreview(released, m.randomNormal(new Shape(1, 16, 24, 24)), 192) / 1e6, ROUNDS);
     }
+  }
+
+  /** The median time of one preview of {@code latents} after a warm-up, checking its width. */
+  private static double timePreview(Previewer p, NDArray latents, int width) {
+    long[] took = new long[ROUNDS];
+    BufferedImage[] last = new BufferedImage[1];
+    for (int i = -1; i < ROUNDS; i++) {
+      long t = time(() -> last[0] = preview(p, latents));
+      if (i >= 0) {
+        took[i] = t;
+      }
+    }
+    assertEquals(width, last[0].getWidth());
+    return median(took);
   }
 
   private static BufferedImage preview(Previewer p, NDArray latents) {
