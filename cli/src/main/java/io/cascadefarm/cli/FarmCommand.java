@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       RetryCommand.class,
       CancelCommand.class,
       io.cascadefarm.cli.client.JobsCommand.class,
+      io.cascadefarm.cli.client.BatchesCommand.class,
       io.cascadefarm.cli.client.DownloadCommand.class,
       io.cascadefarm.cli.client.LorasCommand.class,
       io.cascadefarm.cli.train.TrainCommand.class,

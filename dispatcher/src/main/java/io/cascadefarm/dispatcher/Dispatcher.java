@@ -133,7 +133,7 @@ public final class Dispatcher implements AutoCloseable {
     probes.addAll(ports.probes());
     metrics.gauge("farm_sse_streams", "Open Server-Sent-Event streams", hub::subscriberCount);
     metrics.gauge("farm_events_received", "Events read from the events topic", hub::received);
-    ports.events().start(hub::publish);
+    ports.events().start(e -> hub.publish(queries.withPreviewUrl(e)));
     vertx = Vertx.vertx();
     HttpApi.Services services =
         new HttpApi.Services(

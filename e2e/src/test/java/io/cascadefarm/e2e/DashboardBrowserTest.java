@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cascadefarm.cli.client.ApiClient;
 import io.cascadefarm.cli.farm.FarmRenderers;
 import io.cascadefarm.cli.farm.StandaloneFarm;
@@ -15,6 +16,7 @@ import io.cascadefarm.common.config.DbSettings;
 import io.cascadefarm.common.config.RegistrySettings;
 import io.cascadefarm.common.config.TenantSettings;
 import io.cascadefarm.common.config.WorkerConfig;
+import io.cascadefarm.common.json.Json;
 import io.cascadefarm.common.port.ApiKey;
 import io.cascadefarm.common.port.Scopes;
 import io.cascadefarm.db.Database;
@@ -35,9 +37,11 @@ import org.openqa.selenium.WebElement;
  * S3; two in-process workers with the tiny model; authentication on). Without a key the dashboard
  * asks for one; with an admin key the operator submits a batch through the form, watches its
  * progress bar reach 100 %, opens a job and sees its image, retries the failed job (the {@link
- * FlakyRenderer} fails seed 7 once) until it succeeds, drains a worker on the workers page, sees
- * the queue overview, checks that the batch page fits a phone's width, and sees a refused key named
- * as such. Screenshots go to {@code target/screenshots}.
+ * FlakyRenderer} fails seed 7 once) until it succeeds, watches a job with {@code preview_every}
+ * show its live preview while it renders (the {@link WatchedPreviewRenderer} holds it until the
+ * page is open and slows its Stage C steps) and then its image, drains a worker on the workers
+ * page, sees the queue overview, checks that the batch page fits a phone's width, and sees a
+ * refused key named as such. Screenshots go to {@code target/screenshots}.
  *
  * <p>{@code -Dfarm.ui.browser=skip} skips it on a machine without chromium-driver; by default a
  * missing browser fails the test (CI installs it: {@code .ci/run}).
@@ -58,10 +62,10 @@ class DashboardBrowserTest {
     settings.put(TenantSettings.AUTH_ENABLED.name(), "true");
     settings.put(RegistrySettings.INTERVAL.name(), "1s");
     CascadeRenderer real = FarmRenderers.create(WorkerConfig.from(ConfigSource.of(settings)));
+    WatchedPreviewRenderer renderer = new WatchedPreviewRenderer(new FlakyRenderer(real), 80);
     try (StandaloneFarm farm =
             StandaloneFarm.start(
-                StandaloneOptions.ephemeral(dataDir, 2, new FlakyRenderer(real))
-                    .withSettings(settings),
+                StandaloneOptions.ephemeral(dataDir, 2, renderer).withSettings(settings),
                 System.out);
         Browser browser = Browser.start(1280, 900)) {
       try {
@@ -125,6 +129,41 @@ class DashboardBrowserTest {
         browser.until(d -> "succeeded".equals(status(browser)), RENDERS);
         browser.await("#job-images img.result-image.loaded", UI);
         browser.screenshot("05-job-retried");
+
+        // a running job with preview_every: its live preview shows, then the result replaces it
+        ObjectNode liveJob =
+            Json.mapper()
+                .createObjectNode()
+                .put("prompt", "a lighthouse, live")
+                .put("model", "tiny")
+                .put("width", 256)
+                .put("height", 256)
+                .put("seed", 11)
+                .put("preview_every", 1);
+        liveJob.putObject("prior").put("steps", 60);
+        liveJob.putObject("decoder").put("steps", 2);
+        String live =
+            new ApiClient(farm.apiUrl(), key).postJson("/v1/jobs", liveJob).path("id").asText();
+        browser.go("#/job/" + live);
+        browser.until(d -> "running".equals(status(browser)), RENDERS); // held by the renderer
+        browser.until(
+            d -> browser.find("#preview-caption").getText().contains("waiting for the first"), UI);
+        renderer.open();
+        browser.await("#preview-image.loaded", UI);
+        assertEquals(
+            48L,
+            ((Number)
+                    browser.script("return document.getElementById('preview-image').naturalWidth"))
+                .longValue(),
+            "the Previewer's size for 256x256: 8x the 6x6 Stage C latent");
+        browser.screenshot("05b-live-preview");
+        browser.until(d -> "succeeded".equals(status(browser)), RENDERS);
+        browser.await("#job-images img.result-image.loaded", UI);
+        assertTrue(browser.findAll("#preview-image.loaded").isEmpty(), "preview gone when done");
+        assertEquals(
+            256L,
+            ((Number) browser.script("return document.querySelector('.result-image').naturalWidth"))
+                .longValue());
 
         // the workers page: two live workers, one drained by the operator
         browser.go("#/workers");

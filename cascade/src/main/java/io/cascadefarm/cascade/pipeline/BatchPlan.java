@@ -16,11 +16,13 @@ final class BatchPlan {
   private final List<GenerationRequest> requests;
   private final long[] seeds;
   private final List<Row> rows;
+  private final int offset;
 
-  private BatchPlan(List<GenerationRequest> requests, long[] seeds, List<Row> rows) {
+  private BatchPlan(List<GenerationRequest> requests, long[] seeds, List<Row> rows, int offset) {
     this.requests = requests;
     this.seeds = seeds;
     this.rows = rows;
+    this.offset = offset;
   }
 
   /** Resolves missing seeds with {@code randomSeeds} and lays out the rows. */
@@ -35,6 +37,10 @@ final class BatchPlan {
 
   /** Lays out the rows of requests whose seeds are already resolved. */
   static BatchPlan of(List<GenerationRequest> requests, long[] seeds) {
+    return of(requests, seeds, 0);
+  }
+
+  private static BatchPlan of(List<GenerationRequest> requests, long[] seeds, int offset) {
     List<Row> rows = new ArrayList<>();
     for (int r = 0; r < requests.size(); r++) {
       GenerationRequest req = requests.get(r);
@@ -42,11 +48,19 @@ final class BatchPlan {
         rows.add(new Row(r, i, seeds[r] + i));
       }
     }
-    return new BatchPlan(List.copyOf(requests), seeds, List.copyOf(rows));
+    return new BatchPlan(List.copyOf(requests), seeds, List.copyOf(rows), offset);
   }
 
   List<GenerationRequest> requests() {
     return requests;
+  }
+
+  /**
+   * The index of request {@code r} of this plan in the list given to {@code generate} (a
+   * micro-batch or an out-of-memory half starts further in).
+   */
+  int callerIndex(int r) {
+    return offset + r;
   }
 
   /** The shared settings (every request of a batch has the same batch key). */
@@ -103,7 +117,8 @@ final class BatchPlan {
 
   /** Requests {@code from} (inclusive) to {@code to} (exclusive) with their resolved seeds. */
   BatchPlan sub(int from, int to) {
-    return of(requests.subList(from, to), java.util.Arrays.copyOfRange(seeds, from, to));
+    return of(
+        requests.subList(from, to), java.util.Arrays.copyOfRange(seeds, from, to), offset + from);
   }
 
   /**

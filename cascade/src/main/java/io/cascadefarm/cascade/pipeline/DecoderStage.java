@@ -50,7 +50,7 @@ final class DecoderStage {
             settings,
             xInit,
             noise.stream("decoder"),
-            new StepBridge("decoder", listener, null, 0),
+            new StepBridge("decoder", listener, null),
             plan.groups())
         .x0();
   }

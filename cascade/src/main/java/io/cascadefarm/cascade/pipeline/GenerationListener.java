@@ -13,8 +13,22 @@ public interface GenerationListener {
   /** Called after each sampling step. */
   default void onStep(String stage, int step, int steps) {}
 
-  /** A Previewer rendering of the current Stage C estimate (every {@code previewEvery} steps). */
-  default void onPreview(int step, BufferedImage img) {}
+  /**
+   * Asked before the live preview of request {@code request} that is due is made; false skips it
+   * (the listener paces previews, or the request's job is gone), so it costs nothing.
+   */
+  default boolean wantsPreview(int request) {
+    return true;
+  }
+
+  /**
+   * A live preview of request {@code request} (its index in the list given to {@code generate})
+   * after prior step {@code step} of {@code steps}: the Previewer's rendering of the request's
+   * current Stage C estimate x0, its images side by side (8x the Stage C latent, e.g. 192x192 for a
+   * 1024x1024 image). Called on the render thread for each request whose {@code previewEvery}
+   * divides {@code step}, never for the others; the render waits until it returns.
+   */
+  default void onPreview(int request, int step, int steps, BufferedImage image) {}
 
   /** Checked between steps; returning true aborts with {@link GenerationCancelledException}. */
   default boolean isCancelled() {

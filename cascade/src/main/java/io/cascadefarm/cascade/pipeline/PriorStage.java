@@ -59,7 +59,8 @@ final class PriorStage {
           default -> ImageInputs.givenLatents(plan, manager);
         };
     SamplerSettings settings = q.priorSampling();
-    StepBridge bridge = new StepBridge("prior", listener, models.previewer(), q.previewEvery());
+    StepBridge bridge =
+        new StepBridge("prior", listener, LatentPreviews.of(models.previewer(), plan));
     return new GdfSampler(stageC)
         .sample(
             manager,

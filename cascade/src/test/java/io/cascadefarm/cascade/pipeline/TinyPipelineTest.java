@@ -158,7 +158,7 @@ class TinyPipelineTest {
           }
 
           @Override
-          public void onPreview(int step, BufferedImage img) {
+          public void onPreview(int request, int step, int total, BufferedImage img) {
             assertNotNull(img);
             previews.add(step);
           }
@@ -167,6 +167,49 @@ class TinyPipelineTest {
         List.of("prior 1/4", "prior 2/4", "prior 3/4", "prior 4/4", "decoder 1/2", "decoder 2/2"),
         steps);
     assertEquals(List.of(2, 4), previews);
+  }
+
+  /**
+   * In a batch, only the requests that asked get previews, each of its own rows (8x the Stage C
+   * latent per image, side by side), identified by their index in the batch.
+   */
+  @Test
+  void batchedPreviewsGoOnlyToTheRequestsThatAskedWithTheirOwnRows() {
+    GenerationRequest none = request(GenerationKind.TEXT_TO_IMAGE, 31);
+    GenerationRequest two =
+        request(GenerationKind.TEXT_TO_IMAGE, 32).toBuilder().images(2).previewEvery(1).build();
+    GenerationRequest every2 =
+        request(GenerationKind.TEXT_TO_IMAGE, 34).toBuilder().previewEvery(2).build();
+    List<String> got = new ArrayList<>();
+    List<BufferedImage> ofTwo = new ArrayList<>();
+    pipeline.generate(
+        List.of(none, two, every2),
+        new GenerationListener() {
+          @Override
+          public void onPreview(int request, int step, int total, BufferedImage img) {
+            got.add(request + "@" + step + "/" + total);
+            if (request == 1) {
+              ofTwo.add(img);
+            }
+          }
+        });
+    assertEquals(List.of("1@1/3", "1@2/3", "2@2/3", "1@3/3"), got);
+    int side = 8 * LatentSizes.stageC(W);
+    assertEquals(2 * side, ofTwo.get(0).getWidth());
+    assertEquals(8 * LatentSizes.stageC(H), ofTwo.get(0).getHeight());
+
+    List<BufferedImage> alone = new ArrayList<>();
+    pipeline.generate(
+        List.of(two),
+        new GenerationListener() {
+          @Override
+          public void onPreview(int request, int step, int total, BufferedImage img) {
+            alone.add(img);
+          }
+        });
+    int[] a = alone.get(2).getRGB(0, 0, side, ofTwo.get(2).getHeight(), null, 0, side);
+    int[] b = ofTwo.get(2).getRGB(0, 0, side, ofTwo.get(2).getHeight(), null, 0, side);
+    assertSamePixels(a, b);
   }
 
   @Test

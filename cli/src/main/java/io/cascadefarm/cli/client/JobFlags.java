@@ -145,7 +145,7 @@ public final class JobFlags {
 
   @Option(
       names = "--preview-every",
-      description = "Live preview every N Stage C steps (stored; previews not rendered yet)")
+      description = "Live preview every N Stage C steps (GET /v1/jobs/{id}/preview, SSE preview)")
   Integer previewEvery;
 
   /** The fields given as flags, as a JSON object ({@code image} resolved by {@code uploader}). */

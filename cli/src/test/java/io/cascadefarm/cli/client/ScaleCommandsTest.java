@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code farm submit} with issue 12's fields, {@code farm jobs list} and {@code farm download}
- * (including a resume after lost and truncated images) against a dispatcher on the real embedded
- * services.
+ * {@code farm submit} with issue 12's fields, {@code farm jobs list}, {@code farm batches list} and
+ * {@code farm download} (including a resume after lost and truncated images) against a dispatcher
+ * on the real embedded services.
  */
 class ScaleCommandsTest {
   @TempDir static Path dir;
@@ -193,5 +193,34 @@ class ScaleCommandsTest {
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.err().contains("2 image(s) downloaded, 4 already there"), again.err());
     assertTrue(java.util.Arrays.equals(whole, Files.readAllBytes(images.get(1))));
+  }
+
+  @Test
+  void batchesListNewestFirstAndPagesWithBefore() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path file = dir.resolve("list-" + i + ".ndjson");
+      Files.writeString(file, "{\"prompt\":\"a" + i + "\"}\n{\"prompt\":\"b" + i + "\"}\n");
+      Farm sub = Farm.run("submit", "--api", api, "--batch", file.toString());
+      assertEquals(0, sub.exitCode(), sub.err());
+      ids.add(sub.out().trim());
+    }
+    Farm list = Farm.run("batches", "list", "--api", api, "--limit", "3");
+    assertEquals(0, list.exitCode(), list.err());
+    String[] lines = list.out().trim().split("\n");
+    assertEquals(3, lines.length, list.out());
+    for (int i = 0; i < 3; i++) {
+      assertTrue(lines[i].startsWith(ids.get(2 - i)), "newest first: " + list.out());
+      assertTrue(lines[i].contains("2 jobs") && lines[i].contains("queued=2"), lines[i]);
+    }
+    String middle = new ApiClient(api).get("/v1/batches/" + ids.get(1)).path("created_at").asText();
+    Farm page = Farm.run("batches", "list", "--api", api, "--before", middle, "--limit", "1");
+    assertEquals(0, page.exitCode(), page.err());
+    assertTrue(page.out().trim().startsWith(ids.get(0)), page.out());
+    assertEquals(1, page.out().trim().split("\n").length, page.out());
+
+    Farm bad = Farm.run("batches", "list", "--api", api, "--before", "yesterday");
+    assertTrue(bad.exitCode() != 0, bad.out());
+    assertTrue(bad.err().contains("before"), bad.err());
   }
 }

@@ -328,9 +328,12 @@ public final class JobContract {
   public static final Field PREVIEW_EVERY =
       Field.integer("preview_every", 0, 200)
           .describe(
-              "live previews every N Stage C steps; 0 or unset: off. NOT IMPLEMENTED YET: the"
-                  + " value is validated and stored with the job, but no worker renders previews"
-                  + " and there is no preview event or route (issue 12, open)")
+              "live previews every N Stage C steps; 0 or unset: off. The worker renders the"
+                  + " Previewer's image of the current Stage C estimate (8x the Stage C latent,"
+                  + " e.g. 192x192 for 1024x1024; several images side by side), paced like progress"
+                  + " events, publishes a preview event on /v1/events and keeps the latest at"
+                  + " GET /v1/jobs/{id}/preview. Models without previewer.safetensors (diffusers"
+                  + " layout) render no previews")
           .perJob()
           .get(JobParams::previewEvery)
           .set((b, v) -> b.previewEvery((Integer) v));

@@ -6,6 +6,18 @@ public interface RenderListener {
   default void onStep(String stage, int step, int steps) {}
 
   /**
+   * Asked before a live preview of task {@code task} (its index in the rendered list) is made;
+   * false skips it, so a preview nobody takes costs nothing. Only asked for tasks whose {@code
+   * preview_every} divides the step.
+   */
+  default boolean wantsPreview(int task) {
+    return true;
+  }
+
+  /** A live preview of task {@code task} after Stage C step {@code step} of {@code steps}. */
+  default void onPreview(int task, int step, int steps, PreviewImage preview) {}
+
+  /**
    * Checked between denoising steps; true stops the render with {@link RenderCancelledException}.
    */
   default boolean isCancelled() {

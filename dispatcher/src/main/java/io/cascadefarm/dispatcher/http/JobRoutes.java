@@ -9,7 +9,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
-/** Routes of single jobs: submit, read, cancel, retry, image redirect and image streaming. */
+/**
+ * Routes of single jobs: submit, read, cancel, retry, image redirect, image and live preview
+ * streaming.
+ */
 final class JobRoutes {
   private final Handlers h;
   private final JobSubmitter submitter;
@@ -38,6 +41,7 @@ final class JobRoutes {
     r.get("/v1/jobs/:id").handler(h.guarded(this::get));
     r.get("/v1/jobs/:id/image").handler(h.guarded(this::image));
     r.get("/v1/jobs/:id/images/:n").handler(h.guarded(this::imageBytes));
+    r.get("/v1/jobs/:id/preview").handler(h.guarded(this::preview));
     r.post("/v1/jobs/:id/cancel").handler(h.guarded(this::cancel));
     r.post("/v1/jobs/:id/retry").handler(h.guarded(this::retry));
   }
@@ -98,6 +102,21 @@ final class JobRoutes {
                         ? "image/png"
                         : "application/octet-stream")
                 .putHeader("Cache-Control", "private, max-age=3600")
+                .end(io.vertx.core.buffer.Buffer.buffer(png)));
+  }
+
+  /** The latest live preview, streamed like a result image; never cached (it changes). */
+  private void preview(RoutingContext ctx) {
+    String tenant = h.tenant(ctx);
+    String id = ctx.pathParam("id");
+    h.blocking(
+        ctx,
+        () -> queries.preview(id, tenant),
+        (c, png) ->
+            c.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", "image/png")
+                .putHeader("Cache-Control", "no-store")
                 .end(io.vertx.core.buffer.Buffer.buffer(png)));
   }
 

@@ -12,11 +12,12 @@ import java.util.ArrayDeque;
  * One Server-Sent-Events response. Events arrive on the Kafka thread and are written on the
  * response's Vert.x context. Until the snapshot is written, events are queued (at most {@value
  * #MAX_QUEUED}); progress is thinned to at most 2 events per second per job (see {@link
- * ProgressThrottle}); when the client reads too slowly, progress events are dropped. Status events
- * are never dropped silently: when one cannot be buffered (the write queue is full, or more than
- * {@value #MAX_QUEUED} events wait to be handed to the response), the stream sends a last {@code
- * event: overflow} saying why and closes; the client reconnects and reads the snapshot. Memory per
- * stream is thus bounded by the write queue and {@value #MAX_QUEUED} pending events.
+ * ProgressThrottle}); when the client reads too slowly, progress and preview events (the latter
+ * paced by the worker already) are dropped. Status events are never dropped silently: when one
+ * cannot be buffered (the write queue is full, or more than {@value #MAX_QUEUED} events wait to be
+ * handed to the response), the stream sends a last {@code event: overflow} saying why and closes;
+ * the client reconnects and reads the snapshot. Memory per stream is thus bounded by the write
+ * queue and {@value #MAX_QUEUED} pending events.
  */
 final class SseStream implements EventSubscriber {
   static final int MAX_QUEUED = 1000;
@@ -42,11 +43,10 @@ final class SseStream implements EventSubscriber {
 
   @Override
   public void deliver(JobEventMessage e) {
-    boolean progress = JobEventMessage.PROGRESS.equals(e.type());
     int n = pending.incrementAndGet();
     if (n > MAX_QUEUED) {
       pending.decrementAndGet();
-      if (!progress) {
+      if (!e.droppable()) {
         context.runOnContext(v -> overflow("more than " + MAX_QUEUED + " events waiting"));
       }
       return;
@@ -66,12 +66,15 @@ final class SseStream implements EventSubscriber {
     if (!open) {
       if (early.size() < MAX_QUEUED) {
         early.add(e);
-      } else if (!progress) {
+      } else if (!e.droppable()) {
         overflow("more than " + MAX_QUEUED + " events before the snapshot");
       }
       return;
     }
-    if (progress && (response.writeQueueFull() || !throttle.admit(e))) {
+    if (e.droppable() && response.writeQueueFull()) {
+      return;
+    }
+    if (progress && !throttle.admit(e)) {
       return;
     }
     if (response.writeQueueFull()) {

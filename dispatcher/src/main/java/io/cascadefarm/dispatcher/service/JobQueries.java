@@ -2,10 +2,12 @@ package io.cascadefarm.dispatcher.service;
 
 import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.job.LivePreview;
 import io.cascadefarm.common.job.ResultImage;
 import io.cascadefarm.common.port.BatchSummary;
 import io.cascadefarm.common.port.JobStore;
 import io.cascadefarm.common.port.ObjectStore;
+import io.cascadefarm.common.topic.JobEventMessage;
 import io.cascadefarm.dispatcher.api.ApiException;
 import java.net.URI;
 import java.time.Duration;
@@ -23,6 +25,7 @@ public final class JobQueries {
   private final ObjectStore objects;
   private final Duration presignTtl;
   private final JobView.ImageUrls urls;
+  private final boolean proxy;
 
   public JobQueries(JobStore store, ObjectStore objects, Duration presignTtl) {
     this(store, objects, presignTtl, false);
@@ -36,6 +39,7 @@ public final class JobQueries {
     this.store = store;
     this.objects = objects;
     this.presignTtl = presignTtl;
+    this.proxy = proxy;
     this.urls =
         proxy ? JobView.ImageUrls.proxied() : JobView.ImageUrls.presigned(objects, presignTtl);
   }
@@ -117,6 +121,45 @@ public final class JobQueries {
                     "the image of job " + job.id() + " is no longer stored",
                     List.of(new io.cascadefarm.dispatcher.api.FieldError("n", "gone")),
                     0));
+  }
+
+  /**
+   * The latest live preview of a job that asked for them ({@code preview_every}): its PNG bytes.
+   * 404 naming {@code preview} when the job did not ask or no preview is stored yet (or any more:
+   * it expires with the job's results).
+   */
+  public byte[] preview(String id, String tenant) {
+    Job job = findJob(id, tenant);
+    Integer every = job.params() == null ? null : job.params().previewEvery();
+    if (every == null || every <= 0) {
+      throw ApiException.notFound(
+          "preview", "job " + job.id() + " did not ask for live previews (preview_every)");
+    }
+    return StoreGuard.call("read preview", () -> objects.get(LivePreview.key(job.id())))
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "preview",
+                    "job "
+                        + job.id()
+                        + " has no preview yet (the first comes after Stage C step "
+                        + every
+                        + " of a running attempt)"));
+  }
+
+  /**
+   * A preview event from the events topic with a fresh URL of its image: presigned (valid for the
+   * presign TTL), or the API's {@code /v1/jobs/{id}/preview} in proxy mode. Other events as given.
+   */
+  public JobEventMessage withPreviewUrl(JobEventMessage e) {
+    if (e.preview() == null || e.jobId() == null) {
+      return e;
+    }
+    String url =
+        proxy
+            ? "/v1/jobs/" + e.jobId() + "/preview"
+            : objects.presignGet(LivePreview.key(e.jobId()), presignTtl).toString();
+    return e.withPreview(e.preview().withUrl(url));
   }
 
   private static int index(String n) {

@@ -537,7 +537,43 @@ async function jobPage(id) {
   const params = el('dl', { class: 'kv', id: 'job-params' });
   const errorBox = el('div', { id: 'job-error' });
   const images = el('div', { class: 'images', id: 'job-images' });
-  const preview = el('div', { id: 'job-preview' });
+  const preview = el('div', { id: 'job-preview', class: 'card hidden' });
+  const previewCaption = el('p', { class: 'muted', id: 'preview-caption' });
+  const previewImage = el('img', { alt: 'live preview', id: 'preview-image', class: 'hidden' });
+  preview.append(previewCaption, previewImage);
+  let previewStep = null;
+  let previewBusy = false;
+  let previewAgain = false;
+  const live = () => j.status === 'queued' || j.status === 'running';
+  const wantsPreview = () => Number((j.params || {}).preview_every || 0) > 0;
+  const clearPreview = () => {
+    if (previewImage.src.startsWith('blob:')) URL.revokeObjectURL(previewImage.src);
+    previewImage.removeAttribute('src');
+    previewImage.classList.remove('loaded');
+    previewImage.classList.add('hidden');
+  };
+  /** The latest live preview (GET /v1/jobs/{id}/preview needs the key: fetched, shown as a blob). */
+  const loadPreview = async () => {
+    if (previewBusy) { previewAgain = true; return; }
+    previewBusy = true;
+    try {
+      const res = await api('/v1/jobs/' + id + '/preview', { raw: true, signal: page.abort.signal, headers: { Accept: 'image/png' } });
+      const url = URL.createObjectURL(await res.blob());
+      if (!live()) { URL.revokeObjectURL(url); return; }
+      const old = previewImage.src;
+      previewImage.src = url;
+      previewImage.dataset.step = previewStep || '';
+      previewImage.classList.remove('hidden');
+      previewImage.classList.add('loaded');
+      if (old.startsWith('blob:')) URL.revokeObjectURL(old);
+      previewCaption.textContent = 'Live preview' + (previewStep ? ' after Stage C step ' + previewStep : '') + ' (the result replaces it when the job is done)';
+    } catch (e) {
+      if (e.name !== 'AbortError' && e.status !== 404) previewCaption.textContent = 'Live preview unavailable: ' + e.message;
+    } finally {
+      previewBusy = false;
+      if (previewAgain) { previewAgain = false; loadPreview(); }
+    }
+  };
   const history = el('div', { class: 'table-wrap', id: 'job-history' });
   const retry = el('button', { type: 'button', id: 'retry-job', onclick: async () => {
     retry.disabled = true;
@@ -572,14 +608,13 @@ async function jobPage(id) {
         el('p', { class: 'muted' }, j.error.retryable ? 'retryable' : 'not retryable')));
     }
     progress.textContent = j.status === 'running' && j.progress ? 'Rendering: ' + j.progress.stage + ' step ' + j.progress.step + ' of ' + j.progress.steps : '';
-    preview.replaceChildren();
-    if (j.status === 'running') {
-      preview.append(el('p', { class: 'muted' }, j.preview_url ? '' : 'Live preview: this farm sends progress steps only.'));
-      if (j.preview_url) {
-        const img = el('img', { alt: 'live preview', id: 'preview-image' });
-        img.src = j.preview_url;
-        preview.append(img);
-      }
+    preview.classList.toggle('hidden', !live());
+    if (!live()) {
+      clearPreview();
+    } else if (!wantsPreview()) {
+      previewCaption.textContent = 'No live preview: the job was submitted without preview_every.';
+    } else if (!previewImage.classList.contains('loaded')) {
+      previewCaption.textContent = 'Live preview: waiting for the first one (every ' + j.params.preview_every + ' Stage C steps).';
     }
     images.replaceChildren();
     const list = (j.result && j.result.images) || [];
@@ -619,12 +654,18 @@ async function jobPage(id) {
     el('h2', {}, 'Transitions'), history);
   show();
   loadHistory();
+  if (live() && wantsPreview()) loadPreview();
   // SSE carries the changes; a slow poll while the job is not final covers a dropped stream
   every(() => { if (j.status === 'queued' || j.status === 'running') reload(); }, 5000);
   follow('job=' + id, (type, data) => {
-    if (type === 'progress' && data.progress) {
+    if ((type === 'progress' || type === 'preview') && data.progress) {
       progress.textContent = 'Rendering: ' + data.progress.stage + ' step ' + data.progress.step + ' of ' + data.progress.steps;
-    } else if (type !== 'snapshot') {
+    }
+    if (type === 'preview' && data.preview) {
+      if (j.status === 'queued') reload(); // the snapshot was older than the job's start
+      previewStep = data.preview.step + ' of ' + data.preview.steps;
+      loadPreview();
+    } else if (type !== 'snapshot' && type !== 'progress') {
       reload();
     }
   });
@@ -677,6 +718,11 @@ async function submitPage() {
       ? el('select', { id: 'priority' }, pr.enum.map((v) => el('option', { value: v, selected: v === pr.default }, v)))
       : el('input', { id: 'priority', type: 'number', min: pr.minimum, max: pr.maximum, value: pr.default })));
   }
+  const hasPreview = !!props.preview_every;
+  if (hasPreview) {
+    fields.push(field('preview-every', 'Live preview every N Stage C steps (empty: off)',
+      el('input', { id: 'preview-every', type: 'number', min: 0, max: props.preview_every.maximum })));
+  }
   const msg = el('div', { id: 'submit-message', class: 'wide' });
   const button = el('button', { type: 'submit', id: 'submit-btn' }, 'Submit batch');
   const form = el('form', { class: 'submit card', id: 'submit-form', onsubmit: async (ev) => {
@@ -689,6 +735,7 @@ async function submitPage() {
     if (hasPriority && value('priority') !== '') {
       defaults.priority = props.priority.enum ? value('priority') : Number(value('priority'));
     }
+    if (hasPreview && value('preview-every') !== '') defaults.preview_every = Number(value('preview-every'));
     const count = Math.max(1, Number(value('count')) || 1);
     const seed = value('seed');
     const jobs = [];

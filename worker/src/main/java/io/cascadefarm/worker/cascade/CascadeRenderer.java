@@ -9,10 +9,12 @@ import io.cascadefarm.cascade.pipeline.GenerationCancelledException;
 import io.cascadefarm.cascade.pipeline.GenerationListener;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationResult;
+import io.cascadefarm.codec.image.ImageCodec;
 import io.cascadefarm.cascade.tools.numerics.NumericsSelfCheck;
 import io.cascadefarm.cascade.tools.numerics.SelfCheckReport;
 import io.cascadefarm.common.config.WorkerConfig;
 import io.cascadefarm.common.port.NumericsCheck;
+import io.cascadefarm.common.port.PreviewImage;
 import io.cascadefarm.common.port.RenderCancelledException;
 import io.cascadefarm.common.port.RenderException;
 import io.cascadefarm.common.port.RenderListener;
@@ -31,9 +33,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * Renders farm jobs with the cascade {@link CascadePipeline}: one {@code generate} call per group
- * of compatible tasks. The pipeline's {@link ModelRegistry} loads each model variant once per
- * process and keeps it resident, so share one CascadeRenderer between the workers of a JVM. Each
- * variant's load time is reported once to the listeners added with {@link #onModelLoaded}.
+ * of compatible tasks. Live previews come back as PNGs ({@link ImageCodec#encodePng}), per task.
+ * The pipeline's {@link ModelRegistry} loads each model variant once per process and keeps it
+ * resident, so share one CascadeRenderer between the workers of a JVM. Each variant's load time is
+ * reported once to the listeners added with {@link #onModelLoaded}.
  *
  * <p>Errors: cancellation becomes {@link RenderCancelledException}; an invalid request ({@link
  * IllegalArgumentException}) or an unsupported feature is a non-retryable {@link RenderException};
@@ -186,6 +189,20 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
       @Override
       public void onStep(String stage, int step, int steps) {
         l.onStep(stage, step, steps);
+      }
+
+      @Override
+      public boolean wantsPreview(int request) {
+        return l.wantsPreview(request);
+      }
+
+      @Override
+      public void onPreview(int request, int step, int steps, java.awt.image.BufferedImage image) {
+        l.onPreview(
+            request,
+            step,
+            steps,
+            new PreviewImage(ImageCodec.encodePng(image), image.getWidth(), image.getHeight()));
       }
 
       @Override

@@ -62,6 +62,9 @@ public final class RequestMapper {
     if (p.strength() != null) {
       b.strength(p.strength());
     }
+    if (p.previewEvery() != null) {
+      b.previewEvery(p.previewEvery());
+    }
     if (complete(p.prior())) {
       b.prior(settings(p.prior(), p.priorTimesteps()));
     }

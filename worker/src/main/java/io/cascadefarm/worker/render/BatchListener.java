@@ -2,11 +2,14 @@ package io.cascadefarm.worker.render;
 
 import io.cascadefarm.common.job.JobProgress;
 import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.job.LivePreview;
 import io.cascadefarm.common.port.JobStore;
+import io.cascadefarm.common.port.PreviewImage;
 import io.cascadefarm.common.port.RenderListener;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -14,16 +17,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listener of one batched render. Progress goes to the store and the events topic at most once
- * per {@code progressEveryNanos} (default 500 ms, i.e. at most 2/s per job). Cancellation is read
- * from the store at most once per {@code cancelCheckEveryNanos}: cancelled jobs are dropped (their
- * results discarded), a job no longer running under our lease counts as a lost lease, and the
- * render is stopped once no job of the group is left, or the worker aborts (drain timeout).
+ * per {@code progressEveryNanos} (default 500 ms, i.e. at most 2/s per job). Live previews of the
+ * jobs that asked ({@code preview_every}) are paced the same way per job (a preview due sooner is
+ * not even rendered), stored over the job's previous one and announced on the events topic.
+ * Cancellation is read from the store at most once per {@code cancelCheckEveryNanos}: cancelled
+ * jobs are dropped (their results discarded), a job no longer running under our lease counts as a
+ * lost lease, and the render is stopped once no job of the group is left, or the worker aborts
+ * (drain timeout).
  */
 public final class BatchListener implements RenderListener {
   private static final Logger LOG = LoggerFactory.getLogger(BatchListener.class);
   private final List<ActiveJob> jobs;
   private final JobStore store;
   private final EventSender events;
+  private final ResultUploader previews;
+  private final long[] lastPreview;
   private final WorkerMetrics metrics;
   private final BooleanSupplier abort;
   private final LongSupplier nanoTime;
@@ -36,6 +44,7 @@ public final class BatchListener implements RenderListener {
       List<ActiveJob> jobs,
       JobStore store,
       EventSender events,
+      ResultUploader previews,
       WorkerMetrics metrics,
       BooleanSupplier abort,
       LongSupplier nanoTime,
@@ -44,6 +53,7 @@ public final class BatchListener implements RenderListener {
     this.jobs = List.copyOf(jobs);
     this.store = store;
     this.events = events;
+    this.previews = previews;
     this.metrics = metrics;
     this.abort = abort;
     this.nanoTime = nanoTime;
@@ -51,6 +61,32 @@ public final class BatchListener implements RenderListener {
     this.cancelCheckEveryNanos = cancelCheckEveryNanos;
     this.lastProgress = nanoTime.getAsLong() - progressEveryNanos;
     this.lastCheck = nanoTime.getAsLong();
+    this.lastPreview = new long[this.jobs.size()];
+    java.util.Arrays.fill(lastPreview, lastProgress);
+  }
+
+  @Override
+  public boolean wantsPreview(int task) {
+    return task >= 0
+        && task < jobs.size()
+        && jobs.get(task).active()
+        && nanoTime.getAsLong() - lastPreview[task] >= progressEveryNanos;
+  }
+
+  @Override
+  public void onPreview(int task, int step, int steps, PreviewImage preview) {
+    if (!wantsPreview(task)) {
+      return;
+    }
+    lastPreview[task] = nanoTime.getAsLong();
+    ActiveJob j = jobs.get(task);
+    UUID id = j.job().id();
+    if (previews.uploadPreview(id, preview.png())) {
+      events.preview(
+          j.job(),
+          new LivePreview(
+              step, steps, preview.width(), preview.height(), LivePreview.key(id), null));
+    }
   }
 
   @Override

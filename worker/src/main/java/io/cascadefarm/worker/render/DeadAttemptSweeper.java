@@ -1,5 +1,6 @@
 package io.cascadefarm.worker.render;
 
+import io.cascadefarm.common.job.LivePreview;
 import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import java.util.List;
@@ -26,7 +27,8 @@ public final class DeadAttemptSweeper {
 
   /**
    * Deletes every object under {@code results/<job>/} not of the succeeded claim {@code keptEpoch}
-   * (result keys carry the lease epoch, see {@link ResultUploader}).
+   * (result keys carry the lease epoch, see {@link ResultUploader}), except the job's live preview
+   * ({@link LivePreview#key}), which expires with the results.
    */
   public void sweep(UUID jobId, long keptEpoch) {
     if (keptEpoch <= 1) {
@@ -35,7 +37,11 @@ public final class DeadAttemptSweeper {
     String prefix = "results/" + jobId + "/";
     String kept = prefix + keptEpoch + "/";
     try {
-      List<String> dead = objects.list(prefix).stream().filter(k -> !k.startsWith(kept)).toList();
+      String preview = LivePreview.key(jobId);
+      List<String> dead =
+          objects.list(prefix).stream()
+              .filter(k -> !k.startsWith(kept) && !k.equals(preview))
+              .toList();
       dead.forEach(objects::delete);
       if (!dead.isEmpty()) {
         metrics.deadAttemptObjectsDeleted(dead.size());

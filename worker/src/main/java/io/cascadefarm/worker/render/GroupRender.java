@@ -114,6 +114,7 @@ public final class GroupRender {
             jobs,
             store,
             events,
+            uploader,
             metrics,
             aborted,
             System::nanoTime,

@@ -1,5 +1,6 @@
 package io.cascadefarm.worker.render;
 
+import io.cascadefarm.common.job.LivePreview;
 import io.cascadefarm.common.job.ResultImage;
 import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.common.port.RenderedImage;
@@ -17,6 +18,8 @@ import java.util.UUID;
  * equals the attempt number.
  */
 public final class ResultUploader {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ResultUploader.class);
   private final ObjectStore objects;
   private final Retrier retrier;
 
@@ -34,6 +37,21 @@ public final class ResultUploader {
    */
   public static String key(UUID jobId, long epoch, int n, String format) {
     return "results/" + jobId + "/" + epoch + "/" + n + "." + format;
+  }
+
+  /**
+   * Writes job {@code jobId}'s latest live preview over the previous one ({@link LivePreview#key}),
+   * once and without retries: a preview is best effort and must not hold up the render. False
+   * (logged) when the store refused it.
+   */
+  public boolean uploadPreview(UUID jobId, byte[] png) {
+    try {
+      objects.put(LivePreview.key(jobId), png, "image/png");
+      return true;
+    } catch (RuntimeException e) {
+      LOG.debug("preview of job {} not stored: {}", jobId, e.toString());
+      return false;
+    }
   }
 
   /** Uploads under the lease's epoch. */

@@ -380,4 +380,58 @@ class BatchExecutorTest {
                     && JobEventMessage.STATUS.equals(e.type())
                     && e.status() == status);
   }
+
+  @Test
+  void livePreviewsOverwriteOneObjectPerJobAndAreAnnouncedOnlyForActiveJobs() {
+    UUID a = job("a", 3);
+    UUID b = job("b", 3);
+    executor(
+            (tasks, l) -> {
+              assertTrue(l.wantsPreview(0));
+              l.onPreview(
+                  0, 1, 3, new io.cascadefarm.common.port.PreviewImage(new byte[] {7}, 8, 8));
+              l.onPreview(
+                  0, 2, 3, new io.cascadefarm.common.port.PreviewImage(new byte[] {8}, 8, 8));
+              store.cancel(b, "t1");
+              assertTrue(l.wantsPreview(0));
+              l.isCancelled(); // reads the cancellation
+              assertFalse(l.wantsPreview(1), "a cancelled job wants no preview");
+              l.onPreview(
+                  1, 2, 3, new io.cascadefarm.common.port.PreviewImage(new byte[] {9}, 8, 8));
+              assertFalse(l.wantsPreview(5), "no such task");
+              return png.render(tasks, l);
+            })
+        .handle(msgs(List.of(a, b)));
+    String key = io.cascadefarm.common.job.LivePreview.key(a);
+    assertArrayEquals(new byte[] {8}, objects.get(key).orElseThrow(), "the latest preview");
+    assertFalse(objects.exists(io.cascadefarm.common.job.LivePreview.key(b)));
+    List<io.cascadefarm.common.topic.JobEventMessage> previews =
+        recorder.events.stream()
+            .filter(e -> io.cascadefarm.common.topic.JobEventMessage.PREVIEW.equals(e.type()))
+            .toList();
+    assertEquals(2, previews.size(), previews::toString);
+    for (int i = 0; i < 2; i++) {
+      var e = previews.get(i);
+      assertEquals(a, e.jobId());
+      assertEquals(JobStatus.RUNNING, e.status());
+      assertEquals(i + 1, e.preview().step());
+      assertEquals(3, e.preview().steps());
+      assertEquals(key, e.preview().key());
+      assertEquals(8, e.preview().width());
+      assertEquals(null, e.preview().url(), "the dispatcher makes the URL");
+    }
+    assertEquals(JobStatus.SUCCEEDED, store.get(a).status());
+    assertTrue(objects.exists(key), "the preview stays after success");
+  }
+
+  @Test
+  void theDeadAttemptSweepKeepsTheLivePreview() {
+    UUID id = job("a", 3);
+    String preview = io.cascadefarm.common.job.LivePreview.key(id);
+    objects.put(preview, new byte[] {5}, "image/png");
+    objects.put("results/" + id + "/1/0.png", new byte[] {1}, "image/png");
+    new DeadAttemptSweeper(objects, metrics).sweep(id, 2);
+    assertTrue(objects.exists(preview));
+    assertFalse(objects.exists("results/" + id + "/1/0.png"));
+  }
 }
