@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,24 +17,34 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "batches",
     mixinStandardHelpOptions = true,
-    description = "Lists batches: farm batches list [--before T] [--limit N]",
+    description =
+        "Lists batches: farm batches list [--status S] [--label k:v] [--before T] [--limit N]",
     subcommands = {BatchesCommand.ListCommand.class})
 public final class BatchesCommand {
 
-  /** The route's largest page ({@code BatchListing.MAX_LIMIT}); longer listings page on. */
+  /** The page size asked of the route (its largest is 1,000); longer listings page on. */
   static final int PAGE = 200;
 
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "Batches, newest first: id, done or not, job count, counts per status, created")
+      description = "Batches, newest first: id, status, job count, counts per status, created")
   public static final class ListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ApiOptions api;
 
     @Option(
+        names = "--status",
+        description = "Only batches in this state: queued, running, succeeded, failed, cancelled")
+    String status;
+
+    @Option(names = "--label", paramLabel = "KEY:VALUE", description = "Repeatable; all match")
+    List<String> labels = new ArrayList<>();
+
+    @Option(
         names = "--before",
-        description = "ISO-8601 instant: only batches created before it (a page's next)")
+        description =
+            "A page's next cursor, or an ISO-8601 instant: only batches created strictly before it")
     String before;
 
     @Option(
@@ -53,15 +65,21 @@ public final class BatchesCommand {
       String cursor = before;
       do {
         StringBuilder q = new StringBuilder("/v1/batches?limit=").append(Math.min(PAGE, left));
+        if (status != null) {
+          q.append("&status=").append(URLEncoder.encode(status, StandardCharsets.UTF_8));
+        }
+        for (String l : labels) {
+          q.append("&label=").append(URLEncoder.encode(l, StandardCharsets.UTF_8));
+        }
         if (cursor != null) {
           q.append("&before=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
         }
         JsonNode n = client.get(q.toString());
         for (JsonNode b : n.path("batches")) {
           out.printf(
-              "%s  %-7s  %6d jobs  %s  %s%n",
+              "%s  %-9s  %6d jobs  %s  %s%n",
               b.path("id").asText(),
-              b.path("done").asBoolean() ? "done" : "open",
+              b.path("status").asText(b.path("done").asBoolean() ? "done" : "open"),
               b.path("job_count").asInt(),
               counts(b.path("counts")),
               b.path("created_at").asText());

@@ -1,6 +1,7 @@
 package io.cascadefarm.cli.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -218,6 +219,14 @@ class ScaleCommandsTest {
     assertEquals(0, page.exitCode(), page.err());
     assertTrue(page.out().trim().startsWith(ids.get(0)), page.out());
     assertEquals(1, page.out().trim().split("\n").length, page.out());
+
+    Farm queued = Farm.run("batches", "list", "--api", api, "--status", "queued", "--limit", "2");
+    assertEquals(0, queued.exitCode(), queued.err());
+    assertTrue(queued.out().trim().startsWith(ids.get(2)), queued.out());
+    assertTrue(queued.out().contains("queued "), queued.out());
+    Farm none = Farm.run("batches", "list", "--api", api, "--status", "succeeded");
+    assertEquals(0, none.exitCode(), none.err());
+    ids.forEach(id -> assertFalse(none.out().contains(id), none.out()));
 
     Farm bad = Farm.run("batches", "list", "--api", api, "--before", "yesterday");
     assertTrue(bad.exitCode() != 0, bad.out());

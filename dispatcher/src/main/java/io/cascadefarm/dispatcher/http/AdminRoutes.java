@@ -42,7 +42,9 @@ final class AdminRoutes {
     r.post("/v1/workers/:id/release").handler(h.guarded(this::release));
     r.get("/v1/queue").handler(h.guarded(this::queue));
     r.get("/v1/admin/queues").handler(h.guarded(this::farmQueues));
-    r.get("/v1/batches").handler(h.guarded(this::batches));
+    if (batches != null) {
+      r.get("/v1/batches").handler(h.guarded(this::batches));
+    }
     r.get("/v1/jobs/:id/transitions").handler(h.guarded(this::transitions));
   }
 

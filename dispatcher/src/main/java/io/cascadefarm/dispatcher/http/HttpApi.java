@@ -1,6 +1,7 @@
 package io.cascadefarm.dispatcher.http;
 
 import io.cascadefarm.common.config.ApiLimits;
+import io.cascadefarm.dispatcher.admin.BatchListing;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.FieldError;
 import io.cascadefarm.dispatcher.events.EventHub;
@@ -61,7 +62,7 @@ public final class HttpApi {
   public record Admin(
       io.cascadefarm.dispatcher.admin.WorkersService workers,
       io.cascadefarm.dispatcher.admin.QueueService queues,
-      io.cascadefarm.dispatcher.admin.BatchListing batches,
+      BatchListing batches,
       io.cascadefarm.dispatcher.admin.JobHistory history) {}
 
   public static Router router(Vertx vertx, Services s) {
@@ -128,8 +129,9 @@ public final class HttpApi {
     new EventRoutes(h, s.queries(), s.hub(), s.maxStreamsPerTenant()).mount(r);
     new OpsRoutes(h, s.metrics(), s.probes(), s.limits(), s.liveness()).mount(r);
     if (admin != null) {
-      new AdminRoutes(h, admin.workers(), admin.queues(), admin.batches(), admin.history())
-          .mount(r);
+      // with PostgreSQL listing, ScaleRoutes lists batches (filters by status and label)
+      BatchListing unfiltered = x.listing() == null ? admin.batches() : null;
+      new AdminRoutes(h, admin.workers(), admin.queues(), unfiltered, admin.history()).mount(r);
     }
     UiRoutes.mount(r);
     r.route().failureHandler(ctx -> failure(ctx, out, s.limits()));

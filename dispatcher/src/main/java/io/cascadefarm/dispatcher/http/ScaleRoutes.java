@@ -52,6 +52,7 @@ final class ScaleRoutes {
   void mount(Router r) {
     if (s.listing() != null) {
       r.get("/v1/jobs").handler(h.guarded(this::jobs));
+      r.get("/v1/batches").handler(h.guarded(this::batches));
     }
     if (s.bulk() != null) {
       r.get("/v1/batches/:id/results.jsonl").handler(h.guarded(ctx -> bulk(ctx, false)));
@@ -84,6 +85,17 @@ final class ScaleRoutes {
                 q.get("created_before"),
                 q.get("limit"),
                 q.get("after")),
+        (c, page) -> h.out.json(c, 200, page));
+  }
+
+  private void batches(RoutingContext ctx) {
+    String tenant = h.tenant(ctx);
+    ListingService l = s.listing();
+    var q = ctx.request().params();
+    h.blocking(
+        ctx,
+        () ->
+            l.batches(tenant, q.get("status"), q.getAll("label"), q.get("limit"), q.get("before")),
         (c, page) -> h.out.json(c, 200, page));
   }
 

@@ -20,6 +20,11 @@ public final class Cursors {
 
   /** The cursor of {@code text}; null for null or empty; 400 naming {@code after} if invalid. */
   public static JobListing.Cursor decode(String text) {
+    return decode("after", text);
+  }
+
+  /** The cursor of {@code text}; null for null or empty; 400 naming {@code field} if invalid. */
+  public static JobListing.Cursor decode(String field, String text) {
     if (text == null || text.isEmpty()) {
       return null;
     }
@@ -36,7 +41,7 @@ public final class Cursors {
               Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000),
           id);
     } catch (RuntimeException e) {
-      throw ApiException.invalidField("after", "must be the next cursor of a previous page");
+      throw ApiException.invalidField(field, "must be the next cursor of a previous page");
     }
   }
 }

@@ -112,8 +112,12 @@ public final class ListingService {
     return new JobsPage(page.stream().map(queries::view).toList(), next);
   }
 
+  /**
+   * {@code GET /v1/batches}: newest first; {@code before} is the {@code next} cursor of the
+   * previous page, or an ISO-8601 instant (only batches created strictly before it).
+   */
   public BatchesPage batches(
-      String tenant, String status, List<String> labels, String limit, String after) {
+      String tenant, String status, List<String> labels, String limit, String before) {
     JobListing.BatchStatus st = null;
     if (status != null && !status.isEmpty()) {
       try {
@@ -125,7 +129,7 @@ public final class ListingService {
     }
     int n = limit(limit);
     JobListing.BatchFilter f = new JobListing.BatchFilter(tenant, st, labels(labels));
-    JobListing.Cursor from = Cursors.decode(after);
+    JobListing.Cursor from = batchCursor(before);
     List<JobListing.BatchRow> rows =
         StoreGuard.call("list batches", () -> listing.batches(f, from, n));
     String next = null;
@@ -134,6 +138,18 @@ public final class ListingService {
       next = Cursors.encode(last.summary().createdAt(), last.summary().id());
     }
     return new BatchesPage(rows.stream().map(ListingService::view).toList(), next);
+  }
+
+  /** A {@code next} cursor, or an instant as the cursor that sorts after every id created then. */
+  private static JobListing.Cursor batchCursor(String before) {
+    if (before != null && !before.isEmpty() && Character.isDigit(before.charAt(0))) {
+      try {
+        return new JobListing.Cursor(Instant.parse(before), new UUID(0, 0));
+      } catch (DateTimeParseException e) {
+        // not an instant: a cursor, or 400 below
+      }
+    }
+    return Cursors.decode("before", before);
   }
 
   /** A batch row as listed; also used to decorate {@code GET /v1/batches/{id}}. */

@@ -112,6 +112,83 @@ class ListingIntegrationTest {
         ids(farm.get(farm.newKey(), "/v1/jobs").json()).isEmpty(), "tenants see only theirs");
   }
 
+  static String batch(String key, String labels) {
+    ScaleFarm.Answer b =
+        farm.send(
+            key,
+            "POST",
+            "/v1/batches",
+            "{\"labels\":" + labels + ",\"jobs\":[{\"prompt\":\"a\"}]}");
+    assertEquals(202, b.status(), b.text());
+    return b.json().path("id").asText();
+  }
+
+  static List<String> batchIds(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.path("batches").forEach(b -> out.add(b.path("id").asText()));
+    return out;
+  }
+
+  @Test
+  void batchesAreListedNewestFirstAcrossPagesAndFilteredByStatusAndLabel() {
+    String key = farm.newKey();
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      all.add(batch(key, "{\"run\":\"" + (i % 2 == 0 ? "even" : "odd") + "\",\"team\":\"x\"}"));
+    }
+    String done = farm.jobIds(key, all.get(1)).get(0);
+    farm.succeed(done, "results/" + done + "/1/0.png", 1);
+
+    List<String> seen = new ArrayList<>();
+    String before = "";
+    int pages = 0;
+    while (before != null) {
+      ScaleFarm.Answer page = farm.get(key, "/v1/batches?limit=2" + before);
+      assertEquals(200, page.status(), page.text());
+      seen.addAll(batchIds(page.json()));
+      before =
+          page.json().hasNonNull("next") ? "&before=" + page.json().path("next").asText() : null;
+      pages++;
+    }
+    List<String> newestFirst = new ArrayList<>(all);
+    java.util.Collections.reverse(newestFirst);
+    assertEquals(newestFirst, seen, "every batch once, newest first");
+    assertEquals(3, pages);
+
+    assertEquals(
+        List.of(all.get(4), all.get(2), all.get(0)),
+        batchIds(farm.get(key, "/v1/batches?label=run:even").json()));
+    assertEquals(
+        List.of(all.get(3)),
+        batchIds(farm.get(key, "/v1/batches?label=run:odd&label=team:x&limit=1").json()));
+    JsonNode succeeded = farm.get(key, "/v1/batches?status=succeeded").json();
+    assertEquals(List.of(all.get(1)), batchIds(succeeded));
+    assertEquals("succeeded", succeeded.path("batches").path(0).path("status").asText());
+    assertEquals("x", succeeded.path("batches").path(0).path("labels").path("team").asText());
+    assertEquals(4, batchIds(farm.get(key, "/v1/batches?status=queued").json()).size());
+    JsonNode newest = farm.get(key, "/v1/batches?limit=1").json().path("batches").path(0);
+    String instant = newest.path("created_at").asText();
+    assertEquals(
+        newestFirst.subList(1, 5),
+        batchIds(farm.get(key, "/v1/batches?before=" + instant).json()),
+        "an instant as before: strictly older batches");
+    assertTrue(
+        batchIds(farm.get(farm.newKey(), "/v1/batches").json()).isEmpty(),
+        "tenants see only theirs");
+    for (String[] c :
+        new String[][] {
+          {"status=lost", "status"},
+          {"label=nocolon", "label"},
+          {"limit=0", "limit"},
+          {"before=%21%21", "before"}
+        }) {
+      ScaleFarm.Answer a = farm.get(key, "/v1/batches?" + c[0]);
+      assertEquals(400, a.status(), c[0] + ": " + a.text());
+      assertEquals(
+          c[1], a.json().path("error").path("fields").path(0).path("field").asText(), a.text());
+    }
+  }
+
   @Test
   void everyRouteOfADispatcherOnPostgresqlIsInTheOpenApiDocument() {
     JsonNode paths = farm.get(farm.newKey(), "/openapi.json").json().path("paths");
