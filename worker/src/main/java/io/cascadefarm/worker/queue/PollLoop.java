@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * its render starts as soon as the current one ends. At most one group is ahead: the jobs topic is
  * fetched during a render until that group is taken, then paused. A group ahead is settled only by
  * its render (or, when the loop drains, by handing its jobs back), so its offsets are committed no
- * earlier than without claim-ahead. Lane order applies when the group ahead is taken: a retry, high
- * or low job arriving after that waits for the render in flight and the group ahead.
+ * earlier than without claim-ahead. Lane order applies when the group ahead is taken, and a retry
+ * or high group that becomes ready after that still takes the next free slot: the group ahead (of
+ * the normal or low lane) stays claimed, its leases renewed, and renders after it.
  *
  * <p>With a retry lane (the retry topic, see {@code Topics.retries}) the consumer subscribes to
  * both topics. The lane's partitions stay unpaused while a group renders, so a re-queued job is
@@ -58,8 +59,12 @@ public final class PollLoop implements Runnable {
 
   private record Settled(JobRecord record, MessageOutcome outcome) {}
 
-  /** The next group, being prepared (or prepared) while another renders. */
-  private record Ahead(List<JobRecord> group, CompletableFuture<GroupHandler.Prepared> prepared) {}
+  /**
+   * The next group, being prepared (or prepared) while another renders; {@code urgent}: of the
+   * retry or high lane.
+   */
+  private record Ahead(
+      List<JobRecord> group, CompletableFuture<GroupHandler.Prepared> prepared, boolean urgent) {}
 
   private final Consumer<String, byte[]> consumer;
   private final String topic;
@@ -262,6 +267,22 @@ public final class PollLoop implements Runnable {
       return;
     }
     if (inFlight == null && ahead != null) {
+      if (!ahead.urgent()) {
+        List<JobRecord> urgent = retries.takeReady();
+        if (urgent.isEmpty() && high.oldest() != null) {
+          urgent = high.takeReady();
+          if (urgent.isEmpty()) {
+            return; // the high job waits batch-wait for companions; the slot stays free for it
+          }
+        }
+        if (!urgent.isEmpty()) {
+          // a retry or high group arrived after the group ahead was taken: it renders first, the
+          // group ahead stays claimed (its leases renewed) and renders next
+          List<JobRecord> g = urgent;
+          inFlight = start(g).prepared().thenAcceptAsync(p -> renderPrepared(g, p), renderThread);
+          return;
+        }
+      }
       Ahead a = ahead;
       ahead = null;
       inFlight = a.prepared().thenAcceptAsync(p -> renderPrepared(a.group(), p), renderThread);
@@ -269,13 +290,21 @@ public final class PollLoop implements Runnable {
     if (ahead == null && (inFlight == null || handler.preparesAhead())) {
       List<JobRecord> group = nextGroup();
       if (!group.isEmpty()) {
-        ahead =
-            new Ahead(group, CompletableFuture.supplyAsync(() -> prepare(group), prepareThread));
+        ahead = start(group);
       }
       if (inFlight == null && ahead != null) {
         dispatchIfIdle();
       }
     }
+  }
+
+  /** Starts preparing {@code group} on the prepare thread. */
+  private Ahead start(List<JobRecord> group) {
+    TopicPartition tp = group.get(0).partition();
+    return new Ahead(
+        group,
+        CompletableFuture.supplyAsync(() -> prepare(group), prepareThread),
+        isRetryLane(tp) || tp.topic().equals(highTopic));
   }
 
   /** The handler's preparation of {@code group}; a failed one leaves every message for later. */

@@ -40,7 +40,9 @@ import org.junit.jupiter.api.Test;
  */
 class ClaimAheadTest {
   private static final String TOPIC = "farm.jobs";
+  private static final String HIGH = "farm.jobs.high";
   private final TopicPartition p0 = new TopicPartition(TOPIC, 0);
+  private final TopicPartition h0 = new TopicPartition(HIGH, 0);
   private final ExecutorFixture fixture = new ExecutorFixture();
   private final Commits consumer = new Commits();
   private final ExecutorService renderThread = Executors.newSingleThreadExecutor();
@@ -113,6 +115,9 @@ class ClaimAheadTest {
             consumer,
             TOPIC,
             null,
+            HIGH,
+            null,
+            Duration.ZERO,
             former,
             2,
             executor,
@@ -121,8 +126,8 @@ class ClaimAheadTest {
             Duration.ofSeconds(1));
     consumer.schedulePollTask(
         () -> {
-          consumer.rebalance(List.of(p0));
-          consumer.updateBeginningOffsets(Map.of(p0, 0L));
+          consumer.rebalance(List.of(p0, h0));
+          consumer.updateBeginningOffsets(Map.of(p0, 0L, h0, 0L));
           for (int i = 0; i < jobs.length; i++) {
             JobMessage m = fixture.msg(jobs[i]);
             consumer.addRecord(
@@ -172,6 +177,33 @@ class ClaimAheadTest {
     await(() -> status(b) == JobStatus.SUCCEEDED && status(c) == JobStatus.SUCCEEDED);
     await(() -> committed() == 3);
     assertEquals(List.of(a, b, c), rendered);
+  }
+
+  @Test
+  void aHighJobArrivingAfterTheGroupAheadStillTakesTheNextSlot() throws Exception {
+    UUID a = job("a");
+    UUID b = job("b");
+    UUID high = job("high");
+    start(a, b);
+    assertTrue(started.get(a).await(30, TimeUnit.SECONDS));
+    await(() -> status(b) == JobStatus.RUNNING); // b is the group ahead
+
+    JobMessage m = fixture.msg(high);
+    consumer.schedulePollTask(
+        () ->
+            consumer.addRecord(
+                new ConsumerRecord<>(HIGH, 0, 0, m.jobId().toString(), JobMessageCodec.encode(m))));
+    await(() -> consumer.position(h0) == 1); // fetched while a renders
+    release.get(a).countDown();
+    assertTrue(started.get(high).await(30, TimeUnit.SECONDS), "the high job renders next");
+    assertEquals(List.of(a, high), rendered, "before b, which stays claimed");
+    assertEquals(JobStatus.RUNNING, status(b));
+
+    release.get(high).countDown();
+    release.get(b).countDown();
+    await(() -> status(b) == JobStatus.SUCCEEDED && status(high) == JobStatus.SUCCEEDED);
+    assertEquals(List.of(a, high, b), rendered);
+    await(() -> committed() == 2 && consumer.last.getOrDefault(h0, -1L) == 1);
   }
 
   @Test
