@@ -94,6 +94,7 @@ public final class PollLoop implements Runnable {
           });
   private Future<?> inFlight;
   private Ahead ahead;
+  private CompletableFuture<?> aheadReleased = CompletableFuture.completedFuture(null);
 
   /** A loop on {@code topic} with the retry lane {@code retryTopic} (null: none). */
   public PollLoop(
@@ -374,14 +375,25 @@ public final class PollLoop implements Runnable {
     }
     Ahead a = ahead;
     ahead = null;
-    List<MessageOutcome> outcomes;
-    try {
-      outcomes = a.prepared().join().release();
-    } catch (RuntimeException e) {
-      LOG.error("releasing the group prepared ahead failed; its messages will be retried", e);
-      outcomes = a.group().stream().map(r -> MessageOutcome.RETRY_LATER).toList();
-    }
-    settle(a.group(), outcomes);
+    // once prepared (a claim stuck in storage retries ends at the abort): not on the poll thread
+    aheadReleased =
+        a.prepared()
+            .handleAsync(
+                (prepared, failure) -> {
+                  List<MessageOutcome> outcomes;
+                  try {
+                    if (failure != null) {
+                      throw new IllegalStateException("preparing the group failed", failure);
+                    }
+                    outcomes = prepared.release();
+                  } catch (RuntimeException e) {
+                    LOG.error("releasing the group prepared ahead failed; it will be retried", e);
+                    outcomes = a.group().stream().map(r -> MessageOutcome.RETRY_LATER).toList();
+                  }
+                  settle(a.group(), outcomes);
+                  return null;
+                },
+                prepareThread);
   }
 
   private void commit(Collection<TopicPartition> only) {
@@ -427,7 +439,7 @@ public final class PollLoop implements Runnable {
   private void drain() throws RuntimeException {
     releaseAhead();
     waitForInFlight(drainTimeout);
-    if (inFlight != null) {
+    if (inFlight != null || !aheadReleased.isDone()) {
       LOG.warn("drain timeout {} reached with a render in flight: aborting it", drainTimeout);
       handler.abort();
       waitForInFlight(abortGrace);
@@ -441,7 +453,7 @@ public final class PollLoop implements Runnable {
 
   private void waitForInFlight(Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
-    while (inFlight != null && System.nanoTime() < deadline) {
+    while ((inFlight != null || !aheadReleased.isDone()) && System.nanoTime() < deadline) {
       pollOnce();
       collect();
       commit(null);

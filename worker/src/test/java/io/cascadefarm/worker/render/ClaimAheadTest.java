@@ -225,6 +225,25 @@ class ClaimAheadTest {
   }
 
   @Test
+  void aDrainingWorkerHandsTheGroupAheadBackWithoutUsingAnAttempt() throws Exception {
+    UUID a = job("a");
+    UUID b = job("b");
+    start(a, b);
+    assertTrue(started.get(a).await(30, TimeUnit.SECONDS));
+    await(() -> status(b) == JobStatus.RUNNING);
+
+    loop.stop();
+    await(() -> status(b) == JobStatus.QUEUED); // released at once, while a still renders
+    assertEquals(0, fixture.store.get(b).attempts(), "the release gave the attempt back");
+    assertTrue(fixture.store.releases.contains(b));
+    release.get(a).countDown();
+    assertTrue(loop.awaitFinished(Duration.ofSeconds(30)));
+    assertEquals(JobStatus.SUCCEEDED, status(a));
+    assertEquals(List.of(a), rendered);
+    assertEquals(2, committed(), "b's message is settled: the release queued b again");
+  }
+
+  @Test
   void aCrashWithAGroupAheadLosesNoJob() throws Exception {
     UUID a = job("a");
     UUID b = job("b");
