@@ -6,6 +6,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
@@ -14,29 +16,74 @@ import javax.sql.DataSource;
  * (each {@code execute*} call of a statement, a JDBC batch counting once) and explicit commits and
  * rollbacks. A statement in auto-commit mode is one round trip; a transaction costs its statements
  * plus its COMMIT. {@code farm bench farm} prints the figures per job.
+ *
+ * <p>Statements are also counted by operation: the first word of the description a store gives
+ * {@code Transactions} for the statement or transaction it runs ({@code claim}, {@code sync},
+ * {@code succeed}, {@code heartbeat}...), {@value #OTHER} for statements sent outside it.
  */
 public final class StatementCounter {
+  /** The operation of statements sent outside {@code Transactions}. */
+  public static final String OTHER = "other";
+
+  private static final ThreadLocal<String> OPERATION = new ThreadLocal<>();
+
   /** The counts at one moment. */
-  public record Counts(long statements, long commits, long rollbacks) {
+  public record Counts(
+      long statements, long commits, long rollbacks, Map<String, Long> byOperation) {
+    public Counts {
+      byOperation = Map.copyOf(byOperation);
+    }
+
     /** Statements plus commits and rollbacks: the round trips to the server. */
     public long roundTrips() {
       return statements + commits + rollbacks;
     }
 
+    /** Statements sent for {@code operation} (0 if none). */
+    public long statements(String operation) {
+      return byOperation.getOrDefault(operation, 0L);
+    }
+
     public Counts minus(Counts earlier) {
+      Map<String, Long> ops = new java.util.HashMap<>(byOperation);
+      earlier.byOperation.forEach((k, v) -> ops.merge(k, -v, Long::sum));
       return new Counts(
           statements - earlier.statements,
           commits - earlier.commits,
-          rollbacks - earlier.rollbacks);
+          rollbacks - earlier.rollbacks,
+          ops);
     }
   }
 
   private final LongAdder statements = new LongAdder();
   private final LongAdder commits = new LongAdder();
   private final LongAdder rollbacks = new LongAdder();
+  private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
 
   public Counts counts() {
-    return new Counts(statements.sum(), commits.sum(), rollbacks.sum());
+    Map<String, Long> ops = new java.util.HashMap<>();
+    byOperation.forEach((k, v) -> ops.put(k, v.sum()));
+    return new Counts(statements.sum(), commits.sum(), rollbacks.sum(), ops);
+  }
+
+  /**
+   * Counts this thread's statements under the first word of {@code what} until {@link #leave};
+   * returns the operation to restore.
+   */
+  static String enter(String what) {
+    String previous = OPERATION.get();
+    int space = what.indexOf(' ');
+    OPERATION.set(space < 0 ? what : what.substring(0, space));
+    return previous;
+  }
+
+  /** Restores the operation {@link #enter} returned. */
+  static void leave(String previous) {
+    if (previous == null) {
+      OPERATION.remove();
+    } else {
+      OPERATION.set(previous);
+    }
   }
 
   /** {@code target} with every connection it hands out counted here. */
@@ -69,6 +116,8 @@ public final class StatementCounter {
   private Object onStatement(Method m, Object result) {
     if (m.getName().startsWith("execute")) {
       statements.increment();
+      String op = OPERATION.get();
+      byOperation.computeIfAbsent(op == null ? OTHER : op, k -> new LongAdder()).increment();
     }
     return result;
   }

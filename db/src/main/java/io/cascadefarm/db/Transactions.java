@@ -29,6 +29,15 @@ final class Transactions {
   }
 
   <T> T inTx(String what, SqlWork<T> work) {
+    String previous = StatementCounter.enter(what);
+    try {
+      return runInTx(what, work);
+    } finally {
+      StatementCounter.leave(previous);
+    }
+  }
+
+  private <T> T runInTx(String what, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
@@ -56,6 +65,15 @@ final class Transactions {
 
   /** Runs {@code work}, which must issue exactly one statement, in auto-commit mode. */
   <T> T statement(String what, SqlWork<T> work) {
+    String previous = StatementCounter.enter(what);
+    try {
+      return runStatement(what, work);
+    } finally {
+      StatementCounter.leave(previous);
+    }
+  }
+
+  private <T> T runStatement(String what, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         if (!c.getAutoCommit()) {

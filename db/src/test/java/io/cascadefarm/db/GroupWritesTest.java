@@ -75,4 +75,24 @@ class GroupWritesTest {
     store.submit(job, null, null);
     assertEquals(1, roundTrips(1, () -> store.claim(job.id(), "w1", LEASE)).stream().count());
   }
+
+  @Test
+  void statementsAreCountedByOperation() {
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      NewJob job = TestJobs.job("counted " + i, 3);
+      store.submit(job, null, null);
+      ids.add(job.id());
+    }
+    StatementCounter.Counts before = counter.counts();
+    List<Lease> leases = store.claimAll(ids, "w1", LEASE).stream().map(ClaimedJob::lease).toList();
+    store.sync(leases, new JobProgress("prior", 1, 20));
+    store.heartbeatAll(leases, LEASE);
+    StatementCounter.Counts d = counter.counts().minus(before);
+    assertEquals(1, d.statements("claim"));
+    assertEquals(1, d.statements("sync"));
+    assertEquals(1, d.statements("heartbeat"));
+    assertEquals(0, d.statements("succeed"));
+    assertEquals(3, d.statements());
+  }
 }

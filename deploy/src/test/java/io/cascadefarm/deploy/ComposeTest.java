@@ -125,6 +125,11 @@ class ComposeTest {
     String gpu = String.valueOf(services.get("worker").get("deploy"));
     assertTrue(gpu.contains("device_ids"), "the GPU worker reserves one named device: " + gpu);
     assertFalse(gpu.contains("count"), "count: 1 lets every replica land on the same GPU");
+    assertEquals(
+        "auto",
+        ((Map<String, Object>) services.get("worker").get("environment"))
+            .get("FARM_WORKER_PRECISION"),
+        "the GPU worker computes at auto precision");
     assertFalse(String.valueOf(services.get("worker-cpu").get("deploy")).contains("nvidia"));
     Map<String, Object> volumes =
         (Map<String, Object>)
@@ -192,6 +197,13 @@ class ComposeTest {
       java.util.regex.Matcher m = Pattern.compile("device_ids=\\[(\\d+)\\]").matcher(deploy);
       assertTrue(m.find(), w + ": " + deploy);
       devices.add(m.group(1));
+      assertFalse(deploy.contains("count"), w + ": count does not pin a GPU: " + deploy);
+      assertEquals(
+          "auto",
+          String.valueOf(
+              ((Map<String, Object>) services.get(w).get("environment"))
+                  .get("FARM_WORKER_PRECISION")),
+          w);
       assertFalse(services.get(w).containsKey("build") && !w.equals("worker"), w + " builds again");
     }
     assertEquals(Set.of("0", "1", "2", "3"), devices, "one distinct GPU per worker");

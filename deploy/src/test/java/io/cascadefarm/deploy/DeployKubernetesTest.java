@@ -270,6 +270,14 @@ class DeployKubernetesTest {
             .path("prometheus.io/port")
             .asText());
     assertEquals(1, worker.path("resources").path("limits").path("nvidia.com/gpu").asInt());
+    assertEquals("auto", env(worker, WorkerConfig.PRECISION.envVar()));
+    for (String perPod : List.of("requests", "limits")) {
+      JsonNode gpus = worker.path("resources").path(perPod).path("nvidia.com/gpu");
+      assertTrue(gpus.isMissingNode() || gpus.asInt() == 1, perPod + ": one GPU per pod");
+    }
+    assertFalse(
+        worker.path("env").findValuesAsText("name").contains("NVIDIA_VISIBLE_DEVICES"),
+        "the device plugin picks the pod's GPU; a fixed NVIDIA_VISIBLE_DEVICES would share one");
     assertEquals("/models", env(worker, WorkerConfig.MODELS_DIR.envVar()));
 
     List<Integer> policyPorts = new ArrayList<>();

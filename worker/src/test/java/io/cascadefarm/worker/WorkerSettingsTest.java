@@ -47,13 +47,15 @@ class WorkerSettingsTest {
   }
 
   @Test
-  void precisionIsFp32UnlessFp16AndAnythingElseNamesTheKey() {
+  void precisionIsFp32UnlessFp16Bf16OrAutoAndAnythingElseNamesTheKey() {
     assertEquals("fp32", Fixtures.config().precision());
     assertEquals("fp16", Fixtures.config("farm.worker.precision", "FP16").precision());
+    assertEquals("bf16", Fixtures.config("farm.worker.precision", "bf16").precision());
+    assertEquals("auto", Fixtures.config("farm.worker.precision", "Auto").precision());
     var e =
-        assertThrows(ConfigException.class, () -> Fixtures.config("farm.worker.precision", "bf16"));
+        assertThrows(ConfigException.class, () -> Fixtures.config("farm.worker.precision", "int8"));
     assertTrue(e.getMessage().contains("farm.worker.precision"), e.getMessage());
-    assertTrue(e.getMessage().contains("bf16"), e.getMessage());
+    assertTrue(e.getMessage().contains("int8"), e.getMessage());
   }
 
   @Test

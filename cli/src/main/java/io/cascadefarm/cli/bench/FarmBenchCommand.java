@@ -115,7 +115,7 @@ public final class FarmBenchCommand implements Callable<Integer> {
     for (int n : scale) {
       out.println("farm: " + n + " jobs through POST /v1/batches ...");
       long renderBefore = renderNanos(farm);
-      long statementsBefore = farm.workerStatements();
+      var statementsBefore = farm.workerStatementCounts();
       long t0 = System.nanoTime();
       JsonNode done = awaitDone(api, api.postJson("/v1/batches", body(n)).path("id").asText());
       long wall = System.nanoTime() - t0;
@@ -125,7 +125,7 @@ public final class FarmBenchCommand implements Callable<Integer> {
               n,
               wall,
               renderNanos(farm) - renderBefore,
-              farm.workerStatements() - statementsBefore));
+              farm.workerStatementCounts().minus(statementsBefore)));
     }
     out.printf(
         "%nfarm bench --scale: %s jobs of %s %dx%d, %d worker(s), batch size %d%n",

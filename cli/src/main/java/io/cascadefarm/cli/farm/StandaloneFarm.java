@@ -189,6 +189,13 @@ public final class StandaloneFarm implements AutoCloseable {
     return registry;
   }
 
+  /** What the in-process workers have sent to PostgreSQL so far, by operation (none: zeros). */
+  public io.cascadefarm.db.StatementCounter.Counts workerStatementCounts() {
+    return workers == null
+        ? new io.cascadefarm.db.StatementCounter.Counts(0, 0, 0, java.util.Map.of())
+        : workers.statements();
+  }
+
   /** SQL statements the in-process workers have sent so far (0 without workers). */
   public long workerStatements() {
     return workers == null ? 0 : workers.statements().statements();

@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
  * {@code farm net run}: runs every call (or the sampler run) of a fixture in the shared/parity
  * format, writes each output under the key the fixture names and, when the fixture's io file is
  * present, prints max|port-ref|/max|ref| per output against the fixture tolerance (its {@code
- * tolerance} field, else the NOTES value for its name). Exit code 0 = written (and PASS when
- * compared), 1 = a comparison failed.
+ * tolerance} field, else the NOTES value for its name). Run with {@code
+ * -Dfarm.parity.precision=fp16|bf16}, the verdict is the largest relative error over every output
+ * against {@link Tolerances#forPrecision}. Exit code 0 = written (and PASS when compared), 1 = a
+ * comparison failed.
  */
 @Command(
     name = "run",
@@ -80,9 +82,25 @@ public final class NetRunCommand implements Callable<Integer> {
       return 0;
     }
     ParityReport report = ParityHarness.compare(f, out);
-    w.printf("tolerance %.0e (max|port-ref|/max|ref| per output)%n", Tolerances.forFixture(f));
-    w.println(report.describe());
-    boolean ok = report.passed();
+    String precision = Tolerances.runPrecision();
+    boolean ok;
+    if (precision.equals("fp32")) {
+      w.printf("tolerance %.0e (max|port-ref|/max|ref| per output)%n", Tolerances.forFixture(f));
+      w.println(report.describe());
+      ok = report.passed();
+    } else {
+      double tol = Tolerances.forPrecision(f, precision);
+      ok =
+          !report.outputs().isEmpty()
+              && report.outputs().stream().allMatch(o -> o.note().isEmpty())
+              && report.maxRelError() <= tol;
+      report
+          .outputs()
+          .forEach(o -> w.printf("  %s rel error %.3e %s%n", o.key(), o.relError(), o.note()));
+      w.printf(
+          "fixture %s %s: max rel error %.3e over every output, tolerance %.0e: %s%n",
+          f.name(), precision, report.maxRelError(), tol, ok ? "PASS" : "FAIL");
+    }
     if (traceReport != null) {
       if (traceReport.outputs().isEmpty()) {
         w.println("trace: written to " + trace + " (no reference trace to compare)");

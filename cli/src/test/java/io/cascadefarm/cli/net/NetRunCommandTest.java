@@ -43,6 +43,33 @@ class NetRunCommandTest {
     }
   }
 
+  /**
+   * What each reduced-precision step of deploy/gpu/check.sh runs, on the CPU: the fixture in fp16
+   * and bf16, judged by the largest error over every output against Tolerances.forPrecision (the
+   * fp32 tolerance of Stage A, 1e-5, would fail it: the error shows the precision was applied).
+   */
+  @ParameterizedTest(name = "stage_a in {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"fp16", "bf16"})
+  void aReducedPrecisionRunIsJudgedByItsOwnTolerance(String precision) throws Exception {
+    Path json = SharedFixtures.dir().resolve("stage_a.json");
+    System.setProperty("farm.parity.precision", precision);
+    Farm run;
+    try {
+      run =
+          Farm.run(
+              "net", "run", "--fixture", json.toString(), "--out", tmp.resolve("a.st").toString());
+    } finally {
+      System.clearProperty("farm.parity.precision");
+    }
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("stage_a " + precision + ": max rel error"), run.out());
+    assertTrue(run.out().contains(": PASS"), run.out());
+    assertFalse(run.out().contains("FAIL"), run.out());
+    double err =
+        Double.parseDouble(run.out().replaceAll("(?s).*max rel error ([0-9.e+-]+) .*", "$1"));
+    assertTrue(err > 1e-5, "above Stage A's fp32 tolerance: the precision applied: " + err);
+  }
+
   @Test
   void weightsOverrideIsUsed() throws Exception {
     Path json = SharedFixtures.dir().resolve("previewer.json");

@@ -101,13 +101,15 @@ public record WorkerConfig(
               + " attempts fail with render_timeout (retried); 0: off. 30m is ~100x a GPU batch;"
               + " CPU workers rendering real 1024x1024 images (~1 h each) must raise it");
 
-  /** Compute precision of Stage C/B: fp32 or fp16 (fp16 falls back to fp32 for big and LoRAs). */
+  /** Compute precision per network: auto, fp32, fp16 or bf16 (docs/performance.md, Precision). */
   public static final ConfigKey PRECISION =
       new ConfigKey(
           "farm.worker.precision",
           "fp32",
-          "Stage C/B compute precision, fp32 or fp16 (fp16: jobs on model big or with LoRAs render"
-              + " in fp32, with a warning; the variant's fp32 copy is then loaded too)");
+          "Compute precision: fp32, fp16, bf16 or auto (auto: on a GPU Stage B, Stage A, CLIP and"
+              + " the previewer fp16, Stage C fp16 for lite/tiny and bf16 for big, or fp32 with TF32"
+              + " where the GPU has no bf16; on a CPU fp32). LoRA jobs render at the same precision"
+              + " as plain jobs; under fp16, jobs on model big render at auto, with a warning");
 
   /**
    * The aging rule of the low lane: a low job competes with normal jobs as if it had been submitted
@@ -209,9 +211,9 @@ public record WorkerConfig(
 
   private static String precision(ConfigSource c) {
     String p = c.get(PRECISION).toLowerCase(java.util.Locale.ROOT);
-    if (!p.equals("fp32") && !p.equals("fp16")) {
+    if (!List.of("fp32", "fp16", "bf16", "auto").contains(p)) {
       throw new ConfigException(
-          PRECISION.name() + " must be fp32 or fp16, got '" + c.get(PRECISION) + "'");
+          PRECISION.name() + " must be fp32, fp16, bf16 or auto, got '" + c.get(PRECISION) + "'");
     }
     return p;
   }

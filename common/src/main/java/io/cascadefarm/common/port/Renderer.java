@@ -30,6 +30,15 @@ public interface Renderer {
     return NumericsCheck.notNeeded(getClass().getSimpleName() + " runs no native kernels");
   }
 
+  /**
+   * The compute precision ({@code fp32}, {@code fp16}, {@code bf16}, {@code auto}) a group of
+   * {@code model} renders at, or null where the renderer does not know (the worker then labels its
+   * metrics with {@code farm.worker.precision}).
+   */
+  default String precisionOf(String model) {
+    return null;
+  }
+
   /** A human-readable description of a model, e.g. to flag that {@code tiny} renders noise. */
   default String describeModel(String model) {
     return model;

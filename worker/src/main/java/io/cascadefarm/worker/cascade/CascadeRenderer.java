@@ -50,6 +50,7 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   private final List<BiConsumer<String, Duration>> loadListeners = new CopyOnWriteArrayList<>();
   private NumericsSelfCheck selfCheck = NumericsSelfCheck.standard();
   private NumericsCheck numerics;
+  private java.util.function.Function<String, String> precisionOf = m -> null;
 
   /** Renders with {@code pipeline}; closing this renderer closes the pipeline. */
   public CascadeRenderer(CascadePipeline pipeline) {
@@ -73,23 +74,23 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
   }
 
   /**
-   * A renderer over {@code registry} (closed with the renderer) computing Stage C/B at {@code
-   * precision}; with fp16, batches of model big or with LoRAs render in fp32 ({@link
-   * PrecisionRouter}).
+   * A renderer over {@code registry} (closed with the renderer) computing at {@code precision} as
+   * {@link PrecisionRouter} routes it: LoRA jobs at the same precision as plain jobs, model big
+   * under fp16 at {@link Precision#AUTO}.
    */
   public static CascadeRenderer open(ModelRegistry registry, Precision precision) {
-    BatchGenerator fp32 = new CascadePipeline(registry, false, Precision.FP32)::generate;
-    if (precision == Precision.FP32) {
-      return new CascadeRenderer(fp32, registry::loadMillis, registry);
-    }
-    BatchGenerator fp16 = new CascadePipeline(registry, false, precision)::generate;
-    return new CascadeRenderer(
-        new PrecisionRouter(fp16, fp32),
-        m ->
-            registry.isLoaded(m, precision)
-                ? registry.get(m, precision).loadMillis()
-                : registry.loadMillis(m),
-        registry);
+    PrecisionRouter router =
+        new PrecisionRouter(precision, p -> new CascadePipeline(registry, false, p)::generate);
+    CascadeRenderer renderer =
+        new CascadeRenderer(
+            router,
+            m -> {
+              Precision p = router.forModel(m);
+              return registry.isLoaded(m, p) ? registry.get(m, p).loadMillis() : -1;
+            },
+            registry);
+    renderer.precisionOf = m -> router.forModel(m).label();
+    return renderer;
   }
 
   /** Like {@link #open(WorkerConfig)} with explicit checkpoint and tiny-cache directories. */
@@ -217,6 +218,12 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
     if (ms >= 0 && reported.add(model)) {
       loadListeners.forEach(l -> l.accept(model, Duration.ofMillis(ms)));
     }
+  }
+
+  /** The precision a group of {@code model} renders at (null for renderers on a bare generator). */
+  @Override
+  public String precisionOf(String model) {
+    return precisionOf.apply(model);
   }
 
   /** {@code tiny} has random weights: say so, since its images are noise. */

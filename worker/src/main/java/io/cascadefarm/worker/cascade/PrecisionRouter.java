@@ -1,58 +1,66 @@
 package io.cascadefarm.worker.cascade;
 
+import io.cascadefarm.cascade.model.Precision;
 import io.cascadefarm.cascade.pipeline.GenerationListener;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.cascade.pipeline.GenerationResult;
 import io.cascadefarm.common.config.WorkerConfig;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The generator of a worker set to {@code farm.worker.precision=fp16}: batches render in fp16 where
- * cascade supports it, and fall back to fp32, with a warning logged once per reason, where it does
- * not: model {@code big} (its 3.6B Stage C overflows in fp16) and batches with LoRAs (the merge
- * works on float32 weights). The precision is an operator's choice the job submitter neither sees
- * nor controls, so a valid job never fails because of it. Cost: the fp32 copy of a variant (lite or
- * tiny) is loaded next to its fp16 copy when its first LoRA batch arrives, and stays resident.
+ * The generator of a worker: renders each batch at the precision {@link #forModel} picks from
+ * {@code farm.worker.precision}, with one pipeline per precision actually used (created on first
+ * use). LoRA jobs render at the same precision as plain jobs (cascade merges a LoRA into fp32
+ * weights, then casts the merged copy like the base). The one exception is fp16 with model {@code
+ * big}, whose 3.6B Stage C overflows in fp16: such batches render at {@link Precision#AUTO} instead
+ * (on a GPU Stage B, Stage A, CLIP and the previewer fp16 and Stage C bf16, or fp32 with TF32 where
+ * the device has no bf16; on a CPU fp32), with a warning logged once. The precision is an
+ * operator's choice the job submitter neither sees nor controls, so a valid job never fails because
+ * of it.
  */
 public final class PrecisionRouter implements BatchGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(PrecisionRouter.class);
-  private final BatchGenerator fp16;
-  private final BatchGenerator fp32;
-  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final Precision configured;
+  private final Function<Precision, BatchGenerator> pipelineAt;
+  private final Map<Precision, BatchGenerator> pipelines = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
 
-  public PrecisionRouter(BatchGenerator fp16, BatchGenerator fp32) {
-    this.fp16 = fp16;
-    this.fp32 = fp32;
+  /**
+   * Routes batches of a worker configured with {@code configured}; {@code pipelineAt} creates the
+   * generator of one precision (called at most once per precision).
+   */
+  public PrecisionRouter(Precision configured, Function<Precision, BatchGenerator> pipelineAt) {
+    this.configured = configured;
+    this.pipelineAt = pipelineAt;
   }
 
-  /** Why a batch led by {@code r} cannot render in fp16, or null if it can. */
-  public static String fp32Reason(GenerationRequest r) {
-    if ("big".equals(r.model())) {
-      return "model big overflows in fp16";
-    }
-    if (!r.loras().isEmpty()) {
-      return "LoRAs are not supported in fp16 (model " + r.model() + ")";
-    }
-    return null;
+  /** The precision a batch of {@code model} renders at on a worker set to {@code configured}. */
+  public static Precision forModel(Precision configured, String model) {
+    return configured == Precision.FP16 && "big".equals(model) ? Precision.AUTO : configured;
+  }
+
+  /** The precision a batch of {@code model} renders at on this worker. */
+  public Precision forModel(String model) {
+    return forModel(configured, model);
   }
 
   @Override
   public List<GenerationResult> generate(
       List<GenerationRequest> batch, GenerationListener listener) {
-    String reason = batch.isEmpty() ? null : fp32Reason(batch.get(0));
-    if (reason == null) {
-      return fp16.generate(batch, listener);
-    }
-    if (warned.add(reason)) {
+    Precision p = batch.isEmpty() ? configured : forModel(batch.get(0).model());
+    if (p != configured && warned.putIfAbsent(batch.get(0).model(), Boolean.TRUE) == null) {
       LOG.warn(
-          "{}=fp16: rendering in fp32 instead, because {} (logged once)",
+          "{}={}: model {} renders at {} instead (its Stage C overflows in fp16; logged once)",
           WorkerConfig.PRECISION.name(),
-          reason);
+          configured.label(),
+          batch.get(0).model(),
+          p.label());
     }
-    return fp32.generate(batch, listener);
+    return pipelines.computeIfAbsent(p, pipelineAt).generate(batch, listener);
   }
 }

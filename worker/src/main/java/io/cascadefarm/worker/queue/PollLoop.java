@@ -1,15 +1,19 @@
 package io.cascadefarm.worker.queue;
 
+import io.cascadefarm.common.topic.JobMessage;
 import io.cascadefarm.worker.batch.BatchFormer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -28,6 +32,15 @@ import org.slf4j.LoggerFactory;
  * first message that is not settled. {@link #stop()} starts the drain: no new groups, wait for the
  * group in flight up to the drain timeout, then abort it, commit and close the consumer.
  *
+ * <p>Claim ahead: with a handler that {@link GroupHandler#preparesAhead prepares ahead}, the next
+ * group is taken while one renders and prepared (claimed, inputs loaded) on the prepare thread, so
+ * its render starts as soon as the current one ends. At most one group is ahead: the jobs topic is
+ * fetched during a render until that group is taken, then paused. A group ahead is settled only by
+ * its render (or, when the loop drains, by handing its jobs back), so its offsets are committed no
+ * earlier than without claim-ahead. Lane order applies when the group ahead is taken, and a retry
+ * or high group that becomes ready after that still takes the next free slot: the group ahead (of
+ * the normal or low lane) stays claimed, its leases renewed, and renders after it.
+ *
  * <p>With a retry lane (the retry topic, see {@code Topics.retries}) the consumer subscribes to
  * both topics. The lane's partitions stay unpaused while a group renders, so a re-queued job is
  * fetched at once, and its groups are handed out before any group of the jobs topic: a retried job
@@ -45,6 +58,13 @@ public final class PollLoop implements Runnable {
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
   private record Settled(JobRecord record, MessageOutcome outcome) {}
+
+  /**
+   * The next group, being prepared (or prepared) while another renders; {@code urgent}: of the
+   * retry or high lane.
+   */
+  private record Ahead(
+      List<JobRecord> group, CompletableFuture<GroupHandler.Prepared> prepared, boolean urgent) {}
 
   private final Consumer<String, byte[]> consumer;
   private final String topic;
@@ -65,7 +85,16 @@ public final class PollLoop implements Runnable {
   private final ConcurrentLinkedQueue<Settled> settled = new ConcurrentLinkedQueue<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopping;
+  private final ExecutorService prepareThread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "prepare");
+            t.setDaemon(true);
+            return t;
+          });
   private Future<?> inFlight;
+  private Ahead ahead;
+  private CompletableFuture<?> aheadReleased = CompletableFuture.completedFuture(null);
 
   /** A loop on {@code topic} with the retry lane {@code retryTopic} (null: none). */
   public PollLoop(
@@ -149,6 +178,7 @@ public final class PollLoop implements Runnable {
     } catch (RuntimeException e) {
       LOG.error("worker poll loop died", e);
     } finally {
+      prepareThread.shutdown();
       closeConsumer();
       finished.countDown();
     }
@@ -229,13 +259,74 @@ public final class PollLoop implements Runnable {
     }
   }
 
+  /**
+   * Starts the render of the group ahead once the render thread is free, and takes the next group
+   * ahead: when idle, or while a render runs if the handler prepares ahead.
+   */
   private void dispatchIfIdle() {
-    if (inFlight != null || stopping) {
+    if (stopping) {
       return;
     }
-    List<JobRecord> group = nextGroup();
-    if (!group.isEmpty()) {
-      inFlight = renderThread.submit(() -> handleGroup(group));
+    if (inFlight == null && ahead != null) {
+      if (!ahead.urgent()) {
+        List<JobRecord> urgent = retries.takeReady();
+        if (urgent.isEmpty() && high.oldest() != null) {
+          urgent = high.takeReady();
+          if (urgent.isEmpty()) {
+            return; // the high job waits batch-wait for companions; the slot stays free for it
+          }
+        }
+        if (!urgent.isEmpty()) {
+          // a retry or high group arrived after the group ahead was taken: it renders first, the
+          // group ahead stays claimed (its leases renewed) and renders next
+          List<JobRecord> g = urgent;
+          inFlight = start(g).prepared().thenAcceptAsync(p -> renderPrepared(g, p), renderThread);
+          return;
+        }
+      }
+      Ahead a = ahead;
+      ahead = null;
+      inFlight = a.prepared().thenAcceptAsync(p -> renderPrepared(a.group(), p), renderThread);
+    }
+    if (ahead == null && (inFlight == null || handler.preparesAhead())) {
+      List<JobRecord> group = nextGroup();
+      if (!group.isEmpty()) {
+        ahead = start(group);
+      }
+      if (inFlight == null && ahead != null) {
+        dispatchIfIdle();
+      }
+    }
+  }
+
+  /** Starts preparing {@code group} on the prepare thread. */
+  private Ahead start(List<JobRecord> group) {
+    TopicPartition tp = group.get(0).partition();
+    return new Ahead(
+        group,
+        CompletableFuture.supplyAsync(() -> prepare(group), prepareThread),
+        isRetryLane(tp) || tp.topic().equals(highTopic));
+  }
+
+  /** The handler's preparation of {@code group}; a failed one leaves every message for later. */
+  private GroupHandler.Prepared prepare(List<JobRecord> group) {
+    List<JobMessage> messages = group.stream().map(JobRecord::message).toList();
+    try {
+      return handler.prepare(messages);
+    } catch (RuntimeException | Error e) {
+      LOG.error("preparing a group failed; the group's messages will be retried", e);
+      List<MessageOutcome> later = Collections.nCopies(group.size(), MessageOutcome.RETRY_LATER);
+      return new GroupHandler.Prepared() {
+        @Override
+        public List<MessageOutcome> render() {
+          return later;
+        }
+
+        @Override
+        public List<MessageOutcome> release() {
+          return later;
+        }
+      };
     }
   }
 
@@ -260,17 +351,49 @@ public final class PollLoop implements Runnable {
     return g;
   }
 
-  private void handleGroup(List<JobRecord> group) {
+  private void renderPrepared(List<JobRecord> group, GroupHandler.Prepared prepared) {
     List<MessageOutcome> outcomes;
     try {
-      outcomes = handler.handle(group.stream().map(JobRecord::message).toList());
+      outcomes = prepared.render();
     } catch (RuntimeException | Error e) {
       LOG.error("group handler failed; the group's messages will be retried", e);
       outcomes = group.stream().map(r -> MessageOutcome.RETRY_LATER).toList();
     }
+    settle(group, outcomes);
+  }
+
+  private void settle(List<JobRecord> group, List<MessageOutcome> outcomes) {
     for (int i = 0; i < group.size(); i++) {
       settled.add(new Settled(group.get(i), outcomes.get(i)));
     }
+  }
+
+  /** Draining: the group prepared ahead is handed back unrendered. */
+  private void releaseAhead() {
+    if (ahead == null) {
+      return;
+    }
+    Ahead a = ahead;
+    ahead = null;
+    // once prepared (a claim stuck in storage retries ends at the abort): not on the poll thread
+    aheadReleased =
+        a.prepared()
+            .handleAsync(
+                (prepared, failure) -> {
+                  List<MessageOutcome> outcomes;
+                  try {
+                    if (failure != null) {
+                      throw new IllegalStateException("preparing the group failed", failure);
+                    }
+                    outcomes = prepared.release();
+                  } catch (RuntimeException e) {
+                    LOG.error("releasing the group prepared ahead failed; it will be retried", e);
+                    outcomes = a.group().stream().map(r -> MessageOutcome.RETRY_LATER).toList();
+                  }
+                  settle(a.group(), outcomes);
+                  return null;
+                },
+                prepareThread);
   }
 
   private void commit(Collection<TopicPartition> only) {
@@ -291,7 +414,8 @@ public final class PollLoop implements Runnable {
    * partitions only while enough retries wait. Everything is paused once the drain started.
    */
   private void adjustPause() {
-    boolean jobsPaused = inFlight != null || stopping || former.size() >= maxPending;
+    boolean busy = inFlight != null && (ahead != null || !handler.preparesAhead());
+    boolean jobsPaused = busy || stopping || former.size() >= maxPending;
     List<TopicPartition> toPause = new ArrayList<>();
     List<TopicPartition> toResume = new ArrayList<>();
     Set<TopicPartition> paused = consumer.paused();
@@ -313,8 +437,9 @@ public final class PollLoop implements Runnable {
   }
 
   private void drain() throws RuntimeException {
+    releaseAhead();
     waitForInFlight(drainTimeout);
-    if (inFlight != null) {
+    if (inFlight != null || !aheadReleased.isDone()) {
       LOG.warn("drain timeout {} reached with a render in flight: aborting it", drainTimeout);
       handler.abort();
       waitForInFlight(abortGrace);
@@ -328,7 +453,7 @@ public final class PollLoop implements Runnable {
 
   private void waitForInFlight(Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
-    while (inFlight != null && System.nanoTime() < deadline) {
+    while ((inFlight != null || !aheadReleased.isDone()) && System.nanoTime() < deadline) {
       pollOnce();
       collect();
       commit(null);

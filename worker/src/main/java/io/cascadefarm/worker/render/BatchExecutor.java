@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles one group of job messages: claims its jobs in the store in one call (leases with fencing
- * epochs, and the jobs themselves), loads its inputs, keeps the leases alive, renders the
- * compatible jobs in one call ({@link GroupRender}) and completes them; the {@code watchdog} thread
- * enforces {@code farm.worker.render-timeout} ({@link RenderTimeout}). A message whose job is not
- * claimable (finished, running elsewhere, cancelled, backing off) is settled without work:
- * redeliveries are no-ops.
+ * epochs, and the jobs themselves), loads its inputs, keeps the leases alive ({@link #prepare}: the
+ * poll loop does this for the next group while the current one renders), renders the compatible
+ * jobs in one call ({@link GroupRender}) and completes them; the {@code watchdog} thread enforces
+ * {@code farm.worker.render-timeout} ({@link RenderTimeout}). A message whose job is not claimable
+ * (finished, running elsewhere, cancelled, backing off) is settled without work: redeliveries are
+ * no-ops.
  */
 public final class BatchExecutor implements GroupHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
@@ -125,28 +126,87 @@ public final class BatchExecutor implements GroupHandler {
 
   @Override
   public List<MessageOutcome> handle(List<JobMessage> group) {
+    return prepare(group).render();
+  }
+
+  /** The poll loop claims and prepares the next group while this one renders. */
+  @Override
+  public boolean preparesAhead() {
+    return true;
+  }
+
+  /**
+   * Claims the group's jobs, starts renewing their leases and loads their inputs; the returned
+   * group renders them (unless aborted meanwhile) or hands them back. A job whose lease is lost
+   * while it waits is dropped from the render ({@link LeaseKeeper}, {@link GroupRender}).
+   */
+  @Override
+  public Prepared prepare(List<JobMessage> group) {
     if (aborted) {
-      return Collections.nCopies(group.size(), MessageOutcome.RETRY_LATER);
+      return unclaimed(group, MessageOutcome.RETRY_LATER);
     }
     List<ActiveJob> claimed;
     try {
       claimed = claim(group);
     } catch (RuntimeException e) {
       LOG.warn("cannot claim {} job(s): {}", group.size(), e.toString());
-      return Collections.nCopies(group.size(), MessageOutcome.RETRY_LATER);
+      return unclaimed(group, MessageOutcome.RETRY_LATER);
     }
-    if (!claimed.isEmpty()) {
-      current.addAll(claimed);
-      LeaseKeeper keeper =
-          new LeaseKeeper(heartbeats, store, config.heartbeat(), config.lease(), claimed, metrics);
-      List<Runnable> completions = new ArrayList<>();
-      try {
-        run(claimed, completions);
-      } finally {
-        finisher.submit(() -> settle(claimed, keeper, completions));
+    if (claimed.isEmpty()) {
+      return unclaimed(group, MessageOutcome.SETTLED);
+    }
+    current.addAll(claimed);
+    LeaseKeeper keeper =
+        new LeaseKeeper(heartbeats, store, config.heartbeat(), config.lease(), claimed, metrics);
+    List<ActiveJob> ready;
+    try {
+      ready = loadInputs(claimed);
+    } catch (RuntimeException | Error e) {
+      keeper.close();
+      releaseJobs(claimed, "preparing the group failed: " + e);
+      current.removeAll(claimed);
+      throw e;
+    }
+    return new Prepared() {
+      @Override
+      public List<MessageOutcome> render() {
+        List<Runnable> completions = new ArrayList<>();
+        try {
+          if (!aborted) {
+            renderReady(ready, completions);
+          }
+        } finally {
+          finisher.submit(() -> settle(claimed, keeper, completions));
+        }
+        return Collections.nCopies(group.size(), MessageOutcome.SETTLED);
       }
-    }
-    return Collections.nCopies(group.size(), MessageOutcome.SETTLED);
+
+      @Override
+      public List<MessageOutcome> release() {
+        try {
+          keeper.close();
+          releaseJobs(claimed, "worker draining");
+        } finally {
+          current.removeAll(claimed);
+        }
+        return Collections.nCopies(group.size(), MessageOutcome.SETTLED);
+      }
+    };
+  }
+
+  private static Prepared unclaimed(List<JobMessage> group, MessageOutcome outcome) {
+    List<MessageOutcome> outcomes = Collections.nCopies(group.size(), outcome);
+    return new Prepared() {
+      @Override
+      public List<MessageOutcome> render() {
+        return outcomes;
+      }
+
+      @Override
+      public List<MessageOutcome> release() {
+        return outcomes;
+      }
+    };
   }
 
   /**
@@ -174,8 +234,8 @@ public final class BatchExecutor implements GroupHandler {
     return out;
   }
 
-  /** Loads the inputs and renders; the uploads and completions go to {@code completions}. */
-  private void run(List<ActiveJob> claimed, List<Runnable> completions) {
+  /** Loads each job's inputs; a job whose inputs cannot be loaded fails here. */
+  private List<ActiveJob> loadInputs(List<ActiveJob> claimed) {
     List<ActiveJob> ready = new ArrayList<>();
     for (ActiveJob j : claimed) {
       try {
@@ -185,6 +245,11 @@ public final class BatchExecutor implements GroupHandler {
         completer.fail(j, FailureClassifier.classify(e));
       }
     }
+    return ready;
+  }
+
+  /** Renders the ready jobs; the uploads and completions go to {@code completions}. */
+  private void renderReady(List<ActiveJob> ready, List<Runnable> completions) {
     Map<String, List<ActiveJob>> byKey = new LinkedHashMap<>();
     ready.forEach(j -> byKey.computeIfAbsent(renderGroup(j), k -> new ArrayList<>()).add(j));
     byKey.values().forEach(g -> render.renderAndComplete(g, completions::add));
@@ -253,9 +318,16 @@ public final class BatchExecutor implements GroupHandler {
     release("worker draining");
   }
 
-  /** Hands back every job of the current group that is still active, without using an attempt. */
+  /**
+   * Hands back every job held (the group rendering and the one prepared ahead) that is still
+   * active, without using an attempt.
+   */
   private void release(String reason) {
-    for (ActiveJob j : current) {
+    releaseJobs(current, reason);
+  }
+
+  private void releaseJobs(List<ActiveJob> jobs, String reason) {
+    for (ActiveJob j : jobs) {
       if (j.leave(ActiveJob.State.RELEASED)) {
         completer.release(j, reason);
       }

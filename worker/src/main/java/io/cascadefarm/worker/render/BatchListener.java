@@ -1,14 +1,14 @@
 package io.cascadefarm.worker.render;
 
 import io.cascadefarm.common.job.JobProgress;
-import io.cascadefarm.common.job.JobStatus;
 import io.cascadefarm.common.job.LivePreview;
 import io.cascadefarm.common.port.JobStore;
+import io.cascadefarm.common.port.LeaseState;
 import io.cascadefarm.common.port.PreviewImage;
 import io.cascadefarm.common.port.RenderListener;
 import io.cascadefarm.worker.metrics.WorkerMetrics;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
  * per {@code progressEveryNanos} (default 500 ms, i.e. at most 2/s per job). Live previews of the
  * jobs that asked ({@code preview_every}) are paced the same way per job (a preview due sooner is
  * not even rendered), stored over the job's previous one and announced on the events topic.
- * Cancellation is read from the store at most once per {@code cancelCheckEveryNanos}: cancelled
- * jobs are dropped (their results discarded), a job no longer running under our lease counts as a
- * lost lease, and the render is stopped once no job of the group is left, or the worker aborts
- * (drain timeout).
+ * Cancellation is read
+ * from the store at most once per {@code cancelCheckEveryNanos}: cancelled jobs are dropped (their
+ * results discarded), a job no longer running under our lease counts as a lost lease, and the
+ * render is stopped once no job of the group is left, or the worker aborts (drain timeout). Each
+ * progress write and each check is one store call for the whole group ({@link JobStore#sync}), and
+ * a progress write also counts as the check.
  */
 public final class BatchListener implements RenderListener {
   private static final Logger LOG = LoggerFactory.getLogger(BatchListener.class);
@@ -96,19 +98,13 @@ public final class BatchListener implements RenderListener {
       return;
     }
     lastProgress = now;
+    lastCheck = now; // the same call reads where each job stands
     JobProgress p = new JobProgress(stage, step, steps);
+    sync(p);
     for (ActiveJob j : jobs) {
-      if (!j.active()) {
-        continue;
+      if (j.active()) {
+        events.progress(j.job(), p);
       }
-      try {
-        if (!store.progress(j.lease(), p) && j.leave(ActiveJob.State.LEASE_LOST)) {
-          metrics.leaseLost();
-        }
-      } catch (RuntimeException e) {
-        LOG.debug("progress of job {} not stored: {}", j.job().id(), e.toString());
-      }
-      events.progress(j.job(), p);
     }
   }
 
@@ -120,28 +116,36 @@ public final class BatchListener implements RenderListener {
     long now = nanoTime.getAsLong();
     if (now - lastCheck >= cancelCheckEveryNanos) {
       lastCheck = now;
-      jobs.stream().filter(ActiveJob::active).forEach(this::check);
+      sync(null);
     }
     return jobs.stream().noneMatch(ActiveJob::active);
   }
 
-  private void check(ActiveJob j) {
-    Optional<JobStatus> status;
-    try {
-      status = store.status(j.job().id());
-    } catch (RuntimeException e) {
-      return; // store unreachable: keep rendering, the heartbeat decides about the lease
-    }
-    if (status.isEmpty() || status.get() == JobStatus.RUNNING) {
+  /**
+   * One store call for the group ({@link JobStore#sync}): writes {@code progress} (null: none)
+   * under every active lease and drops the jobs that were cancelled or whose lease is gone.
+   */
+  private void sync(JobProgress progress) {
+    List<ActiveJob> active = jobs.stream().filter(ActiveJob::active).toList();
+    if (active.isEmpty()) {
       return;
     }
-    if (status.get() == JobStatus.CANCELLED) {
-      if (j.leave(ActiveJob.State.CANCELLED)) {
+    Map<UUID, LeaseState> states;
+    try {
+      states = store.sync(active.stream().map(ActiveJob::lease).toList(), progress);
+    } catch (RuntimeException e) {
+      // store unreachable: keep rendering, the heartbeat decides about the leases
+      LOG.debug("progress/cancel check of {} job(s) failed: {}", active.size(), e.toString());
+      return;
+    }
+    for (ActiveJob j : active) {
+      LeaseState state = states.getOrDefault(j.job().id(), LeaseState.CURRENT);
+      if (state == LeaseState.CANCELLED && j.leave(ActiveJob.State.CANCELLED)) {
         metrics.cancelled();
         LOG.info("job {} cancelled mid-render: dropping it", j.job().id());
+      } else if (state == LeaseState.LOST && j.leave(ActiveJob.State.LEASE_LOST)) {
+        metrics.leaseLost();
       }
-    } else if (j.leave(ActiveJob.State.LEASE_LOST)) {
-      metrics.leaseLost();
     }
   }
 }

@@ -158,16 +158,10 @@ public final class GroupRender {
     completions.accept(() -> complete(jobs, results));
   }
 
-  /**
-   * The precision the group rendered in: the worker's, except that fp16 falls back to fp32 for
-   * model big and for LoRA jobs (PrecisionRouter).
-   */
+  /** The precision the group rendered in, as the renderer routes it, else the worker's. */
   private String precisionOf(io.cascadefarm.common.job.JobParams p) {
-    String configured = metrics.precision();
-    if ("fp16".equals(configured) && ("big".equals(p.model()) || !p.loras().isEmpty())) {
-      return "fp32";
-    }
-    return configured;
+    String routed = renderer.unwrapped().precisionOf(p.model());
+    return routed != null ? routed : metrics.precision();
   }
 
   private void failed(List<ActiveJob> jobs, Throwable e, Consumer<Runnable> completions) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code farm.worker.precision=fp16} on the real pipeline with the tiny model: plain jobs load and
- * render the fp16 copy only; a LoRA job falls back to the fp32 copy and still renders.
+ * render the fp16 copy only; a LoRA job renders in fp16 too (merged in fp32, then cast), without
+ * loading the fp32 copy.
  */
 class Fp16RenderTest {
   @TempDir Path dir;
@@ -67,7 +68,7 @@ class Fp16RenderTest {
   }
 
   @Test
-  void aLoraJobOnAnFp16WorkerRendersInFp32() throws Exception {
+  void aLoraJobOnAnFp16WorkerRendersInFp16() throws Exception {
     Path lora = TinyLoraWriter.write(dir.resolve("style.safetensors"), 7);
     byte[] local = lora.toString().getBytes(StandardCharsets.UTF_8);
     ModelRegistry registry = registry();
@@ -77,8 +78,9 @@ class Fp16RenderTest {
       List<List<RenderedImage>> out = r.render(List.of(t), listener());
 
       assertEquals(64, out.get(0).get(0).width());
-      assertTrue(registry.isLoaded("tiny", Precision.FP32));
-      assertFalse(registry.isLoaded("tiny", Precision.FP16));
+      assertTrue(registry.isLoaded("tiny", Precision.FP16));
+      assertFalse(registry.isLoaded("tiny", Precision.FP32));
+      assertEquals("fp16", r.precisionOf("tiny"));
     }
   }
 

@@ -1,8 +1,8 @@
 package io.cascadefarm.worker.cascade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.cascadefarm.cascade.model.Precision;
 import io.cascadefarm.cascade.pipeline.GenerationRequest;
 import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobKind;
@@ -15,19 +15,22 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Which batches an fp16 worker renders in fp32. */
+/** Which precision each batch of a worker renders at. */
 class PrecisionRouterTest {
-  private final List<String> used = new ArrayList<>();
-  private final PrecisionRouter router =
-      new PrecisionRouter(
-          (b, l) -> {
-            used.add("fp16");
+  private final List<Precision> used = new ArrayList<>();
+  private final List<Precision> created = new ArrayList<>();
+
+  private PrecisionRouter router(Precision configured) {
+    return new PrecisionRouter(
+        configured,
+        p -> {
+          created.add(p);
+          return (b, l) -> {
+            used.add(p);
             return List.of();
-          },
-          (b, l) -> {
-            used.add("fp32");
-            return List.of();
-          });
+          };
+        });
+  }
 
   private static GenerationRequest request(String model, List<LoraRef> loras) {
     var p = Fixtures.params(JobKind.TEXT_TO_IMAGE, "x", 64, 64, null);
@@ -47,18 +50,38 @@ class PrecisionRouterTest {
   }
 
   @Test
-  void plainTinyAndLiteBatchesRenderInFp16() {
-    router.generate(List.of(request("tiny", List.of())), null);
-    router.generate(List.of(request("lite", List.of())), null);
-    assertEquals(List.of("fp16", "fp16"), used);
-    assertNull(PrecisionRouter.fp32Reason(request("lite", List.of())));
+  void loraBatchesRenderAtTheSamePrecisionAsPlainBatches() {
+    for (Precision p : List.of(Precision.FP16, Precision.BF16, Precision.AUTO)) {
+      used.clear();
+      PrecisionRouter r = router(p);
+      r.generate(List.of(request("lite", List.of())), null);
+      r.generate(List.of(request("lite", List.of(new LoraRef("a", 1)))), null);
+      r.generate(List.of(request("tiny", List.of(new LoraRef("a", 0.5)))), null);
+      assertEquals(List.of(p, p, p), used, p.label());
+    }
   }
 
   @Test
-  void bigAndLoraBatchesFallBackToFp32() {
-    router.generate(List.of(request("big", List.of())), null);
-    router.generate(List.of(request("lite", List.of(new LoraRef("a", 1)))), null);
-    router.generate(List.of(request("big", List.of())), null);
-    assertEquals(List.of("fp32", "fp32", "fp32"), used);
+  void autoAndBf16KeepModelBigAtTheirPrecision() {
+    for (Precision p : List.of(Precision.BF16, Precision.AUTO, Precision.FP32)) {
+      used.clear();
+      router(p).generate(List.of(request("big", List.of(new LoraRef("a", 1)))), null);
+      assertEquals(List.of(p), used, p.label());
+      assertEquals(p, PrecisionRouter.forModel(p, "big"));
+    }
+  }
+
+  @Test
+  void bigUnderFp16RendersAtAutoAndEachPipelineIsCreatedOnce() {
+    PrecisionRouter r = router(Precision.FP16);
+    r.generate(List.of(request("big", List.of())), null);
+    r.generate(List.of(request("lite", List.of())), null);
+    r.generate(List.of(request("big", List.of(new LoraRef("a", 1)))), null);
+    r.generate(List.of(request("tiny", List.of())), null);
+
+    assertEquals(List.of(Precision.AUTO, Precision.FP16, Precision.AUTO, Precision.FP16), used);
+    assertEquals(List.of(Precision.AUTO, Precision.FP16), created);
+    assertEquals(Precision.AUTO, r.forModel("big"));
+    assertEquals(Precision.FP16, r.forModel("lite"));
   }
 }

@@ -1,6 +1,7 @@
 package io.cascadefarm.worker.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cascadefarm.common.job.JobStatus;
 import io.cascadefarm.common.port.JobStore;
@@ -65,5 +66,23 @@ class GroupStoreCallsTest {
     assertEquals(0, count("claim") + count("find"), "no per-job claim or read: " + calls);
     assertEquals(1, count("succeedAll"), "completions: " + calls);
     assertEquals(0, count("succeed"), "no per-job completion: " + calls);
+  }
+
+  @Test
+  void progressAndCancelChecksAreOneCallPerGroup() {
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ids.add(fixture.store.add(Fixtures.small("progress " + i, 48, 32), 3));
+    }
+    BatchExecutor ex =
+        fixture.executor(
+            counting(), new PngRenderer(3), Finisher.direct(), "farm.worker.batch-size", "4");
+    ex.handle(ids.stream().map(fixture::msg).toList());
+
+    ids.forEach(id -> assertEquals(JobStatus.SUCCEEDED, fixture.store.get(id).status()));
+    assertTrue(count("sync") >= 3, "one sync per step (no pacing here): " + calls);
+    assertEquals(0, count("progress") + count("status"), "no per-job writes or reads: " + calls);
+    assertTrue(
+        fixture.store.progressLog().size() >= 4 * 3, "every job's progress stored: " + calls);
   }
 }

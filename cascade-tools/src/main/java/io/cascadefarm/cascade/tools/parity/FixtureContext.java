@@ -69,7 +69,7 @@ public final class FixtureContext implements AutoCloseable {
    */
   public void bind(Module net, boolean castsInputs) {
     WeightBinder.bind(net, weights(), manager);
-    String p = System.getProperty(PRECISION_PROPERTY, "fp32").trim().toLowerCase();
+    String p = Tolerances.runPrecision();
     switch (p) {
       case "fp16" -> {
         if (castsInputs) {

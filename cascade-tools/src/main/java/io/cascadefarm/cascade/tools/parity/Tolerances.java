@@ -33,6 +33,28 @@ public final class Tolerances {
     }
   }
 
+  /**
+   * Tolerance of {@code fixture} run at {@code precision} ({@link
+   * FixtureContext#PRECISION_PROPERTY} values): fp32 as {@link #forFixture}; fp16 1e-2 and bf16
+   * 5e-2, on the largest relative error over all outputs (fp16 keeps 11 mantissa bits, bf16 8:
+   * about 0.1-0.4 % and 1-2 % after a network; docs/performance.md, "Precision per network").
+   */
+  public static double forPrecision(Fixture fixture, String precision) {
+    return switch (precision) {
+      case "fp32" -> forFixture(fixture);
+      case "fp16" -> 1e-2;
+      case "bf16" -> 5e-2;
+      default ->
+          throw new IllegalArgumentException(
+              FixtureContext.PRECISION_PROPERTY + " must be fp32, fp16 or bf16, got " + precision);
+    };
+  }
+
+  /** The precision fixture runs use: {@link FixtureContext#PRECISION_PROPERTY}, default fp32. */
+  public static String runPrecision() {
+    return System.getProperty(FixtureContext.PRECISION_PROPERTY, "fp32").trim().toLowerCase();
+  }
+
   /** Trace tolerance: about 10x the final-output tolerance. */
   public static double forTrace(Fixture fixture) {
     return 10 * forFixture(fixture);

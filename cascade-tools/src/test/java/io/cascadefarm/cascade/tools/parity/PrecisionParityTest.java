@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,18 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the reduced precision was really used (the error is above float32 rounding).
  */
 class PrecisionParityTest {
-  /** Max relative error (max|port-ref| / max|ref| over every output) per fixture and precision. */
-  static final Map<String, Double> TOLERANCE =
-      Map.of(
-          "stage_c/fp16", 1e-2,
-          "stage_c/bf16", 5e-2,
-          "stage_b/fp16", 1e-2,
-          "stage_b/bf16", 5e-2,
-          "stage_a/fp16", 1e-2,
-          "stage_a/bf16", 5e-2,
-          "previewer/fp16", 1e-2,
-          "previewer/bf16", 5e-2);
-
   @ParameterizedTest(name = "{0} in {1}")
   @CsvSource({
     "stage_c, fp16",
@@ -46,12 +33,14 @@ class PrecisionParityTest {
     Files.createDirectories(out.getParent());
     System.setProperty(FixtureContext.PRECISION_PROPERTY, precision);
     ParityReport report;
+    Fixture loaded = Fixtures.load(fixture);
     try {
-      report = ParityHarness.runAndCompare(Fixtures.load(fixture), null, out);
+      report = ParityHarness.runAndCompare(loaded, null, out);
     } finally {
       System.clearProperty(FixtureContext.PRECISION_PROPERTY);
     }
-    double tol = TOLERANCE.get(fixture + "/" + precision);
+    // max relative error over every output: fp16 1e-2, bf16 5e-2 (Tolerances.forPrecision)
+    double tol = Tolerances.forPrecision(loaded, precision);
     System.out.printf(
         "PRECISION %s %s max rel error %.3e (tolerance %.0e)%n",
         fixture, precision, report.maxRelError(), tol);
