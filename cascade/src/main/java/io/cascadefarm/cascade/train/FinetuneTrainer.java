@@ -94,6 +94,47 @@ public final class FinetuneTrainer implements AutoCloseable {
 
     /** {@code np.random.rand(B)}: rows whose effnet is kept ({@code <= 0.9}). */
     double[] effnetUniforms(int batch);
+
+    /**
+     * Independent draws per iteration, as {@link TrainingRandomness#seeded}, with the extra Stage B
+     * draws from a second stream of the same seed and iteration.
+     */
+    static StageBRandomness seeded(long seed, long iteration) {
+      TrainingRandomness common = TrainingRandomness.seeded(seed, iteration);
+      java.util.SplittableRandom extra =
+          new java.util.SplittableRandom(~(seed * 0x9E3779B97F4A7C15L + iteration));
+      return new StageBRandomness() {
+        @Override
+        public double[] captionUniforms(int batch) {
+          return common.captionUniforms(batch);
+        }
+
+        @Override
+        public double[] imageUniforms(int batch) {
+          return common.imageUniforms(batch);
+        }
+
+        @Override
+        public float[] times(int batch) {
+          return common.times(batch);
+        }
+
+        @Override
+        public float[] normal(int n) {
+          return common.normal(n);
+        }
+
+        @Override
+        public double effnetFactor() {
+          return 0.5 + 0.5 * extra.nextDouble();
+        }
+
+        @Override
+        public double[] effnetUniforms(int batch) {
+          return extra.doubles(batch).toArray();
+        }
+      };
+    }
   }
 
   private final Settings settings;
