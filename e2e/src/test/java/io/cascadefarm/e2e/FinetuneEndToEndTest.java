@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code finetune_c} and {@code finetune_b} jobs over HTTP on a standalone farm (real embedded
  * Kafka, PostgreSQL, S3; tiny model; standalone turns {@code farm.training.finetune-enabled} on and
  * its one user holds every scope): 8 uploaded images with captions, 3 updates with a checkpoint
- * every update (Stage C with an EMA copy). Each job succeeds with the model {@code
- * <tenant>/<name>} in its result, the losses of its steps are recorded (printed, not asserted: the
- * tiny weights are random), {@code GET /v1/models} lists the model under {@code fine_tuned}, and a
- * render job with {@code "model": "<tenant>/<name>"} succeeds with a PNG.
+ * every update (Stage C with an EMA copy). Each job succeeds with the model {@code <tenant>/<name>}
+ * in its result, the losses of its steps are recorded (printed, not asserted: the tiny weights are
+ * random), {@code GET /v1/models} lists the model under {@code fine_tuned}, and a render job with
+ * {@code "model": "<tenant>/<name>"} succeeds with a PNG.
  */
 class FinetuneEndToEndTest {
   @TempDir Path dataDir;
