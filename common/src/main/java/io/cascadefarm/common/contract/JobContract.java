@@ -842,6 +842,11 @@ public final class JobContract {
       return;
     }
     String k = kind.wire();
+    if (isCustomModel(p.model())) {
+      s.add(
+          Field.join(prefix, "model"),
+          "kind " + k + " trains from tiny, lite or big, not from a fine-tuned model");
+    }
     if (kind == JobKind.TRAIN_LORA && p.loraName() == null) {
       s.add(Field.join(prefix, "lora_name"), "is required for kind train_lora");
     }
@@ -893,11 +898,6 @@ public final class JobContract {
       s.add(
           Field.join(prefix, "model_name"),
           "is required for kind " + k + " (the fine-tuned model is registered as <tenant>/<name>)");
-    }
-    if (isCustomModel(p.model())) {
-      s.add(
-          Field.join(prefix, "model"),
-          "kind " + k + " trains from tiny, lite or big, not from a fine-tuned model");
     }
     if (p.emaIters() == null) {
       for (Field f : List.of(EMA_BETA, EMA_START_ITERS)) {

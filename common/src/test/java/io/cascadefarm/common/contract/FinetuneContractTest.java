@@ -118,6 +118,16 @@ class FinetuneContractTest {
     assertEquals(1, bad.size(), bad.toString());
     assertEquals("model", bad.get(0).field());
     assertTrue(bad.get(0).message().contains("<tenant>/<name>"), bad.toString());
+    assertTrue(
+        TrainLoraContractTest.read(
+                "{\"kind\":\"train_lora\",\"model\":\"acme/dogs\",\"lora_name\":\"y\","
+                    + DATASET
+                    + "}",
+                p)
+            .contains(
+                new Violation(
+                    "model",
+                    "kind train_lora trains from tiny, lite or big, not from a fine-tuned model")));
     assertTrue(JobContract.isCustomModel("acme/dogs"));
     assertTrue(!JobContract.isCustomModel("lite"));
   }

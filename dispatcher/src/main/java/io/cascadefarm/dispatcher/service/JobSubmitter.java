@@ -95,11 +95,6 @@ public final class JobSubmitter {
     return this;
   }
 
-  /** POST /v1/jobs by a key with the default scopes (submit, read). */
-  public Submission submitJob(byte[] body, String idempotencyKey, String tenant) {
-    return submitJob(body, idempotencyKey, tenant, io.cascadefarm.common.port.Scopes.DEFAULT);
-  }
-
   /** POST /v1/jobs by a key holding {@code scopes} (fine-tuning kinds need admin). */
   public Submission submitJob(
       byte[] body, String idempotencyKey, String tenant, java.util.Set<String> scopes) {
