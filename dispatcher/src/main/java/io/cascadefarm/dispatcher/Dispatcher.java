@@ -112,13 +112,15 @@ public final class Dispatcher implements AutoCloseable {
     AdmissionSetup admission = AdmissionSetup.of(config.tenants(), ports.store());
     JobSubmitter submitter =
         new JobSubmitter(
-            admission.store(),
-            new UploadChecker(ports.objects()),
-            config.limits(),
-            config.maxAttempts(),
-            keys,
-            loops::wake,
-            admission.admission());
+                admission.store(),
+                new UploadChecker(ports.objects()),
+                config.limits(),
+                config.maxAttempts(),
+                keys,
+                loops::wake,
+                admission.admission())
+            .withFinetuneGate(
+                new io.cascadefarm.dispatcher.service.FinetuneGate(config.training()));
     JobQueries queries =
         new JobQueries(
             ports.store(),

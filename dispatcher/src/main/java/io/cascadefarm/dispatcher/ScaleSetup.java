@@ -50,7 +50,9 @@ record ScaleSetup(HttpApi.ScaleServices services, WebhookSender sender) {
       admin = new WebhookAdmin(scale.webhooks(), ports.clock(), sender::forget);
     }
     ModelsService models =
-        scale.models() == null ? null : new ModelsService(scale.models(), ports.clock());
+        scale.models() == null
+            ? null
+            : new ModelsService(scale.models(), ports.clock(), ports.objects());
     BulkResults bulk = new BulkResults(ports.store(), ports.objects(), queries);
     return new ScaleSetup(new HttpApi.ScaleServices(listing, bulk, admin, models), sender);
   }

@@ -77,6 +77,7 @@ final class FaultFarm implements AutoCloseable {
     m.put("farm.worker.batch-wait", "100ms");
     m.put("farm.worker.drain-timeout", "30s");
     m.put("farm.auth.enabled", "false"); // acts as tenant default; auth is tested in dispatcher
+    m.put("farm.training.finetune-enabled", "true"); // FinetuneKillTest
     m.put("farm.models.dir", profile.dir().resolve("models").toString());
     m.putAll(profile.workerSettings());
     m.putAll(profile.dispatcherSettings());

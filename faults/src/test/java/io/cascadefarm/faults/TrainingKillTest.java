@@ -9,17 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cascadefarm.common.json.Json;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,20 +38,7 @@ class TrainingKillTest {
   }
 
   static String upload(int i) throws Exception {
-    BufferedImage img = new BufferedImage(96 + 32 * (i % 2), 128, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setColor(new Color((i * 61) % 256, (i * 17) % 256, 200));
-    g.fillRect(0, 0, img.getWidth(), img.getHeight());
-    g.dispose();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", out);
-    byte[] png = out.toByteArray();
-    String key =
-        "uploads/"
-            + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png))
-            + ".png";
-    farm.objects.put(key, png, "image/png");
-    return key;
+    return TrainingImages.upload(farm, i);
   }
 
   @Test

@@ -133,6 +133,13 @@ public final class WorkerProcess implements AutoCloseable {
       for (Renderer r : renderers) {
         if (r.unwrapped() instanceof io.cascadefarm.worker.cascade.CascadeRenderer cascade) {
           cascade.onModelLoaded(p.models::loaded);
+          if (cascade.modelRegistry() != null) {
+            cascade
+                .modelRegistry()
+                .useVariants(
+                    new io.cascadefarm.worker.models.StoredFineTunedModels(
+                        objects, java.nio.file.Path.of(config.modelsDir()).resolve(".fine-tuned")));
+          }
         }
       }
       WorkerPorts ports =

@@ -132,7 +132,9 @@ final class CascadeModelFactory {
               (merged, copyManager) ->
                   stageCPrecision.apply(merged, Network.STAGE_C, new Kernels(copyManager))),
           manager,
-          (System.nanoTime() - start) / 1_000_000);
+          (System.nanoTime() - start) / 1_000_000,
+          new CascadeModels.Networks(nets.stageC, nets.stageB, nets.stageA),
+          null);
     } catch (Exception | Error e) {
       if (text != null) {
         text.close();
@@ -148,6 +150,83 @@ final class CascadeModelFactory {
         throw err;
       }
       throw new IllegalStateException("cannot load model '" + name + "'", e);
+    }
+  }
+
+  /**
+   * A fine-tuned model on top of its loaded {@code base}: the stage {@code v} replaces, bound from
+   * its file (strict key and shape check, so the file must have the official layout) and put into
+   * the base's precision, in a new manager on {@code device}; everything else is the base's.
+   */
+  static CascadeModels derive(
+      CascadeModels base, FineTunedVariant v, Precision precision, Device device) {
+    if (base.networks() == null) {
+      throw new UnsupportedOperationException(
+          "model " + base.name() + " does not expose its networks: cannot derive " + v.name());
+    }
+    long start = System.nanoTime();
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      Kernels kernels = new Kernels(manager);
+      Precisions p = new Precisions(precision, base.name(), device);
+      CascadeModels.Networks b = base.networks();
+      String description =
+          v.name() + " (Stage " + v.stage() + " fine-tuned from " + base.name() + ")";
+      if (v.stage() == FineTunedVariant.Stage.C) {
+        StageC net = new StageC(b.stageC().config());
+        bind(net, v.weights(), manager);
+        p.apply(net, Network.STAGE_C, kernels);
+        Precision stageCPrecision = p.of(Network.STAGE_C);
+        return new CascadeModels(
+            v.name(),
+            description,
+            base.text(),
+            base.image(),
+            CascadeDiffusionModels.stageC(net),
+            base.stageB(),
+            base.stageA(),
+            base.previewer(),
+            base.effnet(),
+            base.controlNets(),
+            new LoraVariants<>(
+                net,
+                () -> new StageC(net.config()),
+                LoraTargets.OFFICIAL_FILTERS,
+                LORA_COPIES,
+                manager,
+                (merged, copyManager) ->
+                    stageCPrecision.apply(merged, Network.STAGE_C, new Kernels(copyManager))),
+            manager,
+            (System.nanoTime() - start) / 1_000_000,
+            new CascadeModels.Networks(net, b.stageB(), b.stageA()),
+            base);
+      }
+      io.cascadefarm.cascade.net.stageb.StageB net =
+          new io.cascadefarm.cascade.net.stageb.StageB(b.stageB().config());
+      bind(net, v.weights(), manager);
+      p.apply(net, Network.STAGE_B, kernels);
+      return new CascadeModels(
+          v.name(),
+          description,
+          base.text(),
+          base.image(),
+          base.stageC(),
+          CascadeDiffusionModels.stageB(net),
+          base.stageA(),
+          base.previewer(),
+          base.effnet(),
+          base.controlNets(),
+          base.stageCLoras(),
+          manager,
+          (System.nanoTime() - start) / 1_000_000,
+          new CascadeModels.Networks(b.stageC(), net, b.stageA()),
+          base);
+    } catch (IOException e) {
+      manager.close();
+      throw new UncheckedIOException("cannot load model '" + v.name() + "'", e);
+    } catch (RuntimeException | Error e) {
+      manager.close();
+      throw e;
     }
   }
 

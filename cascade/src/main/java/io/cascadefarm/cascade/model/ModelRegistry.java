@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * callers asking for the same variant wait for a single load; different variants load in parallel.
  * Entries are keyed by variant and {@link Precision}, so a process may hold e.g. tiny in fp32 and
  * in fp16 at once. Closing the registry frees every loaded variant.
+ *
+ * <p>Besides {@link #VARIANTS}, a registry given {@link #useVariants} loads fine-tuned models
+ * ({@code <tenant>/<name>}) on top of their base variant, which it loads (once) first. A fine-tuned
+ * model's name is never reused for other weights (the farm registers each name once), so a resident
+ * one stays valid.
  */
 public final class ModelRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
@@ -25,6 +30,7 @@ public final class ModelRegistry implements AutoCloseable {
   private volatile ai.djl.Device device;
   private final Map<String, CompletableFuture<CascadeModels>> loaded = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile FineTunedVariants variants;
 
   /** A registry on the engine's default device. */
   public ModelRegistry(ModelLoader loader) {
@@ -65,6 +71,12 @@ public final class ModelRegistry implements AutoCloseable {
     return new ModelRegistry(new DefaultModelLoader(new ModelLayout(modelDir), cacheDir));
   }
 
+  /** Where fine-tuned models are found from now on (null: none). */
+  public ModelRegistry useVariants(FineTunedVariants source) {
+    this.variants = source;
+    return this;
+  }
+
   /** The variant in fp32, loading it on first use. */
   public CascadeModels get(String variant) {
     return get(variant, Precision.FP32);
@@ -75,10 +87,14 @@ public final class ModelRegistry implements AutoCloseable {
    * ({@link Precision#BIG_FP16_REFUSED}).
    */
   public CascadeModels get(String variant, Precision precision) {
-    if (!VARIANTS.contains(variant)) {
+    FineTunedVariants source = variants;
+    boolean derived = !VARIANTS.contains(variant) && source != null && variant.contains("/");
+    if (!VARIANTS.contains(variant) && !derived) {
       throw new IllegalArgumentException("model must be one of " + VARIANTS + ", got " + variant);
     }
-    precision.check(variant);
+    if (!derived) {
+      precision.check(variant);
+    }
     if (closed) {
       throw new IllegalStateException("model registry is closed");
     }
@@ -87,7 +103,7 @@ public final class ModelRegistry implements AutoCloseable {
     CompletableFuture<CascadeModels> existing = loaded.putIfAbsent(key, mine);
     if (existing == null) {
       try {
-        mine.complete(load(variant, precision));
+        mine.complete(derived ? derive(variant, precision, source) : load(variant, precision));
       } catch (RuntimeException | Error e) {
         loaded.remove(key, mine);
         mine.completeExceptionally(e);
@@ -107,6 +123,25 @@ public final class ModelRegistry implements AutoCloseable {
 
   private static String key(String variant, Precision precision) {
     return precision == Precision.FP32 ? variant : variant + "/" + precision.label();
+  }
+
+  private CascadeModels derive(String name, Precision precision, FineTunedVariants source) {
+    FineTunedVariant v =
+        source
+            .locate(name)
+            .orElseThrow(() -> new IllegalArgumentException("unknown model " + name));
+    precision.check(v.base());
+    CascadeModels base = get(v.base(), precision);
+    long start = System.nanoTime();
+    CascadeModels models = CascadeModelFactory.derive(base, v, precision, device());
+    LOG.info(
+        "loaded model {} {} on {} ({}) in {} ms",
+        name,
+        precision.label(),
+        device(),
+        models.description(),
+        (System.nanoTime() - start) / 1_000_000);
+    return models;
   }
 
   private CascadeModels load(String variant, Precision precision) {
@@ -141,9 +176,15 @@ public final class ModelRegistry implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (CompletableFuture<CascadeModels> f : loaded.values()) {
-      if (f.isDone() && !f.isCompletedExceptionally()) {
-        f.join().close();
+    // fine-tuned models first: they share networks of their (still open) base
+    for (boolean derivedPass : new boolean[] {true, false}) {
+      for (CompletableFuture<CascadeModels> f : loaded.values()) {
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+          CascadeModels m = f.join();
+          if ((m.base() != null) == derivedPass) {
+            m.close();
+          }
+        }
       }
     }
     loaded.clear();

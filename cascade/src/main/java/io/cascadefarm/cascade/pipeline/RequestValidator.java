@@ -42,10 +42,21 @@ final class RequestValidator {
 
   private RequestValidator() {}
 
+  /**
+   * A fine-tuned model's name {@code <owner>/<name>} (the registry resolves it, or refuses it as
+   * unknown).
+   */
+  private static boolean fineTuned(String model) {
+    int slash = model.indexOf('/');
+    return slash > 0 && slash == model.lastIndexOf('/') && slash < model.length() - 1;
+  }
+
   static List<Problem> validate(GenerationRequest r) {
     List<Problem> out = new ArrayList<>();
-    if (r.model() == null || !MODELS.contains(r.model())) {
-      out.add(new Problem("model", "must be one of tiny, lite, big; got " + r.model()));
+    if (r.model() == null || !MODELS.contains(r.model()) && !fineTuned(r.model())) {
+      out.add(
+          new Problem(
+              "model", "must be one of tiny, lite, big or <owner>/<name>; got " + r.model()));
     }
     size(out, "width", r.width());
     size(out, "height", r.height());

@@ -94,6 +94,47 @@ public final class FinetuneTrainer implements AutoCloseable {
 
     /** {@code np.random.rand(B)}: rows whose effnet is kept ({@code <= 0.9}). */
     double[] effnetUniforms(int batch);
+
+    /**
+     * Independent draws per iteration, as {@link TrainingRandomness#seeded}, with the extra Stage B
+     * draws from a second stream of the same seed and iteration.
+     */
+    static StageBRandomness seeded(long seed, long iteration) {
+      TrainingRandomness common = TrainingRandomness.seeded(seed, iteration);
+      java.util.SplittableRandom extra =
+          new java.util.SplittableRandom(~(seed * 0x9E3779B97F4A7C15L + iteration));
+      return new StageBRandomness() {
+        @Override
+        public double[] captionUniforms(int batch) {
+          return common.captionUniforms(batch);
+        }
+
+        @Override
+        public double[] imageUniforms(int batch) {
+          return common.imageUniforms(batch);
+        }
+
+        @Override
+        public float[] times(int batch) {
+          return common.times(batch);
+        }
+
+        @Override
+        public float[] normal(int n) {
+          return common.normal(n);
+        }
+
+        @Override
+        public double effnetFactor() {
+          return 0.5 + 0.5 * extra.nextDouble();
+        }
+
+        @Override
+        public double[] effnetUniforms(int batch) {
+          return extra.doubles(batch).toArray();
+        }
+      };
+    }
   }
 
   private final Settings settings;
@@ -104,7 +145,7 @@ public final class FinetuneTrainer implements AutoCloseable {
   private final Map<String, NDArray> ema = new LinkedHashMap<>();
   private final AdamW optimizer;
   private final WarmupSchedule schedule;
-  private final LossWeight lossWeight;
+  private LossWeight lossWeight;
   private long iteration;
   private long updates;
 
@@ -178,6 +219,64 @@ public final class FinetuneTrainer implements AutoCloseable {
     return iteration;
   }
 
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Total iterations of the run: {@code updates * grad_accum_steps}. */
+  public long maxIterations() {
+    return settings.updates() * settings.gradAccumSteps();
+  }
+
+  /** Sets the counters after restoring weights and optimizer state (resume). */
+  public void position(long iteration, long updates) {
+    this.iteration = iteration;
+    this.updates = updates;
+  }
+
+  public LossWeight lossWeight() {
+    return lossWeight;
+  }
+
+  /** Replaces the loss weight (resume of the adaptive buckets). */
+  public void lossWeight(LossWeight w) {
+    this.lossWeight = w;
+  }
+
+  /** Replaces trained parameter {@code name}'s value (resume) in the trainer and the network. */
+  public void restore(String name, NDArray value) {
+    Trainable t = params.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException("no trained parameter " + name);
+    }
+    t.replace(value);
+    net.namedParameters().get(name).set(t.value());
+  }
+
+  /** Replaces the EMA copy of {@code name} (resume); the array is copied into the trainer. */
+  public void restoreEma(String name, NDArray value) {
+    NDArray old = ema.get(name);
+    if (old == null) {
+      throw new IllegalArgumentException("no EMA entry " + name);
+    }
+    NDArray copy = value.duplicate();
+    copy.attach(manager);
+    ema.put(name, copy);
+    old.close();
+  }
+
+  /**
+   * The weights to publish, every key of the network (parameters and buffers) under its official
+   * name: the EMA copy when EMA is on (as the official trainers keep {@code generator_ema}), else
+   * the trained weights.
+   */
+  public Map<String, NDArray> outputWeights() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    net.namedParameters()
+        .forEach((k, p) -> out.put(k, settings.ema() != null ? ema.get(k) : p.array()));
+    return out;
+  }
+
   public AdamW optimizer() {
     return optimizer;
   }
@@ -185,7 +284,7 @@ public final class FinetuneTrainer implements AutoCloseable {
   /** Runs iteration {@code iteration() + 1}. */
   public Step iterate(Batch batch, TrainingRandomness random) {
     long i = iteration + 1;
-    long maxIters = settings.updates() * settings.gradAccumSteps();
+    long maxIters = maxIterations();
     boolean update = i % settings.gradAccumSteps() == 0 || i == maxIters;
     int b = batch.captions().size();
     float loss;

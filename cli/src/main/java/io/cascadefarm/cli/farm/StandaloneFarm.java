@@ -154,6 +154,8 @@ public final class StandaloneFarm implements AutoCloseable {
     s.put(io.cascadefarm.common.config.TenantSettings.AUTH_ENABLED.name(), "false");
     // local use: webhooks may target this machine (a receiver on localhost)
     s.put(io.cascadefarm.common.config.WebhookSettings.ALLOW_PRIVATE.name(), "true");
+    // local use: one user who is the farm's admin may fine-tune (README, Training)
+    s.put(io.cascadefarm.common.config.TrainingGate.FINETUNE_ENABLED.name(), "true");
     s.putAll(o.settings());
     return s;
   }

@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Training jobs (run in the farm's training lane).",
-    subcommands = {TrainLoraCommand.class})
+    subcommands = {TrainLoraCommand.class, TrainFinetuneCommand.class})
 public final class TrainCommand {}

@@ -132,42 +132,10 @@ public final class TrainLoraCommand implements Callable<Integer> {
     if (!watch) {
       return 0;
     }
-    int last = -1;
-    while (true) {
-      JsonNode j = c.get("/v1/jobs/" + id);
-      JsonNode p = j.path("progress");
-      if (p.has("loss") && p.path("step").asInt() != last) {
-        last = p.path("step").asInt();
-        out.printf(
-            Locale.ROOT,
-            "step %d/%d loss %.5f lr %.3g%n",
-            last,
-            p.path("steps").asInt(),
-            p.path("loss").asDouble(),
-            p.path("lr").asDouble());
-        out.flush();
-      }
-      String status = j.path("status").asText();
-      if (status.equals("succeeded")) {
-        JsonNode r = j.path("result");
-        out.printf(
-            Locale.ROOT,
-            "succeeded: LoRA %s (sha256 %s), %d steps, loss %.5f%n",
-            r.path("lora").path("name").asText(),
-            r.path("lora").path("sha256").asText(),
-            r.path("steps").asLong(),
-            r.path("loss").asDouble());
-        return 0;
-      }
-      if (status.equals("failed") || status.equals("cancelled")) {
-        out.println(status + ": " + j.path("error").path("message").asText(""));
-        return 1;
-      }
-      Thread.sleep(1000);
-    }
+    return TrainWatch.follow(c, id, out);
   }
 
-  private static void putIf(ObjectNode n, String key, Integer v) {
+  static void putIf(ObjectNode n, String key, Integer v) {
     if (v != null) {
       n.put(key, v);
     }

@@ -25,7 +25,8 @@ public record DispatcherConfig(
     HttpSettings http,
     WebhookSettings webhooks,
     java.time.Duration lowAging,
-    RegistrySettings workers) {
+    RegistrySettings workers,
+    TrainingGate training) {
 
   public static final ConfigKey HOST =
       new ConfigKey("farm.http.host", "0.0.0.0", "Interface the HTTP API listens on");
@@ -60,6 +61,7 @@ public record DispatcherConfig(
     keys.addAll(ResultSettings.KEYS);
     keys.addAll(WebhookSettings.KEYS);
     keys.addAll(RegistrySettings.DISPATCHER_KEYS);
+    keys.addAll(TrainingGate.KEYS);
     return keys;
   }
 
@@ -80,6 +82,7 @@ public record DispatcherConfig(
         HttpSettings.from(c),
         WebhookSettings.from(c),
         c.getDuration(WorkerConfig.LOW_AGING),
-        RegistrySettings.from(c));
+        RegistrySettings.from(c),
+        TrainingGate.from(c));
   }
 }

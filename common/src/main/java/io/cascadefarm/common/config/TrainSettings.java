@@ -12,8 +12,8 @@ public record TrainSettings(int slots) {
       new ConfigKey(
           "farm.worker.train-slots",
           "1",
-          "Training jobs (train_lora) one worker process runs at once, in their own lane beside"
-              + " rendering; 0: this process trains nothing");
+          "Training jobs (train_lora, finetune_c, finetune_b) one worker process runs at once, in their"
+              + " own lane beside rendering; 0: this process trains nothing");
 
   public static final List<ConfigKey> KEYS = List.of(SLOTS);
 

@@ -71,6 +71,8 @@ public final class Field {
   // STRING
   private int maxLength = Integer.MAX_VALUE;
   private List<String> allowed;
+  private Pattern alsoMatching;
+  private String alsoRule;
   private Pattern pattern;
   private String patternRule;
   // INTEGER maximum or STRING maxLength that an operator may lower
@@ -175,6 +177,16 @@ public final class Field {
 
   Field oneOf(List<String> values) {
     allowed = List.copyOf(values);
+    return this;
+  }
+
+  /**
+   * Besides the {@link #oneOf} values, any value matching {@code regex} is accepted ({@code rule}
+   * describes such values in the error message), e.g. a fine-tuned model {@code <tenant>/<name>}.
+   */
+  Field orMatching(String regex, String rule) {
+    alsoMatching = Pattern.compile(regex);
+    alsoRule = rule;
     return this;
   }
 
@@ -423,8 +435,17 @@ public final class Field {
       out.add(path, "must not contain NUL characters");
       return null;
     }
-    if (allowed != null && !allowed.contains(s)) {
-      out.add(path, "must be one of " + String.join(", ", allowed) + ", got '" + clip(s) + "'");
+    if (allowed != null
+        && !allowed.contains(s)
+        && (alsoMatching == null || !alsoMatching.matcher(s).matches())) {
+      out.add(
+          path,
+          "must be one of "
+              + String.join(", ", allowed)
+              + (alsoMatching == null ? "" : ", or " + alsoRule)
+              + ", got '"
+              + clip(s)
+              + "'");
       return null;
     }
     if (pattern != null && !pattern.matcher(s).matches()) {
@@ -678,7 +699,16 @@ public final class Field {
     switch (type) {
       case STRING -> {
         s.put("type", "string");
-        if (allowed != null) {
+        if (allowed != null && alsoMatching != null) {
+          s.put("maxLength", maxLength(limits));
+          s.put(
+              "pattern",
+              "^(?:"
+                  + String.join("|", allowed)
+                  + "|"
+                  + alsoMatching.pattern()
+                  + ")$"); // the named values or the other form
+        } else if (allowed != null) {
           ArrayNode e = s.putArray("enum");
           allowed.forEach(e::add);
         } else {

@@ -66,6 +66,21 @@ public final class JobContract {
 
   public static final List<String> MODELS = List.of("tiny", "lite", "big");
 
+  /**
+   * A fine-tuned model: {@code <tenant>/<name>} (a {@code finetune_c}/{@code finetune_b} job's
+   * {@code model_name}, usable by that tenant only).
+   */
+  public static final String CUSTOM_MODEL =
+      "[A-Za-z0-9][A-Za-z0-9._-]{0,63}/[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+
+  private static final java.util.regex.Pattern CUSTOM_MODEL_PATTERN =
+      java.util.regex.Pattern.compile(CUSTOM_MODEL);
+
+  /** Whether {@code model} names a fine-tuned model ({@code <tenant>/<name>}). */
+  public static boolean isCustomModel(String model) {
+    return model != null && CUSTOM_MODEL_PATTERN.matcher(model).matches();
+  }
+
   /** Official image-to-image: {@code int(20 * strength)} Stage C steps from t = strength. */
   static int imageToImageSteps(double strength) {
     return Math.max(1, (int) (20 * strength));
@@ -136,9 +151,13 @@ public final class JobContract {
           .set((b, v) -> b.images((Integer) v));
 
   public static final Field MODEL =
-      Field.string("model", 64)
+      Field.string("model", 200)
           .oneOf(MODELS)
-          .describe("tiny = deterministic random weights for tests")
+          .orMatching(CUSTOM_MODEL, "<tenant>/<name> of your fine-tuned model (GET /v1/models)")
+          .describe(
+              "tiny = deterministic random weights for tests; <tenant>/<name> = a model a"
+                  + " finetune_c/finetune_b job of that tenant made (only that tenant may use it;"
+                  + " training kinds take tiny, lite or big)")
           .defaultValue("lite")
           .get(JobParams::model)
           .set((b, v) -> b.model((String) v));
@@ -483,7 +502,7 @@ public final class JobContract {
                           + " /v1/datasets")
                   .get(d -> d == null ? null : ((TrainDataset) d).archive()))
           .describe(
-              "train_lora only (required): {\"images\": [{\"image\": upload key, \"caption\":"
+              "training kinds only (required): {\"images\": [{\"image\": upload key, \"caption\":"
                   + " text}, ...]} or {\"archive\": key of an uploaded zip/tar of NNN.png +"
                   + " NNN.txt}; at most "
                   + MAX_DATASET_IMAGES
@@ -499,8 +518,10 @@ public final class JobContract {
 
   public static final Field STEPS =
       Field.integer("steps", 1, 1_000_000)
-          .describe("train_lora: optimizer updates (official updates)")
-          .defaultFrom((p, seeds) -> training(p) ? 10_000 : null, "10000 for train_lora")
+          .describe("training kinds: optimizer updates (official updates)")
+          .defaultFrom(
+              (p, seeds) -> training(p) ? config(p).updates() : null,
+              TrainingConfig.describe(TrainingConfig::updates))
           .perJob()
           .get(JobParams::steps)
           .set((b, v) -> b.steps((Integer) v));
@@ -508,7 +529,7 @@ public final class JobContract {
   public static final Field RANK =
       Field.integer("rank", 1, 128)
           .describe("train_lora: LoRA rank")
-          .defaultFrom((p, seeds) -> training(p) ? 4 : null, "4 for train_lora")
+          .defaultFrom((p, seeds) -> lora(p) ? 4 : null, "4 for train_lora")
           .perJob()
           .get(JobParams::rank)
           .set((b, v) -> b.rank((Integer) v));
@@ -518,7 +539,7 @@ public final class JobContract {
           .describe(
               "train_lora: Stage C modules whose weight gets a LoRA (name contains a filter);"
                   + " they must select matrices (Linear / attention projections)")
-          .defaultFrom((p, seeds) -> training(p) ? List.of(".attn") : null, "[\".attn\"]")
+          .defaultFrom((p, seeds) -> lora(p) ? List.of(".attn") : null, "[\".attn\"]")
           .perJob()
           .get(JobParams::moduleFilters)
           .set((b, v) -> b.moduleFilters(stringsOf(v)));
@@ -535,7 +556,7 @@ public final class JobContract {
                   + " <..> is added with its row initialised to the mean of the vocabulary entries"
                   + " the regex finds (null: zeros); any other token is a regex selecting existing"
                   + " entries to train. RE2 syntax (linear time), at most 256 characters each")
-          .defaultFrom((p, seeds) -> training(p) ? List.of() : null, "[] (no token rows)")
+          .defaultFrom((p, seeds) -> lora(p) ? List.of() : null, "[] (no token rows)")
           .perJob()
           .get(JobParams::trainTokens)
           .set((b, v) -> b.trainTokens(pairsOf(v)));
@@ -543,8 +564,10 @@ public final class JobContract {
   public static final Field LR =
       Field.number("lr", 0, 1)
           .exclusiveMinimum()
-          .describe("train_lora: AdamW learning rate")
-          .defaultFrom((p, seeds) -> training(p) ? 1e-4 : null, "1e-4 for train_lora")
+          .describe("training kinds: AdamW learning rate")
+          .defaultFrom(
+              (p, seeds) -> training(p) ? config(p).lr() : null,
+              TrainingConfig.describe(TrainingConfig::lr))
           .perJob()
           .get(JobParams::lr)
           .set((b, v) -> b.lr((Double) v));
@@ -552,17 +575,21 @@ public final class JobContract {
   public static final Field BATCH_SIZE =
       Field.integer("batch_size", 1, 4096)
           .describe(
-              "train_lora: images per optimizer update (official batch_size); each iteration"
+              "training kinds: images per optimizer update (official batch_size); each iteration"
                   + " takes batch_size / grad_accum_steps")
-          .defaultFrom((p, seeds) -> training(p) ? 32 : null, "32 for train_lora")
+          .defaultFrom(
+              (p, seeds) -> training(p) ? config(p).batchSize() : null,
+              TrainingConfig.describe(TrainingConfig::batchSize))
           .perJob()
           .get(JobParams::batchSize)
           .set((b, v) -> b.batchSize((Integer) v));
 
   public static final Field GRAD_ACCUM_STEPS =
       Field.integer("grad_accum_steps", 1, 1024)
-          .describe("train_lora: iterations whose gradients add up to one update")
-          .defaultFrom((p, seeds) -> training(p) ? 4 : null, "4 for train_lora")
+          .describe("training kinds: iterations whose gradients add up to one update")
+          .defaultFrom(
+              (p, seeds) -> training(p) ? config(p).gradAccumSteps() : null,
+              TrainingConfig.describe(TrainingConfig::gradAccumSteps))
           .perJob()
           .get(JobParams::gradAccumSteps)
           .set((b, v) -> b.gradAccumSteps((Integer) v));
@@ -570,9 +597,11 @@ public final class JobContract {
   public static final Field WARMUP_UPDATES =
       Field.integer("warmup_updates", 0, 1_000_000)
           .describe(
-              "train_lora: linear warm-up (GradualWarmupScheduler): update k runs at lr *"
+              "training kinds: linear warm-up (GradualWarmupScheduler): update k runs at lr *"
                   + " min(1, (k-1)/warmup_updates); 0 = none")
-          .defaultFrom((p, seeds) -> training(p) ? 1 : null, "1 for train_lora")
+          .defaultFrom(
+              (p, seeds) -> training(p) ? config(p).warmupUpdates() : null,
+              TrainingConfig.describe(TrainingConfig::warmupUpdates))
           .perJob()
           .get(JobParams::warmupUpdates)
           .set((b, v) -> b.warmupUpdates((Integer) v));
@@ -580,9 +609,11 @@ public final class JobContract {
   public static final Field SAVE_EVERY =
       Field.integer("save_every", 1, 1_000_000)
           .describe(
-              "train_lora: a checkpoint (LoRA + optimizer state) is written every save_every"
-                  + " updates; a retried job resumes from the last one")
-          .defaultFrom((p, seeds) -> training(p) ? 100 : null, "100 for train_lora")
+              "training kinds: a checkpoint (trained weights, EMA copy + optimizer state) is"
+                  + " written every save_every updates; a retried job resumes from the last one")
+          .defaultFrom(
+              (p, seeds) -> training(p) ? config(p).saveEvery() : null,
+              TrainingConfig.describe(TrainingConfig::saveEvery))
           .perJob()
           .get(JobParams::saveEvery)
           .set((b, v) -> b.saveEvery((Integer) v));
@@ -591,14 +622,71 @@ public final class JobContract {
       Field.integer("image_size", 64, 2048)
           .multipleOf(32)
           .describe(
-              "train_lora: pixel density of the multi-aspect buckets (image_size^2 pixels, official"
-                  + " ratios)")
-          .defaultFrom((p, seeds) -> training(p) ? 768 : null, "768 for train_lora")
+              "training kinds: pixel density of the multi-aspect buckets (image_size^2 pixels,"
+                  + " official ratios)")
+          .defaultFrom(
+              (p, seeds) -> training(p) ? config(p).imageSize() : null,
+              TrainingConfig.describe(TrainingConfig::imageSize))
           .perJob()
           .get(JobParams::imageSize)
           .set((b, v) -> b.imageSize((Integer) v));
 
+  // ---------------------------------------------------------------- finetune_c, finetune_b
+
+  public static final Field MODEL_NAME =
+      Field.string("model_name", 128)
+          .pattern(
+              "[A-Za-z0-9][A-Za-z0-9._-]{0,127}",
+              "must be letters, digits, '.', '_' or '-' (at most 128)")
+          .describe(
+              "finetune_c and finetune_b only (required): the fine-tuned checkpoint is registered"
+                  + " as model <tenant>/<model_name> for the submitting tenant; a name is used once"
+                  + " per tenant")
+          .perJob()
+          .get(JobParams::modelName)
+          .set((b, v) -> b.modelName((String) v));
+
+  public static final Field EMA_ITERS =
+      Field.integer("ema_iters", 1, 1_000_000)
+          .describe(
+              "finetune kinds: keep an EMA copy of the weights, updated every ema_iters"
+                  + " iterations (official ema_iters); unset: no EMA (the official configs leave it"
+                  + " off). With EMA the registered model is the EMA copy")
+          .perJob()
+          .get(JobParams::emaIters)
+          .set((b, v) -> b.emaIters((Integer) v));
+
+  public static final Field EMA_BETA =
+      Field.number("ema_beta", 0, 1)
+          .describe("finetune kinds with ema_iters: ema = ema * beta + w * (1 - beta)")
+          .defaultFrom(
+              (p, seeds) -> finetune(p) && p.emaIters() != null ? 0.9 : null,
+              "0.9 with ema_iters (the official configs' commented value)")
+          .perJob()
+          .get(JobParams::emaBeta)
+          .set((b, v) -> b.emaBeta((Double) v));
+
+  public static final Field EMA_START_ITERS =
+      Field.integer("ema_start_iters", 0, 1_000_000_000)
+          .describe(
+              "finetune kinds with ema_iters: until this iteration the EMA copy follows the"
+                  + " weights (beta 0)")
+          .defaultFrom(
+              (p, seeds) -> finetune(p) && p.emaIters() != null ? 5000 : null,
+              "5000 with ema_iters (the official configs' commented value)")
+          .perJob()
+          .get(JobParams::emaStartIters)
+          .set((b, v) -> b.emaStartIters((Integer) v));
+
   /** The fields only {@code train_lora} uses. */
+  static final List<Field> LORA_FIELDS =
+      List.of(TRAIN_LORA_NAME, RANK, MODULE_FILTERS, TRAIN_TOKENS);
+
+  /** The fields only {@code finetune_c} and {@code finetune_b} use. */
+  static final List<Field> FINETUNE_FIELDS =
+      List.of(MODEL_NAME, EMA_ITERS, EMA_BETA, EMA_START_ITERS);
+
+  /** The fields only the training kinds use, in the order of {@link JobParams}. */
   static final List<Field> TRAINING_FIELDS =
       List.of(
           TRAIN_LORA_NAME,
@@ -612,7 +700,11 @@ public final class JobContract {
           GRAD_ACCUM_STEPS,
           WARMUP_UPDATES,
           SAVE_EVERY,
-          IMAGE_SIZE);
+          IMAGE_SIZE,
+          MODEL_NAME,
+          EMA_ITERS,
+          EMA_BETA,
+          EMA_START_ITERS);
 
   /** Every field of a job, in the order of {@link JobParams}. */
   public static final List<Field> FIELDS =
@@ -735,25 +827,43 @@ public final class JobContract {
   }
 
   private static void checkTraining(JobParams p, JobKind kind, String prefix, Problems s) {
-    if (!kind.isTraining()) {
-      for (Field f : TRAINING_FIELDS) {
-        if (f.valueIn(p) != null) {
-          s.add(Field.join(prefix, f.name()), "is only used by kind train_lora");
-        }
+    for (Field f : TRAINING_FIELDS) {
+      if (f.valueIn(p) == null) {
+        continue;
       }
+      if (LORA_FIELDS.contains(f) && kind != JobKind.TRAIN_LORA) {
+        s.add(Field.join(prefix, f.name()), "is only used by kind train_lora");
+      } else if (FINETUNE_FIELDS.contains(f) && !kind.isFinetune()) {
+        s.add(Field.join(prefix, f.name()), "is only used by kinds finetune_c and finetune_b");
+      } else if (!kind.isTraining()) {
+        s.add(
+            Field.join(prefix, f.name()),
+            "is only used by the training kinds (train_lora, finetune_c, finetune_b)");
+      }
+    }
+    if (!kind.isTraining()) {
       return;
     }
-    if (p.loraName() == null) {
+    String k = kind.wire();
+    if (isCustomModel(p.model())) {
+      s.add(
+          Field.join(prefix, "model"),
+          "kind " + k + " trains from tiny, lite or big, not from a fine-tuned model");
+    }
+    if (kind == JobKind.TRAIN_LORA && p.loraName() == null) {
       s.add(Field.join(prefix, "lora_name"), "is required for kind train_lora");
     }
+    if (kind.isFinetune()) {
+      checkFinetune(p, k, prefix, s);
+    }
     if (!p.loras().isEmpty()) {
-      s.add(Field.join(prefix, "loras"), "is not used by kind train_lora");
+      s.add(Field.join(prefix, "loras"), "is not used by kind " + k);
     }
     TrainDataset d = p.dataset();
     if (d == null) {
       s.add(
           Field.join(prefix, "dataset"),
-          "is required for kind train_lora: {\"images\": [...]} or {\"archive\": key}");
+          "is required for kind " + k + ": {\"images\": [...]} or {\"archive\": key}");
     } else if ((d.images() == null || d.images().isEmpty()) == (d.archive() == null)) {
       s.add(
           Field.join(prefix, "dataset"), "needs exactly one of images (at least one) and archive");
@@ -786,6 +896,21 @@ public final class JobContract {
     }
   }
 
+  private static void checkFinetune(JobParams p, String k, String prefix, Problems s) {
+    if (p.modelName() == null) {
+      s.add(
+          Field.join(prefix, "model_name"),
+          "is required for kind " + k + " (the fine-tuned model is registered as <tenant>/<name>)");
+    }
+    if (p.emaIters() == null) {
+      for (Field f : List.of(EMA_BETA, EMA_START_ITERS)) {
+        if (f.valueIn(p) != null) {
+          s.add(Field.join(prefix, f.name()), "is only used with ema_iters (EMA on)");
+        }
+      }
+    }
+  }
+
   /** The pattern compiles as an RE2 expression (linear-time matching). */
   private static void checkRegex(String regex, String path, Problems s) {
     try {
@@ -797,6 +922,19 @@ public final class JobContract {
 
   private static boolean training(JobParams p) {
     return kind(p).isTraining();
+  }
+
+  private static boolean lora(JobParams p) {
+    return kind(p) == JobKind.TRAIN_LORA;
+  }
+
+  private static boolean finetune(JobParams p) {
+    return kind(p).isFinetune();
+  }
+
+  /** The official training config whose values a training job defaults to. */
+  private static TrainingConfig config(JobParams p) {
+    return TrainingConfig.of(kind(p), p.model());
   }
 
   /** Sampler, conditioning and job-shape controls that depend on the kind. */

@@ -16,7 +16,14 @@ public enum JobKind {
   /** Stage B and A only, from given Stage C latents ({@code embeddings} upload). */
   DECODE,
   /** Trains a LoRA on a dataset ({@code train/train_c_lora.py}); runs in the training lane. */
-  TRAIN_LORA;
+  TRAIN_LORA,
+  /**
+   * Fine-tunes every Stage C weight ({@code train/train_c.py}); training lane, gated (admin scope
+   * and {@code farm.training.finetune-enabled}).
+   */
+  FINETUNE_C,
+  /** Fine-tunes every Stage B weight ({@code train/train_b.py}); like {@link #FINETUNE_C}. */
+  FINETUNE_B;
 
   /** The lower-case wire name, e.g. {@code text_to_image}. */
   public String wire() {
@@ -37,7 +44,12 @@ public enum JobKind {
 
   /** Whether this kind trains (training lane) rather than renders. */
   public boolean isTraining() {
-    return this == TRAIN_LORA;
+    return this == TRAIN_LORA || isFinetune();
+  }
+
+  /** Whether this kind is a full fine-tuning of Stage C or Stage B (gated, makes a model). */
+  public boolean isFinetune() {
+    return this == FINETUNE_C || this == FINETUNE_B;
   }
 
   /** Parses a wire name; throws {@link IllegalArgumentException} listing the accepted values. */

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param loraName kind {@code train_lora}: the name the trained LoRA is registered under; the
  *     remaining components up to {@code imageSize} are that kind's hyper-parameters (official
  *     {@code train_c_lora.py} names)
+ * @param modelName kinds {@code finetune_c} and {@code finetune_b}: the name the fine-tuned
+ *     checkpoint is registered under for the tenant (rendered as {@code "model":
+ *     "<tenant>/<name>"}); the {@code ema*} components are those kinds' official {@code
+ *     train_c.py}/{@code train_b.py} settings
  */
 public record JobParams(
     JobKind kind,
@@ -60,6 +64,10 @@ public record JobParams(
     Integer warmupUpdates,
     Integer saveEvery,
     Integer imageSize,
+    String modelName,
+    Integer emaIters,
+    Double emaBeta,
+    Integer emaStartIters,
     String priority,
     Map<String, String> labels,
     String webhookUrl,
@@ -141,6 +149,10 @@ public record JobParams(
         .warmupUpdates(warmupUpdates)
         .saveEvery(saveEvery)
         .imageSize(imageSize)
+        .modelName(modelName)
+        .emaIters(emaIters)
+        .emaBeta(emaBeta)
+        .emaStartIters(emaStartIters)
         .priority(priority)
         .labels(labels)
         .webhookUrl(webhookUrl)
@@ -205,6 +217,10 @@ public record JobParams(
     private Integer warmupUpdates;
     private Integer saveEvery;
     private Integer imageSize;
+    private String modelName;
+    private Integer emaIters;
+    private Double emaBeta;
+    private Integer emaStartIters;
     private String priority;
     private Map<String, String> labels;
     private String webhookUrl;
@@ -438,6 +454,26 @@ public record JobParams(
       return this;
     }
 
+    public Builder modelName(String v) {
+      modelName = v;
+      return this;
+    }
+
+    public Builder emaIters(Integer v) {
+      emaIters = v;
+      return this;
+    }
+
+    public Builder emaBeta(Double v) {
+      emaBeta = v;
+      return this;
+    }
+
+    public Builder emaStartIters(Integer v) {
+      emaStartIters = v;
+      return this;
+    }
+
     public JobParams build() {
       return new JobParams(
           kind,
@@ -479,6 +515,10 @@ public record JobParams(
           warmupUpdates,
           saveEvery,
           imageSize,
+          modelName,
+          emaIters,
+          emaBeta,
+          emaStartIters,
           priority,
           labels,
           webhookUrl,

@@ -22,4 +22,33 @@ public interface ObjectStore {
   List<String> list(String prefix);
 
   void delete(String key);
+
+  /**
+   * Writes the content of {@code file} (for objects too large for one array, such as model
+   * checkpoints). The default reads the file into memory; stores that can stream override it.
+   */
+  default void putFile(String key, java.nio.file.Path file, String contentType) {
+    try {
+      put(key, java.nio.file.Files.readAllBytes(file), contentType);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Copies object {@code key} into {@code file} (replaced); false when there is no such object. The
+   * default goes through memory; stores that can stream override it.
+   */
+  default boolean getFile(String key, java.nio.file.Path file) {
+    Optional<byte[]> bytes = get(key);
+    if (bytes.isEmpty()) {
+      return false;
+    }
+    try {
+      java.nio.file.Files.write(file, bytes.get());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return true;
+  }
 }

@@ -40,9 +40,10 @@ public record Topics(String jobs, String deadLetter, String events, String retri
   }
 
   /**
-   * The training lane ({@code <jobs>.train}): {@code train_lora} jobs, first attempts and retries,
-   * consumed by the workers' training slots in their own consumer group, so training never queues
-   * in front of renders (and renders never in front of training).
+   * The training lane ({@code <jobs>.train}): {@code train_lora}, {@code finetune_c} and {@code
+   * finetune_b} jobs, first attempts and retries, consumed by the workers' training slots in their
+   * own consumer group, so training never queues in front of renders (and renders never in front of
+   * training).
    */
   public String train() {
     return jobs + ".train";
@@ -53,8 +54,15 @@ public record Topics(String jobs, String deadLetter, String events, String retri
    */
   public static boolean isTraining(String batchKey) {
     // the batch key starts with the kind (JobContract.batchKey: String.valueOf(JobKind))
-    return batchKey != null
-        && batchKey.startsWith(io.cascadefarm.common.job.JobKind.TRAIN_LORA.name() + "|");
+    if (batchKey == null) {
+      return false;
+    }
+    for (io.cascadefarm.common.job.JobKind k : io.cascadefarm.common.job.JobKind.values()) {
+      if (k.isTraining() && batchKey.startsWith(k.name() + "|")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

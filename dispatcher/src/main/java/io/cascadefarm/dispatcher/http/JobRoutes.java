@@ -50,9 +50,13 @@ final class JobRoutes {
     String tenant = h.tenant(ctx);
     String key = ctx.request().getHeader("Idempotency-Key");
     byte[] body = Handlers.body(ctx);
+    io.cascadefarm.dispatcher.auth.Principal who =
+        ctx.get(io.cascadefarm.dispatcher.auth.AuthHandler.PRINCIPAL);
+    java.util.Set<String> scopes =
+        who == null ? io.cascadefarm.common.port.Scopes.DEFAULT : who.scopes();
     h.blocking(
         ctx,
-        () -> submitter.submitJob(body, key, tenant),
+        () -> submitter.submitJob(body, key, tenant, scopes),
         (c, s) -> {
           if (!s.replayed()) {
             metrics.jobsAccepted(1);

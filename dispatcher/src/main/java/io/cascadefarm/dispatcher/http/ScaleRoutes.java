@@ -129,9 +129,9 @@ final class ScaleRoutes {
   }
 
   private void models(RoutingContext ctx) {
-    h.tenant(ctx);
+    String tenant = h.tenant(ctx);
     ModelsService m = s.models();
-    h.blocking(ctx, m::list, (c, v) -> h.out.json(c, 200, v));
+    h.blocking(ctx, () -> m.list(tenant), (c, v) -> h.out.json(c, 200, v));
   }
 
   /**

@@ -48,6 +48,7 @@ public final class JobSubmitter {
   private final TenantAdmission admission;
   private JobListing listing;
   private WebhookUrls webhookUrls = WebhookUrls.unchecked();
+  private FinetuneGate finetune = FinetuneGate.closed();
 
   public JobSubmitter(
       JobStore store,
@@ -88,10 +89,18 @@ public final class JobSubmitter {
     return this;
   }
 
-  /** POST /v1/jobs. */
-  public Submission submitJob(byte[] body, String idempotencyKey, String tenant) {
+  /** Who may submit fine-tuning jobs (default: nobody). Called once, before the first submit. */
+  public JobSubmitter withFinetuneGate(FinetuneGate gate) {
+    this.finetune = gate;
+    return this;
+  }
+
+  /** POST /v1/jobs by a key holding {@code scopes} (fine-tuning kinds need admin). */
+  public Submission submitJob(
+      byte[] body, String idempotencyKey, String tenant, java.util.Set<String> scopes) {
     checkIdempotencyKey(idempotencyKey);
     JobParams params = readers.readJob(body);
+    finetune.check(params, scopes);
     webhookUrls.check(params.webhookUrl(), "webhook_url");
     FieldErrors errors = new FieldErrors();
     Map<String, String> pins =
@@ -160,6 +169,16 @@ public final class JobSubmitter {
       if (m != null) {
         m = BatchContract.apply(m, parsed.envelope(), parsed.prefix(i), parsed.scope(i));
         JobContract.checkRules(m, parsed.prefix(i), parsed.scope(i));
+        if (m.kind() != null && m.kind().isFinetune()) {
+          String p = parsed.prefix(i);
+          parsed
+              .scope(i)
+              .add(
+                  p.isEmpty() ? "kind" : p + ".kind",
+                  "kind "
+                      + m.kind().wire()
+                      + " is not accepted in batches: submit it alone with POST /v1/jobs");
+        }
       }
       merged.add(m);
     }

@@ -73,9 +73,10 @@ public record JobView(
       Instant expiredAt,
       io.cascadefarm.common.job.TrainedLora lora,
       Double loss,
-      Long steps) {
+      Long steps,
+      io.cascadefarm.common.job.TrainedModel model) {
     public ResultView(List<ImageView> images, boolean expired, Instant expiredAt) {
-      this(images, expired, expiredAt, null, null, null);
+      this(images, expired, expiredAt, null, null, null, null);
     }
   }
 
@@ -124,7 +125,8 @@ public record JobView(
               j.result().expiredAt(),
               j.result().lora(),
               j.result().loss(),
-              j.result().steps());
+              j.result().steps(),
+              j.result().model());
     }
     return new JobView(
         j.id(),

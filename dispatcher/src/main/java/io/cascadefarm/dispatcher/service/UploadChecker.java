@@ -16,8 +16,9 @@ import java.util.function.IntFunction;
  * Checks that every upload a job names ({@code image}, {@code mask}, {@code extra_images}, {@code
  * latents}, {@code embeddings}) was uploaded and every LoRA it names was uploaded with {@code POST
  * /v1/loras} and may be used by the submitting tenant (its own, a shared one, or one the operator
- * placed); returns each LoRA's current SHA-256 to pin. Each distinct key is looked up once per
- * request, so a 100,000-job batch over one image costs one lookup.
+ * placed), and that a fine-tuned {@code model} is the tenant's own; returns each LoRA's current
+ * SHA-256 to pin. Each distinct key is looked up once per request, so a 100,000-job batch over one
+ * image costs one lookup.
  */
 public final class UploadChecker {
   private final ObjectStore objects;
@@ -73,6 +74,14 @@ public final class UploadChecker {
       for (int j = 0; j < p.loras().size(); j++) {
         checkLora(p.loras().get(j).name(), j, i, pins, tenant, prefix, scope);
       }
+      checkModel(p.model(), i, known, tenant, prefix, scope);
+      if (p.modelName() != null && tenant != null) {
+        checkModelName(
+            io.cascadefarm.common.model.CustomModels.modelName(tenant, p.modelName()),
+            i,
+            prefix,
+            scope);
+      }
     }
     pins.values().removeIf(v -> v.isEmpty());
     return pins;
@@ -121,6 +130,62 @@ public final class UploadChecker {
         .add(
             p.isEmpty() ? field : p + "." + field,
             "unknown LoRA '" + name + "' (upload it with POST /v1/loras?name=" + name + ")");
+  }
+
+  /**
+   * A fine-tuned model ({@code <tenant>/<name>}) must be registered and the submitting tenant's
+   * own; another tenant's model is reported exactly like one that does not exist.
+   */
+  private void checkModel(
+      String model,
+      int i,
+      Map<String, Boolean> known,
+      String tenant,
+      IntFunction<String> prefix,
+      IntFunction<ErrorScope> scope) {
+    if (!io.cascadefarm.common.contract.JobContract.isCustomModel(model)
+        || known.computeIfAbsent("model:" + model, m -> usableModel(model, tenant))) {
+      return;
+    }
+    String p = prefix.apply(i);
+    scope
+        .apply(i)
+        .add(
+            p.isEmpty() ? "model" : p + ".model",
+            "unknown model '"
+                + model
+                + "': no fine-tuned model of this tenant has that name (GET /v1/models lists"
+                + " yours under fine_tuned)");
+  }
+
+  /** A {@code model_name} is used once per tenant. */
+  private void checkModelName(
+      String model, int i, IntFunction<String> prefix, IntFunction<ErrorScope> scope) {
+    if (!usableModel(model, null)) {
+      return;
+    }
+    String p = prefix.apply(i);
+    scope
+        .apply(i)
+        .add(
+            p.isEmpty() ? "model_name" : p + ".model_name",
+            "model "
+                + model
+                + " exists already (each name is registered once per tenant); choose another"
+                + " model_name");
+  }
+
+  private boolean usableModel(String model, String tenant) {
+    try {
+      return tenant == null
+          ? io.cascadefarm.common.model.CustomModels.find(objects, model).isPresent()
+          : io.cascadefarm.common.model.CustomModels.findFor(objects, model, tenant).isPresent();
+    } catch (RuntimeException e) {
+      throw ApiException.objectStoreUnavailable(
+          "model",
+          "cannot check the model: object store unavailable",
+          StoreGuard.RETRY_AFTER_SECONDS);
+    }
   }
 
   private void checkKey(

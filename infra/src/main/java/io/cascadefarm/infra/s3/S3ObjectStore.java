@@ -166,6 +166,68 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         });
   }
 
+  /**
+   * Bytes per request of {@link #putFile} parts and {@link #getFile} ranges (each within the call
+   * timeout).
+   */
+  static final long CHUNK = 16L << 20;
+
+  /** Streams the file; the SDK uploads it in parts of {@link #CHUNK} bytes (multipart). */
+  @Override
+  public void putFile(String key, java.nio.file.Path file, String contentType) {
+    String k = requireKey(key);
+    retry.run(
+        "put " + k,
+        () -> {
+          long size = java.nio.file.Files.size(file);
+          try (java.io.InputStream in =
+              new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 20)) {
+            return client.putObject(
+                PutObjectArgs.builder().bucket(bucket).object(k).stream(
+                        in, size, size > CHUNK ? CHUNK : -1)
+                    .contentType(contentType == null ? "application/octet-stream" : contentType)
+                    .build());
+          }
+        });
+  }
+
+  /** Downloads in ranges of {@link #CHUNK} bytes, each one request. */
+  @Override
+  public boolean getFile(String key, java.nio.file.Path file) {
+    String k = requireKey(key);
+    return retry.run(
+        "get " + k,
+        () -> {
+          long size;
+          try {
+            size =
+                client.statObject(StatObjectArgs.builder().bucket(bucket).object(k).build()).size();
+          } catch (Exception e) {
+            if (S3Errors.isMissing(e)) {
+              return false;
+            }
+            throw e;
+          }
+          try (java.io.OutputStream out =
+              new java.io.BufferedOutputStream(
+                  java.nio.file.Files.newOutputStream(file), 1 << 20)) {
+            for (long off = 0; off < size; off += CHUNK) {
+              try (GetObjectResponse in =
+                  client.getObject(
+                      GetObjectArgs.builder()
+                          .bucket(bucket)
+                          .object(k)
+                          .offset(off)
+                          .length(Math.min(CHUNK, size - off))
+                          .build())) {
+                in.transferTo(out);
+              }
+            }
+          }
+          return true;
+        });
+  }
+
   @Override
   public boolean exists(String key) {
     String k = requireKey(key);

@@ -53,6 +53,28 @@ class S3ObjectStoreTest {
         s3.endpoint(), s3.accessKey(), s3.secretKey(), bucket, s3.region(), Duration.ofHours(1));
   }
 
+  /**
+   * Files larger than one part: uploaded in {@link S3ObjectStore#CHUNK} parts (multipart) and read
+   * back in ranges, byte for byte; a missing key is false.
+   */
+  @Test
+  void filesOfSeveralPartsRoundTripThroughFiles() throws Exception {
+    java.nio.file.Path in = java.nio.file.Files.createTempFile("s3-in", ".bin");
+    java.nio.file.Path out = java.nio.file.Files.createTempFile("s3-out", ".bin");
+    try {
+      byte[] data = new byte[(int) (2 * S3ObjectStore.CHUNK + 12_345)];
+      new java.util.Random(7).nextBytes(data);
+      java.nio.file.Files.write(in, data);
+      store.putFile("models/t/m.safetensors", in, "application/octet-stream");
+      assertTrue(store.getFile("models/t/m.safetensors", out));
+      assertArrayEquals(data, java.nio.file.Files.readAllBytes(out));
+      assertFalse(store.getFile("models/t/none.safetensors", out));
+    } finally {
+      java.nio.file.Files.deleteIfExists(in);
+      java.nio.file.Files.deleteIfExists(out);
+    }
+  }
+
   @Test
   void putGetExistsDeleteRoundTrip() {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3};

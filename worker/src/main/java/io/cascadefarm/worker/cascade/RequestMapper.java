@@ -127,8 +127,8 @@ public final class RequestMapper {
   }
 
   /**
-   * The render job kinds and the pipeline's kinds are the same five (the compiler checks it);
-   * {@code train_lora} is not rendered.
+   * The render job kinds and the pipeline's kinds are the same five (the compiler checks it); the
+   * training kinds are not rendered.
    */
   static GenerationKind kind(JobKind kind) {
     return switch (kind) {
@@ -139,9 +139,9 @@ public final class RequestMapper {
       case CONTROLNET -> GenerationKind.CONTROLNET;
       case PRIOR -> GenerationKind.PRIOR;
       case DECODE -> GenerationKind.DECODE;
-      case TRAIN_LORA ->
+      case TRAIN_LORA, FINETUNE_C, FINETUNE_B ->
           throw new IllegalArgumentException(
-              "train_lora jobs are trained in the training lane, not rendered");
+              kind.wire() + " jobs are trained in the training lane, not rendered");
     };
   }
 

@@ -1,21 +1,20 @@
 package io.cascadefarm.worker.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.net.lora.TrainToken;
+import io.cascadefarm.cascade.train.AdamW;
 import io.cascadefarm.cascade.train.LoraOutput;
 import io.cascadefarm.cascade.train.LoraTrainer;
+import io.cascadefarm.cascade.train.LossWeight;
+import io.cascadefarm.cascade.train.Trainable;
 import io.cascadefarm.cascade.train.TrainingRandomness;
-import io.cascadefarm.common.contract.JobContract;
-import io.cascadefarm.common.contract.JobLimits;
-import io.cascadefarm.common.dataset.DatasetArchive;
 import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobParams;
-import io.cascadefarm.common.job.JobProgress;
 import io.cascadefarm.common.job.JobResult;
 import io.cascadefarm.common.job.Lease;
-import io.cascadefarm.common.job.TrainImage;
 import io.cascadefarm.common.job.TrainedLora;
 import io.cascadefarm.common.port.ObjectStore;
 import java.io.IOException;
@@ -25,47 +24,20 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of a {@code train_lora} job: loads the dataset, builds a {@link LoraTrainer} on the
- * worker's model, resumes from the job's last checkpoint if one exists, runs the remaining
- * iterations (reporting every update, checkpointing every {@code save_every}), then writes the
- * LoRA, registers it under {@code lora_name} for the tenant and returns the result. It stops early,
- * without writing anything, when {@code keepGoing} turns false (lease lost or job cancelled), and
- * checkpoints before stopping when asked to drain.
+ * worker's model, runs the {@link TrainingLoop} (resume, progress, checkpoints every {@code
+ * save_every}), then writes the LoRA, registers it under {@code lora_name} for the tenant and
+ * returns the result.
  */
-final class LoraTrainingRun {
-  private static final Logger LOG = LoggerFactory.getLogger(LoraTrainingRun.class);
-
-  /** How an attempt ended. */
-  enum Outcome {
-    SUCCEEDED,
-    STOPPED,
-    DRAINED
-  }
-
-  /** Hooks of the run into the lane (lease, progress, cancellation, draining). */
-  interface Control {
-    /** False once the lease is lost or the job was cancelled: stop, write nothing. */
-    boolean keepGoing();
-
-    /** True when the worker drains: checkpoint and hand the job back. */
-    boolean draining();
-
-    /** Records progress under the lease; false if the lease is gone. */
-    boolean progress(JobProgress p);
-  }
-
-  static final DatasetArchive.Limits ARCHIVE_LIMITS =
-      new DatasetArchive.Limits(
-          JobContract.MAX_DATASET_IMAGES, 20 << 20, JobLimits.CEILING.maxPromptChars(), 2L << 30);
-
+final class LoraTrainingRun implements TrainingRun {
   private final ModelRegistry models;
   private final ObjectStore objects;
   private final Checkpoints checkpoints;
@@ -76,10 +48,10 @@ final class LoraTrainingRun {
     this.checkpoints = new Checkpoints(objects);
   }
 
-  /** The result to record, or empty when the run stopped or drained. */
-  Optional<JobResult> run(Job job, Lease lease, Control control, Consumer<Outcome> outcome) {
+  @Override
+  public Optional<JobResult> run(Job job, Lease lease, Control control, Consumer<Outcome> outcome) {
     JobParams p = job.params();
-    List<TrainingData.Sample> samples = dataset(p);
+    List<TrainingData.Sample> samples = TrainingDatasets.load(objects, p);
     if (!LoraRegistration.mayWrite(objects, p.loraName(), job.tenant())) {
       throw new TrainingFailure(
           "invalid_input", "lora_name '" + p.loraName() + "' is taken by another tenant");
@@ -115,50 +87,17 @@ final class LoraTrainingRun {
       }
       try (t) {
         TrainingData data = new TrainingData(samples, p.imageSize(), seed);
-        Optional<Double> resumed = checkpoints.restore(job.id(), t, data, manager);
-        double ema = resumed.orElse(Double.NaN);
-        resumed.ifPresent(
-            e ->
-                LOG.info(
-                    "job {}: resuming from the checkpoint after update {} (iteration {})",
-                    job.id(),
-                    t.updates(),
-                    t.iteration()));
-        while (t.iteration() < t.maxIterations()) {
-          if (!control.keepGoing()) {
-            outcome.accept(Outcome.STOPPED);
-            return Optional.empty();
-          }
-          if (control.draining()) {
-            if (t.updates() > 0 && t.iteration() % p.gradAccumSteps() == 0) {
-              checkpoints.save(job.id(), t, ema, data);
-            }
-            outcome.accept(Outcome.DRAINED);
-            return Optional.empty();
-          }
-          LoraTrainer.Step s;
-          try (NDManager step = manager.newSubManager()) {
-            LoraTrainer.Batch batch = data.next(micro, step);
-            s = t.iterate(batch, TrainingRandomness.seeded(seed, t.iteration() + 1));
-          }
-          ema = Double.isNaN(ema) ? s.loss() : ema * 0.99 + s.loss() * 0.01;
-          if (!Double.isFinite(s.loss())) {
-            throw new TrainingFailure("training_diverged", "the loss is " + s.loss());
-          }
-          if (s.update()) {
-            if (!control.progress(
-                new JobProgress(
-                    "train", (int) s.updates(), p.steps(), (double) s.loss(), s.lr()))) {
-              outcome.accept(Outcome.STOPPED);
-              return Optional.empty();
-            }
-            if (s.updates() % p.saveEvery() == 0 && s.updates() < p.steps()) {
-              checkpoints.save(job.id(), t, ema, data);
-            }
-          }
-        }
-        if (!control.keepGoing()) {
-          outcome.accept(Outcome.STOPPED);
+        OptionalDouble loss =
+            TrainingLoop.run(
+                job.id(),
+                p,
+                new Session(t, micro, seed),
+                data,
+                checkpoints,
+                control,
+                outcome,
+                manager);
+        if (loss.isEmpty()) {
           return Optional.empty();
         }
         byte[] file = loraFile(t, job, p);
@@ -168,18 +107,80 @@ final class LoraTrainingRun {
               "invalid_input", "lora_name '" + p.loraName() + "' is taken by another tenant");
         }
         outcome.accept(Outcome.SUCCEEDED);
-        return Optional.of(JobResult.trained(new TrainedLora(p.loraName(), sha), ema, t.updates()));
+        return Optional.of(
+            JobResult.trained(new TrainedLora(p.loraName(), sha), loss.getAsDouble(), t.updates()));
       }
     }
   }
 
-  /** Called after the result is recorded: the checkpoints are no longer needed. */
-  void cleanUp(Job job) {
-    try {
-      checkpoints.clear(job.id());
-    } catch (RuntimeException e) {
-      LOG.warn("job {}: checkpoints not deleted: {}", job.id(), e.toString());
+  /** A {@link LoraTrainer} as the loop and the checkpoints see it. */
+  private record Session(LoraTrainer t, int micro, long seed) implements TrainingSession {
+    @Override
+    public long iteration() {
+      return t.iteration();
     }
+
+    @Override
+    public long updates() {
+      return t.updates();
+    }
+
+    @Override
+    public long maxIterations() {
+      return t.maxIterations();
+    }
+
+    @Override
+    public Iteration next(TrainingData data, NDManager m) {
+      LoraTrainer.Step s =
+          t.iterate(data.next(micro, m), TrainingRandomness.seeded(seed, t.iteration() + 1));
+      return new Iteration(s.loss(), s.update(), s.updates(), s.lr());
+    }
+
+    @Override
+    public Map<String, NDArray> checkpointTensors() {
+      Map<String, NDArray> out = new LinkedHashMap<>();
+      for (Trainable p : t.parameters()) {
+        out.put(p.name(), p.value());
+      }
+      return out;
+    }
+
+    @Override
+    public void restoreTensor(String name, NDArray value) {
+      for (Trainable p : t.parameters()) {
+        if (p.name().equals(name)) {
+          p.replace(value);
+          return;
+        }
+      }
+      throw new IllegalStateException("no trained tensor " + name);
+    }
+
+    @Override
+    public AdamW optimizer() {
+      return t.optimizer();
+    }
+
+    @Override
+    public void position(long iteration, long updates) {
+      t.position(iteration, updates);
+    }
+
+    @Override
+    public LossWeight lossWeight() {
+      return t.lossWeight();
+    }
+
+    @Override
+    public void lossWeight(LossWeight w) {
+      t.lossWeight(w);
+    }
+  }
+
+  @Override
+  public void cleanUp(Job job) {
+    Cleanup.checkpoints(checkpoints, job);
   }
 
   private byte[] loraFile(LoraTrainer t, Job job, JobParams p) {
@@ -200,39 +201,6 @@ final class LoraTrainingRun {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private List<TrainingData.Sample> dataset(JobParams p) {
-    List<TrainingData.Sample> out = new ArrayList<>();
-    if (p.dataset().archive() != null) {
-      byte[] bytes =
-          objects
-              .get(p.dataset().archive())
-              .orElseThrow(
-                  () ->
-                      new TrainingFailure(
-                          "invalid_input",
-                          "dataset archive " + p.dataset().archive() + " is missing"));
-      try {
-        for (DatasetArchive.Entry e : DatasetArchive.read(bytes, ARCHIVE_LIMITS)) {
-          out.add(new TrainingData.Sample(e.image(), e.caption()));
-        }
-      } catch (IllegalArgumentException e) {
-        throw new TrainingFailure("invalid_input", e.getMessage());
-      }
-      return out;
-    }
-    for (TrainImage img : p.dataset().images()) {
-      byte[] bytes =
-          objects
-              .get(img.image())
-              .orElseThrow(
-                  () ->
-                      new TrainingFailure(
-                          "invalid_input", "dataset image " + img.image() + " is missing"));
-      out.add(new TrainingData.Sample(bytes, img.caption() == null ? "" : img.caption()));
-    }
-    return out;
   }
 
   static String sha256(byte[] b) {

@@ -40,11 +40,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training lane of a worker process: {@code slots} threads, each taking one {@code train_lora}
- * job at a time from the training topic ({@link io.cascadefarm.common.topic.Topics#train()}) in its
- * own consumer group ({@code <farm.worker.group>.train}). Rendering threads never see training jobs
- * and training slots never take render jobs, so a long training run cannot delay renders queued
- * behind it (they share the machine's compute, not a queue).
+ * The training lane of a worker process: {@code slots} threads, each taking one training job
+ * ({@code train_lora}, {@code finetune_c}, {@code finetune_b}) at a time from the training topic
+ * ({@link io.cascadefarm.common.topic.Topics#train()}) in its own consumer group ({@code
+ * <farm.worker.group>.train}). Rendering threads never see training jobs and training slots never
+ * take render jobs, so a long training run cannot delay renders queued behind it (they share the
+ * machine's compute, not a queue).
  *
  * <p>A slot polls one record, claims the job in the store (lease and fencing epoch, as renders),
  * commits the offset and closes its consumer before training (PostgreSQL is the truth: a job whose
@@ -58,7 +59,8 @@ public final class TrainLane implements AutoCloseable {
 
   private final WorkerConfig config;
   private final WorkerPorts ports;
-  private final LoraTrainingRun runs;
+  private final TrainingRun loras;
+  private final TrainingRun finetunes;
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final EventSender events;
   private final ScheduledExecutorService heartbeats;
@@ -72,7 +74,8 @@ public final class TrainLane implements AutoCloseable {
       Supplier<Consumer<String, byte[]>> consumers) {
     this.config = config;
     this.ports = ports;
-    this.runs = new LoraTrainingRun(models, ports.objects());
+    this.loras = new LoraTrainingRun(models, ports.objects());
+    this.finetunes = new FinetuneTrainingRun(models, ports.objects());
     this.consumers = consumers;
     this.events = new EventSender(ports.events(), config.workerId(), Clock.systemUTC());
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "train-heartbeat"));
@@ -179,8 +182,9 @@ public final class TrainLane implements AutoCloseable {
             config.heartbeat().toMillis(),
             config.heartbeat().toMillis(),
             TimeUnit.MILLISECONDS);
-    LoraTrainingRun.Control control =
-        new LoraTrainingRun.Control() {
+    TrainingRun runs = job.kind() != null && job.kind().isFinetune() ? finetunes : loras;
+    TrainingRun.Control control =
+        new TrainingRun.Control() {
           private long checks;
 
           @Override
@@ -213,7 +217,7 @@ public final class TrainLane implements AutoCloseable {
             return ok;
           }
         };
-    LoraTrainingRun.Outcome[] outcome = {null};
+    TrainingRun.Outcome[] outcome = {null};
     try {
       Optional<JobResult> result = runs.run(job, lease, control, o -> outcome[0] = o);
       beat.cancel(false);
@@ -222,13 +226,15 @@ public final class TrainLane implements AutoCloseable {
           events.status(job, JobStatus.SUCCEEDED, null);
           runs.cleanUp(job);
           LOG.info(
-              "job {}: trained LoRA '{}' ({} updates, loss {})",
+              "job {}: trained {} ({} updates, loss {})",
               job.id(),
-              result.get().lora().name(),
+              result.get().lora() != null
+                  ? "LoRA '" + result.get().lora().name() + "'"
+                  : "model '" + result.get().model().name() + "'",
               result.get().steps(),
               result.get().loss());
         }
-      } else if (outcome[0] == LoraTrainingRun.Outcome.DRAINED) {
+      } else if (outcome[0] == TrainingRun.Outcome.DRAINED) {
         ports.store().release(lease, "worker draining (resumes from its checkpoint)");
       }
     } catch (TrainingFailure e) {
