@@ -20,12 +20,11 @@ import org.slf4j.LoggerFactory;
  * per {@code progressEveryNanos} (default 500 ms, i.e. at most 2/s per job). Live previews of the
  * jobs that asked ({@code preview_every}) are paced the same way per job (a preview due sooner is
  * not even rendered), stored over the job's previous one and announced on the events topic.
- * Cancellation is read
- * from the store at most once per {@code cancelCheckEveryNanos}: cancelled jobs are dropped (their
- * results discarded), a job no longer running under our lease counts as a lost lease, and the
- * render is stopped once no job of the group is left, or the worker aborts (drain timeout). Each
- * progress write and each check is one store call for the whole group ({@link JobStore#sync}), and
- * a progress write also counts as the check.
+ * Cancellation is read from the store at most once per {@code cancelCheckEveryNanos}: cancelled
+ * jobs are dropped (their results discarded), a job no longer running under our lease counts as a
+ * lost lease, and the render is stopped once no job of the group is left, or the worker aborts
+ * (drain timeout). Each progress write and each check is one store call for the whole group ({@link
+ * JobStore#sync}), and a progress write also counts as the check.
  */
 public final class BatchListener implements RenderListener {
   private static final Logger LOG = LoggerFactory.getLogger(BatchListener.class);
