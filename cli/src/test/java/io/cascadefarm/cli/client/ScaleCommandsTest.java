@@ -159,7 +159,7 @@ class ScaleCommandsTest {
       String key = "results/" + ids.get(i) + "/1/0.png";
       objects.put(key, png(i), "image/png");
       Lease l = store.claim(UUID.fromString(ids.get(i)), "w", Duration.ofMinutes(1)).orElseThrow();
-      assertTrue(store.succeed(l, new JobResult(List.of(new ResultImage(key, 8, 8, i)))));
+      assertTrue(store.succeed(l, new JobResult(List.of(ResultImage.stored(key, 8, 8, i, png(i))))));
     }
 
     Farm list = Farm.run("jobs", "list", "--api", api, "--batch", batch, "--limit", "4");
