@@ -68,7 +68,9 @@ class JobLifecycleTest {
     assertEquals(clock.instant().plus(LEASE), store.find(id).orElseThrow().leaseExpiresAt());
     assertTrue(store.progress(lease, new JobProgress("prior", 3, 20)));
     assertEquals(new JobProgress("prior", 3, 20), store.find(id).orElseThrow().progress());
-    JobResult result = new JobResult(List.of(ResultImage.stored(id + "/1/0.png", 1024, 1024, 42, new byte[] {1, 2, 3})));
+    JobResult result =
+        new JobResult(
+            List.of(ResultImage.stored(id + "/1/0.png", 1024, 1024, 42, new byte[] {1, 2, 3})));
     assertTrue(store.succeed(lease, result));
     Job done = store.find(id).orElseThrow();
     assertEquals(JobStatus.SUCCEEDED, done.status());

@@ -121,7 +121,8 @@ final class ScaleFarm implements AutoCloseable {
     Lease lease = store.claim(UUID.fromString(id), "w-test", Duration.ofMinutes(1)).orElseThrow();
     assertTrue(
         store.succeed(
-            lease, new JobResult(java.util.List.of(new ResultImage(imageKey, 16, 16, seed, null, null)))),
+            lease,
+            new JobResult(java.util.List.of(new ResultImage(imageKey, 16, 16, seed, null, null)))),
         "succeed " + id);
   }
 
