@@ -64,7 +64,9 @@ class GroupWritesTest {
             .map(
                 l ->
                     new Completion(
-                        l, new JobResult(List.of(new ResultImage(l.jobId() + ".png", 8, 8, 1)))))
+                        l,
+                        new JobResult(
+                            List.of(new ResultImage(l.jobId() + ".png", 8, 8, 1, null, null)))))
             .toList();
     assertEquals(4, roundTrips(1, () -> store.succeedAll(done)).size());
   }

@@ -68,7 +68,9 @@ class JobLifecycleTest {
     assertEquals(clock.instant().plus(LEASE), store.find(id).orElseThrow().leaseExpiresAt());
     assertTrue(store.progress(lease, new JobProgress("prior", 3, 20)));
     assertEquals(new JobProgress("prior", 3, 20), store.find(id).orElseThrow().progress());
-    JobResult result = new JobResult(List.of(new ResultImage(id + "/1/0.png", 1024, 1024, 42)));
+    JobResult result =
+        new JobResult(
+            List.of(ResultImage.stored(id + "/1/0.png", 1024, 1024, 42, new byte[] {1, 2, 3})));
     assertTrue(store.succeed(lease, result));
     Job done = store.find(id).orElseThrow();
     assertEquals(JobStatus.SUCCEEDED, done.status());
@@ -77,6 +79,21 @@ class JobLifecycleTest {
     assertEquals(clock.instant(), done.finishedAt());
     assertFalse(store.succeed(lease, result), "completing a finished job is a no-op");
     assertFalse(store.heartbeat(lease, LEASE));
+  }
+
+  @Test
+  void aResultStoredBeforeImagesHadDigestsStillReads() throws Exception {
+    UUID id = submit(3);
+    store.succeed(store.claim(id, "w1", LEASE).orElseThrow(), new JobResult(List.of()));
+    try (var c = TestDb.database().dataSource().getConnection();
+        var ps = c.prepareStatement("UPDATE jobs SET result = ?::jsonb WHERE id = ?")) {
+      ps.setString(1, "{\"images\":[{\"key\":\"old.png\",\"width\":64,\"height\":32,\"seed\":9}]}");
+      ps.setObject(2, id);
+      assertEquals(1, ps.executeUpdate());
+    }
+    assertEquals(
+        new JobResult(List.of(new ResultImage("old.png", 64, 32, 9, null, null))),
+        store.find(id).orElseThrow().result());
   }
 
   @Test

@@ -157,7 +157,7 @@ class JobRoutesTest {
     api.store.move(
         uuid,
         JobEvent.SUCCEED,
-        new JobResult(List.of(new ResultImage(id + "/1/0.png", 512, 512, 7))),
+        new JobResult(List.of(new ResultImage(id + "/1/0.png", 512, 512, 7, null, null))),
         null);
     TestApi.Answer img = api.get("/v1/jobs/" + id + "/image");
     assertEquals(302, img.status());

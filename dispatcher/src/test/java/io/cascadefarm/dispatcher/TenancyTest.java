@@ -49,7 +49,10 @@ class TenancyTest {
     UUID id = UUID.fromString(job);
     api.store.move(id, JobEvent.CLAIM, null, null);
     api.store.move(
-        id, JobEvent.SUCCEED, new JobResult(List.of(new ResultImage("k.png", 64, 64, 1))), null);
+        id,
+        JobEvent.SUCCEED,
+        new JobResult(List.of(new ResultImage("k.png", 64, 64, 1, null, null))),
+        null);
     assertEquals(200, as("a", "GET", "/v1/jobs/" + job, null).status());
     for (String[] r :
         new String[][] {

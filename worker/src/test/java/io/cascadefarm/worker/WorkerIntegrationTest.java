@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobError;
 import io.cascadefarm.common.job.JobStatus;
+import io.cascadefarm.common.job.ResultImage;
 import io.cascadefarm.common.json.Json;
 import io.cascadefarm.common.port.RenderListener;
 import io.cascadefarm.common.port.RenderTask;
@@ -112,6 +113,31 @@ class WorkerIntegrationTest {
       }
     } finally {
       workers.forEach(Worker::close);
+    }
+  }
+
+  @Test
+  void eachResultRecordsTheLengthAndSha256OfItsStoredObject() throws Exception {
+    Worker worker = farm.worker("it-digest", new PngRenderer(2));
+    try {
+      List<UUID> ids = List.of(farm.submit("digest 0", 3), farm.submit("digest 1", 3));
+      await(
+          "2 jobs to succeed",
+          Duration.ofSeconds(120),
+          () -> ids.stream().allMatch(id -> farm.job(id).status() == JobStatus.SUCCEEDED));
+      for (UUID id : ids) {
+        List<ResultImage> images = farm.job(id).result().images();
+        assertEquals(1, images.size());
+        ResultImage image = images.get(0);
+        byte[] stored = farm.objects.get(image.key()).orElseThrow();
+        assertEquals((long) stored.length, image.bytes());
+        assertEquals(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(stored)),
+            image.sha256());
+      }
+    } finally {
+      worker.close();
     }
   }
 

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,19 +21,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code farm download --batch ID --out DIR}: the batch's {@code results.jsonl} (streamed to disk
- * first), then every image it lists into {@code DIR/images/<index>-<job>-<n>.png}. Resumable: an
- * image already on disk that is a whole PNG (signature and IEND trailer) is kept; a partial one is
- * fetched again. Files are written to a temporary name and moved into place.
+ * first), then every image it lists into {@code DIR/images/<index>-<job>-<n>.png}. Every image is
+ * checked ({@link ImageIntegrity}): against the length and SHA-256 its line gives, or, for a job
+ * finished before workers recorded them, for being a whole PNG. Resumable: an image already on disk
+ * that passes is kept; a partial or corrupt one is fetched again. A fetched image that fails is
+ * fetched once more, then reported as an error naming the file and the expected and actual values
+ * (exit 1). Files are written to a temporary name and moved into place.
  */
 @Command(
     name = "download",
     mixinStandardHelpOptions = true,
-    description = "Downloads a batch's results.jsonl and images (resumable)")
+    description = "Downloads a batch's results.jsonl and images (resumable, verified)")
 public final class DownloadCommand implements Callable<Integer> {
-  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  private static final byte[] IEND = {
-    0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82
-  };
+  /** Downloads of one image before a mismatch is reported: the first and one re-fetch. */
+  private static final int TRIES = 2;
 
   @Spec CommandSpec spec;
   @Mixin ApiOptions api;
@@ -59,6 +61,7 @@ public final class DownloadCommand implements Callable<Integer> {
     int fetched = 0;
     int kept = 0;
     int missing = 0;
+    List<String> errors = new ArrayList<>();
     long done = 0;
     try (BufferedReader r = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
       for (String line; (line = r.readLine()) != null; ) {
@@ -66,26 +69,22 @@ public final class DownloadCommand implements Callable<Integer> {
         JsonNode images = j.path("images");
         for (int n = 0; n < images.size(); n++) {
           String url = images.get(n).path("url").asText(null);
-          Path file =
-              out.resolve(
-                  String.format(
-                      "images/%06d-%s-%d.png", j.path("index").asInt(), j.path("id").asText(), n));
-          if (isWholePng(file)) {
+          ImageIntegrity expected = ImageIntegrity.of(images.get(n));
+          String name =
+              String.format(
+                  "images/%06d-%s-%d.png", j.path("index").asInt(), j.path("id").asText(), n);
+          Path file = out.resolve(name);
+          if (expected.mismatch(file) == null) {
             kept++;
           } else if (url == null) {
             missing++;
           } else {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            byte[] bytes = client.fetch(url);
-            Files.write(tmp, bytes);
-            if (!isWholePng(tmp)) {
-              Files.deleteIfExists(tmp);
-              throw new IOException(
-                  "image " + n + " of job " + j.path("id").asText() + " is not a whole PNG");
+            String problem = fetch(client, url, file, expected);
+            if (problem == null) {
+              fetched++;
+            } else {
+              errors.add(name + ": " + problem + " (fetched " + TRIES + " times)");
             }
-            Files.move(
-                tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            fetched++;
           }
         }
         done++;
@@ -97,27 +96,39 @@ public final class DownloadCommand implements Callable<Integer> {
     err.printf(
         "%n%d image(s) downloaded, %d already there, %d without a URL (expired); results.jsonl in %s%n",
         fetched, kept, missing, out);
-    return missing == 0 ? 0 : 1;
+    for (String e : errors) {
+      err.printf("error: %s%n", e);
+    }
+    if (!errors.isEmpty()) {
+      err.printf("%d image(s) failed verification%n", errors.size());
+    }
+    return missing == 0 && errors.isEmpty() ? 0 : 1;
+  }
+
+  /**
+   * Fetches {@code url} into {@code file} (through a temporary file) until it passes {@code
+   * expected}, at most {@link #TRIES} times; null when it did, else the last mismatch (the file is
+   * then left as it was).
+   */
+  private static String fetch(ApiClient client, String url, Path file, ImageIntegrity expected)
+      throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    String problem = null;
+    for (int t = 0; t < TRIES; t++) {
+      Files.write(tmp, client.fetch(url));
+      problem = expected.mismatch(tmp);
+      if (problem == null) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return null;
+      }
+    }
+    Files.deleteIfExists(tmp);
+    return problem;
   }
 
   private static String bar(long done, long total) {
     int width = 30;
     int full = total == 0 ? width : (int) (width * done / total);
     return "[" + "#".repeat(full) + " ".repeat(width - full) + "]";
-  }
-
-  /** Whether {@code f} exists and starts with the PNG signature and ends with the IEND chunk. */
-  static boolean isWholePng(Path f) throws IOException {
-    if (!Files.isRegularFile(f) || Files.size(f) < PNG.length + IEND.length) {
-      return false;
-    }
-    try (var ch = Files.newByteChannel(f)) {
-      var head = java.nio.ByteBuffer.allocate(PNG.length);
-      ch.read(head);
-      ch.position(ch.size() - IEND.length);
-      var tail = java.nio.ByteBuffer.allocate(IEND.length);
-      ch.read(tail);
-      return Arrays.equals(head.array(), PNG) && Arrays.equals(tail.array(), IEND);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.cascadefarm.cli.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -159,7 +160,12 @@ class ScaleCommandsTest {
       String key = "results/" + ids.get(i) + "/1/0.png";
       objects.put(key, png(i), "image/png");
       Lease l = store.claim(UUID.fromString(ids.get(i)), "w", Duration.ofMinutes(1)).orElseThrow();
-      assertTrue(store.succeed(l, new JobResult(List.of(new ResultImage(key, 8, 8, i)))));
+      // even jobs carry bytes and sha256 as workers record them now, odd ones are older results
+      ResultImage image =
+          i % 2 == 0
+              ? ResultImage.stored(key, 8, 8, i, png(i))
+              : new ResultImage(key, 8, 8, i, null, null);
+      assertTrue(store.succeed(l, new JobResult(List.of(image))));
     }
 
     Farm list = Farm.run("jobs", "list", "--api", api, "--batch", batch, "--limit", "4");
@@ -194,6 +200,61 @@ class ScaleCommandsTest {
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.err().contains("2 image(s) downloaded, 4 already there"), again.err());
     assertTrue(java.util.Arrays.equals(whole, Files.readAllBytes(images.get(1))));
+  }
+
+  @Test
+  void downloadVerifiesSizeAndSha256AndRefetchesACorruptImage() throws Exception {
+    Path file = dir.resolve("verify.ndjson");
+    Files.writeString(file, "{\"prompt\":\"v0\"}\n{\"prompt\":\"v1\"}\n");
+    Farm sub = Farm.run("submit", "--api", api, "--batch", file.toString());
+    assertEquals(0, sub.exitCode(), sub.err());
+    String batch = sub.out().trim();
+    List<String> ids = new java.util.ArrayList<>();
+    new ApiClient(api)
+        .get("/v1/batches/" + batch + "/jobs")
+        .path("jobs")
+        .forEach(j -> ids.add(j.path("id").asText()));
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String key = "results/" + ids.get(i) + "/1/0.png";
+      keys.add(key);
+      objects.put(key, png(10 + i), "image/png");
+      Lease l = store.claim(UUID.fromString(ids.get(i)), "w", Duration.ofMinutes(1)).orElseThrow();
+      assertTrue(
+          store.succeed(l, new JobResult(List.of(ResultImage.stored(key, 8, 8, i, png(10 + i))))));
+    }
+    Path out = dir.resolve("verified");
+    Farm dl = Farm.run("download", "--api", api, "--batch", batch, "--out", out.toString());
+    assertEquals(0, dl.exitCode(), dl.err());
+    assertTrue(dl.err().contains("2 image(s) downloaded"), dl.err());
+    Path first = out.resolve(String.format("images/%06d-%s-0.png", 0, ids.get(0)));
+    Path second = out.resolve(String.format("images/%06d-%s-0.png", 1, ids.get(1)));
+
+    // same length, whole PNG (signature and IEND intact), one byte of the data changed
+    byte[] good = Files.readAllBytes(first);
+    byte[] corrupt = good.clone();
+    corrupt[good.length / 2] ^= 0x5a;
+    Files.write(first, corrupt);
+    assertTrue(ImageIntegrity.isWholePng(first), "the corruption passes the whole-PNG check");
+    Farm resume = Farm.run("download", "--api", api, "--batch", batch, "--out", out.toString());
+    assertEquals(0, resume.exitCode(), resume.err());
+    assertTrue(resume.err().contains("1 image(s) downloaded, 1 already there"), resume.err());
+    assertArrayEquals(good, Files.readAllBytes(first));
+
+    // the served object no longer matches what the worker recorded: reported, not kept
+    byte[] served = png(11);
+    served[served.length / 2] ^= 0x5a;
+    objects.put(keys.get(1), served, "image/png");
+    Files.delete(second);
+    Farm bad = Farm.run("download", "--api", api, "--batch", batch, "--out", out.toString());
+    assertEquals(1, bad.exitCode(), bad.err());
+    String name = String.format("images/%06d-%s-0.png", 1, ids.get(1));
+    String digests =
+        "expected SHA-256 " + ResultImage.sha256(png(11)) + ", got " + ResultImage.sha256(served);
+    assertTrue(bad.err().contains("error: " + name + ": " + digests), bad.err());
+    assertTrue(bad.err().contains("1 image(s) failed verification"), bad.err());
+    assertFalse(Files.exists(second), "a mismatching image is not kept");
+    assertFalse(Files.exists(second.resolveSibling(second.getFileName() + ".tmp")));
   }
 
   @Test

@@ -1,4 +1,27 @@
 package io.cascadefarm.common.job;
 
-/** One rendered image: its object-store key, size and the seed that reproduces it. */
-public record ResultImage(String key, int width, int height, long seed) {}
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One rendered image: its object-store key, size, the seed that reproduces it, and the stored
+ * object's length in bytes and SHA-256 (lower-case hex), so a client can verify what it downloads.
+ * {@code bytes} and {@code sha256} are null for results stored before workers recorded them.
+ */
+public record ResultImage(String key, int width, int height, long seed, Long bytes, String sha256) {
+
+  /** The result stored under {@code key} as exactly {@code stored}, with its length and digest. */
+  public static ResultImage stored(String key, int width, int height, long seed, byte[] stored) {
+    return new ResultImage(key, width, height, seed, (long) stored.length, sha256(stored));
+  }
+
+  /** The lower-case hex SHA-256 of {@code bytes}. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -80,7 +80,8 @@ public abstract class JobStoreContractTest {
   }
 
   private static JobResult result(UUID id) {
-    return new JobResult(List.of(new ResultImage("results/" + id + "/1/0.png", 64, 64, 42)));
+    return new JobResult(
+        List.of(new ResultImage("results/" + id + "/1/0.png", 64, 64, 42, null, null)));
   }
 
   // ---------------------------------------------------------------- submission and reads

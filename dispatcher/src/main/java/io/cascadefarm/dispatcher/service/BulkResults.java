@@ -37,8 +37,19 @@ public final class BulkResults {
     this.queries = queries;
   }
 
-  /** One image of a results line; {@code file} its name inside the archive. */
-  public record ImageLine(String key, String url, int width, int height, long seed, String file) {}
+  /**
+   * One image of a results line; {@code file} its name inside the archive; {@code bytes} and {@code
+   * sha256} those of the stored object (absent for results stored before workers recorded them).
+   */
+  public record ImageLine(
+      String key,
+      String url,
+      int width,
+      int height,
+      long seed,
+      String file,
+      Long bytes,
+      String sha256) {}
 
   /** One line of results.jsonl. */
   public record ResultLine(
@@ -131,7 +142,9 @@ public final class BulkResults {
                 im.width(),
                 im.height(),
                 im.seed(),
-                files && !expired ? fileOf(index, j, n) : null));
+                files && !expired ? fileOf(index, j, n) : null,
+                im.bytes(),
+                im.sha256()));
       }
     }
     return new ResultLine(

@@ -82,9 +82,11 @@ public record JobView(
 
   /**
    * One result image with a URL valid for the presign TTL (or the API path in proxy mode); no URL
-   * once expired.
+   * once expired. {@code bytes} and {@code sha256} describe the stored object (absent for results
+   * stored before workers recorded them).
    */
-  public record ImageView(String key, String url, int width, int height, long seed) {}
+  public record ImageView(
+      String key, String url, int width, int height, long seed, Long bytes, String sha256) {}
 
   /** How a view makes the URL of image {@code n} of a job. */
   @FunctionalInterface
@@ -116,7 +118,13 @@ public record JobView(
         ResultImage i = images.get(n);
         views.add(
             new ImageView(
-                i.key(), expired ? null : urls.url(j, n, i), i.width(), i.height(), i.seed()));
+                i.key(),
+                expired ? null : urls.url(j, n, i),
+                i.width(),
+                i.height(),
+                i.seed(),
+                i.bytes(),
+                i.sha256()));
       }
       result =
           new ResultView(

@@ -111,7 +111,8 @@ class AuthTenancyIntegrationTest {
     Lease lease = store.claim(UUID.fromString(job), "w", Duration.ofMinutes(1)).orElseThrow();
     assertTrue(
         store.succeed(
-            lease, new JobResult(List.of(new ResultImage("results/x/0.png", 64, 64, 7)))));
+            lease,
+            new JobResult(List.of(new ResultImage("results/x/0.png", 64, 64, 7, null, null)))));
     String[][] routes = {
       {"GET", "/v1/jobs/" + job},
       {"GET", "/v1/jobs/" + job + "/image"},

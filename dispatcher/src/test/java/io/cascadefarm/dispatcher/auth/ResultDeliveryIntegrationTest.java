@@ -97,7 +97,7 @@ class ResultDeliveryIntegrationTest {
     String k = "results/" + job + "/1/0.png";
     objects.put(k, png, "image/png");
     objects.put("results/" + job + "/0/0.png", png, "image/png"); // a dead attempt's leftover
-    assertTrue(store.succeed(lease, new JobResult(List.of(new ResultImage(k, 16, 16, 7)))));
+    assertTrue(store.succeed(lease, new JobResult(List.of(ResultImage.stored(k, 16, 16, 7, png)))));
     return job;
   }
 

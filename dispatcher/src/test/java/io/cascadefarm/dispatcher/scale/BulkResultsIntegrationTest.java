@@ -2,9 +2,11 @@ package io.cascadefarm.dispatcher.scale;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cascadefarm.common.job.ResultImage;
 import io.cascadefarm.common.json.Json;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -116,6 +118,69 @@ class BulkResultsIntegrationTest {
 
     assertEquals(404, farm.get(farm.newKey(), "/v1/batches/" + batch + "/results.jsonl").status());
     assertEquals(404, farm.get(key, "/v1/batches/not-a-batch/archive.zip").status());
+  }
+
+  @Test
+  void jobViewResultsJsonlAndArchiveCarryTheStoredImagesLengthAndSha256() throws Exception {
+    String key = farm.newKey();
+    String batch = batchOf(key, 2);
+    List<String> jobs = farm.jobIds(key, batch);
+    String recorded = "results/" + jobs.get(0) + "/1/0.png";
+    farm.objects.put(recorded, png(3), "image/png");
+    byte[] stored = farm.objects.get(recorded).orElseThrow();
+    farm.succeed(jobs.get(0), ResultImage.stored(recorded, 16, 16, 3, stored));
+    String old = "results/" + jobs.get(1) + "/1/0.png";
+    farm.objects.put(old, png(4), "image/png");
+    farm.succeed(jobs.get(1), old, 4);
+    String sha = sha256(stored);
+
+    JsonNode view = farm.get(key, "/v1/jobs/" + jobs.get(0)).json().path("result").path("images");
+    assertEquals(stored.length, view.path(0).path("bytes").asLong(), view.toString());
+    assertEquals(sha, view.path(0).path("sha256").asText(), view.toString());
+    JsonNode oldView =
+        farm.get(key, "/v1/jobs/" + jobs.get(1)).json().path("result").path("images").path(0);
+    assertFalse(oldView.has("bytes") || oldView.has("sha256"), oldView.toString());
+
+    String[] lines = farm.get(key, "/v1/batches/" + batch + "/results.jsonl").text().split("\n");
+    JsonNode line = Json.mapper().readTree(lines[0]).path("images").path(0);
+    assertEquals(stored.length, line.path("bytes").asLong(), lines[0]);
+    assertEquals(sha, line.path("sha256").asText(), lines[0]);
+    JsonNode oldLine = Json.mapper().readTree(lines[1]).path("images").path(0);
+    assertFalse(oldLine.has("bytes") || oldLine.has("sha256"), lines[1]);
+
+    HttpResponse<InputStream> zip = farm.stream(key, "/v1/batches/" + batch + "/archive.zip");
+    assertEquals(200, zip.statusCode());
+    Map<String, JsonNode> byFile = new HashMap<>();
+    Map<String, byte[]> entries = new HashMap<>();
+    try (ZipInputStream in = new ZipInputStream(zip.body())) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        byte[] bytes = in.readAllBytes();
+        if (e.getName().equals("results.jsonl")) {
+          for (String l : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+            JsonNode image = Json.mapper().readTree(l).path("images").path(0);
+            byFile.put(image.path("file").asText(), image);
+          }
+        } else {
+          entries.put(e.getName(), bytes);
+        }
+      }
+    }
+    assertEquals(2, entries.size());
+    int verified = 0;
+    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+      JsonNode image = byFile.get(e.getKey());
+      if (image.has("sha256")) {
+        assertEquals(e.getValue().length, image.path("bytes").asLong(), e.getKey());
+        assertEquals(sha256(e.getValue()), image.path("sha256").asText(), e.getKey());
+        verified++;
+      }
+    }
+    assertEquals(1, verified, "the one image with a recorded digest");
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test

@@ -116,13 +116,18 @@ final class ScaleFarm implements AutoCloseable {
         HttpResponse.BodyHandlers.ofInputStream());
   }
 
-  /** Claims and succeeds job {@code id} as a worker would, with one image at {@code key}. */
+  /**
+   * Claims and succeeds job {@code id} as a worker would, with one image at {@code key} recorded
+   * without length and digest (as results stored before workers recorded them).
+   */
   void succeed(String id, String imageKey, long seed) {
+    succeed(id, new ResultImage(imageKey, 16, 16, seed, null, null));
+  }
+
+  /** Claims and succeeds job {@code id} as a worker would, with {@code image}. */
+  void succeed(String id, ResultImage image) {
     Lease lease = store.claim(UUID.fromString(id), "w-test", Duration.ofMinutes(1)).orElseThrow();
-    assertTrue(
-        store.succeed(
-            lease, new JobResult(java.util.List.of(new ResultImage(imageKey, 16, 16, seed)))),
-        "succeed " + id);
+    assertTrue(store.succeed(lease, new JobResult(java.util.List.of(image))), "succeed " + id);
   }
 
   /** Every job id of a batch, in order. */

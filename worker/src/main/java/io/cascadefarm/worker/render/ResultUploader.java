@@ -54,18 +54,22 @@ public final class ResultUploader {
     }
   }
 
-  /** Uploads under the lease's epoch. */
+  /**
+   * Uploads under the lease's epoch; each result records the length and SHA-256 of the very bytes
+   * stored.
+   */
   public List<ResultImage> upload(UUID jobId, long epoch, List<RenderedImage> images) {
     List<ResultImage> out = new ArrayList<>();
     for (int n = 0; n < images.size(); n++) {
       RenderedImage img = images.get(n);
       String key = key(jobId, epoch, n, img.format());
+      byte[] content = img.png();
       try {
-        retrier.run("upload " + key, () -> objects.put(key, img.png(), img.contentType()));
+        retrier.run("upload " + key, () -> objects.put(key, content, img.contentType()));
       } catch (RuntimeException e) {
         throw new StorageException("cannot upload " + key + ": " + e, e);
       }
-      out.add(new ResultImage(key, img.width(), img.height(), img.seed()));
+      out.add(ResultImage.stored(key, img.width(), img.height(), img.seed(), content));
     }
     return out;
   }

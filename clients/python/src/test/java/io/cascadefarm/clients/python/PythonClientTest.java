@@ -93,7 +93,7 @@ class PythonClientTest {
           objects.put(k, png, "image/png");
           Lease lease = store.claim(id, "py-worker", Duration.ofMinutes(1)).orElse(null);
           if (lease != null) {
-            store.succeed(lease, new JobResult(List.of(new ResultImage(k, 8, 8, 1))));
+            store.succeed(lease, new JobResult(List.of(ResultImage.stored(k, 8, 8, 1, png))));
           }
         }
         Thread.sleep(100);
