@@ -238,7 +238,8 @@ class ClaimAheadTest {
     assertTrue(fixture.store.releases.contains(b));
     release.get(a).countDown();
     assertTrue(loop.awaitFinished(Duration.ofSeconds(30)));
-    finisher.awaitPending(); // a's completion runs on the finisher thread (the Worker closes it last)
+    finisher
+        .awaitPending(); // a's completion runs on the finisher thread (the Worker closes it last)
     assertEquals(JobStatus.SUCCEEDED, status(a));
     assertEquals(List.of(a), rendered);
     assertEquals(2, committed(), "b's message is settled: the release queued b again");
