@@ -2,6 +2,7 @@ package io.cascadefarm.cascade.model;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +76,18 @@ public final class ModelRegistry implements AutoCloseable {
   public ModelRegistry useVariants(FineTunedVariants source) {
     this.variants = source;
     return this;
+  }
+
+  /**
+   * The base variant of {@code model}: the name itself for one of {@link #VARIANTS}, the variant a
+   * fine-tuned model ({@code <tenant>/<name>}) was trained from, or empty when it is neither.
+   */
+  public Optional<String> baseOf(String model) {
+    if (VARIANTS.contains(model)) {
+      return Optional.of(model);
+    }
+    FineTunedVariants source = variants;
+    return source != null && model.contains("/") ? source.baseOf(model) : Optional.empty();
   }
 
   /** The variant in fp32, loading it on first use. */

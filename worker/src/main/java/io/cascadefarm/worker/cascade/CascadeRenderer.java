@@ -75,12 +75,13 @@ public final class CascadeRenderer implements Renderer, AutoCloseable {
 
   /**
    * A renderer over {@code registry} (closed with the renderer) computing at {@code precision} as
-   * {@link PrecisionRouter} routes it: LoRA jobs at the same precision as plain jobs, model big
-   * under fp16 at {@link Precision#AUTO}.
+   * {@link PrecisionRouter} routes it: LoRA jobs at the same precision as plain jobs, model big and
+   * models fine-tuned from big under fp16 at {@link Precision#AUTO}.
    */
   public static CascadeRenderer open(ModelRegistry registry, Precision precision) {
     PrecisionRouter router =
-        new PrecisionRouter(precision, p -> new CascadePipeline(registry, false, p)::generate);
+        new PrecisionRouter(
+            precision, registry::baseOf, p -> new CascadePipeline(registry, false, p)::generate);
     CascadeRenderer renderer =
         new CascadeRenderer(
             router,

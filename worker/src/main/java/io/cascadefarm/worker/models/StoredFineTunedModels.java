@@ -44,6 +44,12 @@ public final class StoredFineTunedModels implements FineTunedVariants {
             local(m)));
   }
 
+  /** The registered base variant, read from the registry JSON without fetching the weights. */
+  @Override
+  public Optional<String> baseOf(String name) {
+    return CustomModels.find(objects, name).map(CustomModel::base);
+  }
+
   private synchronized Path local(CustomModel m) {
     Path file = dir.resolve(m.model() + "-" + m.sha256() + ".safetensors");
     if (Files.isRegularFile(file)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cascadefarm.cascade.model.FineTunedVariant;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.model.Precision;
 import io.cascadefarm.cascade.pipeline.control.TinyLoraWriter;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code farm.worker.precision=fp16} on the real pipeline with the tiny model: plain jobs load and
  * render the fp16 copy only; a LoRA job renders in fp16 too (merged in fp32, then cast), without
- * loading the fp32 copy.
+ * loading the fp32 copy; a model fine-tuned from big is routed to auto like big.
  */
 class Fp16RenderTest {
   @TempDir Path dir;
@@ -81,6 +82,26 @@ class Fp16RenderTest {
       assertTrue(registry.isLoaded("tiny", Precision.FP16));
       assertFalse(registry.isLoaded("tiny", Precision.FP32));
       assertEquals("fp16", r.precisionOf("tiny"));
+    }
+  }
+
+  @Test
+  void aModelFineTunedFromBigOnAnFp16WorkerIsRoutedByItsBase() throws Exception {
+    Map<String, String> bases = Map.of("acme/dogs", "big", "acme/cats", "tiny");
+    ModelRegistry registry =
+        registry()
+            .useVariants(
+                name ->
+                    java.util.Optional.ofNullable(bases.get(name))
+                        .map(
+                            base ->
+                                new FineTunedVariant(
+                                    name, base, FineTunedVariant.Stage.C, dir.resolve("w"))));
+    try (CascadeRenderer r = CascadeRenderer.open(registry, Precision.FP16)) {
+      assertEquals("auto", r.precisionOf("acme/dogs"));
+      assertEquals("auto", r.precisionOf("big"));
+      assertEquals("fp16", r.precisionOf("acme/cats"));
+      assertEquals("fp16", r.precisionOf("acme/unknown"), "rendering it fails on its own");
     }
   }
 

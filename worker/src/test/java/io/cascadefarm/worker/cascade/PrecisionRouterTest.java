@@ -84,4 +84,54 @@ class PrecisionRouterTest {
     assertEquals(Precision.AUTO, r.forModel("big"));
     assertEquals(Precision.FP16, r.forModel("lite"));
   }
+
+  @Test
+  void modelsFineTunedFromBigUnderFp16RenderAtAutoByTheirBase() {
+    Map<String, String> registered = Map.of("acme/dogs", "big", "acme/cats", "lite");
+    List<String> asked = new ArrayList<>();
+    PrecisionRouter r =
+        new PrecisionRouter(
+            Precision.FP16,
+            m -> {
+              asked.add(m);
+              return java.util.Optional.ofNullable(
+                  io.cascadefarm.cascade.model.ModelRegistry.VARIANTS.contains(m)
+                      ? m
+                      : registered.get(m));
+            },
+            p -> {
+              created.add(p);
+              return (b, l) -> {
+                used.add(p);
+                return List.of();
+              };
+            });
+    r.generate(List.of(request("acme/dogs", List.of())), null);
+    r.generate(List.of(request("acme/cats", List.of())), null);
+    r.generate(List.of(request("acme/dogs", List.of(new LoraRef("a", 1)))), null);
+
+    assertEquals(List.of(Precision.AUTO, Precision.FP16, Precision.AUTO), used);
+    assertEquals(Precision.AUTO, r.forModel("acme/dogs"));
+    assertEquals(Precision.AUTO, r.forModel("big"));
+    assertEquals(List.of("acme/dogs", "acme/cats", "big"), asked, "each model asked once");
+    // an unknown model keeps the configured precision (rendering it fails on its own) and is
+    // asked again next time
+    assertEquals(Precision.FP16, r.forModel("acme/gone"));
+    assertEquals(Precision.FP16, r.forModel("acme/gone"));
+    assertEquals(2, asked.stream().filter("acme/gone"::equals).count());
+  }
+
+  @Test
+  void otherPrecisionsNeverLookUpTheBase() {
+    for (Precision p : List.of(Precision.BF16, Precision.AUTO, Precision.FP32)) {
+      PrecisionRouter r =
+          new PrecisionRouter(
+              p,
+              m -> {
+                throw new AssertionError("looked up " + m);
+              },
+              q -> (b, l) -> List.of());
+      assertEquals(p, r.forModel("acme/dogs"), p.label());
+    }
+  }
 }
