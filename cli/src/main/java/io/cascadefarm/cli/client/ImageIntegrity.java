@@ -1,7 +1,7 @@
 package io.cascadefarm.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cascadefarm.cli.hub.Checksums;
+import io.cascadefarm.common.digest.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ record ImageIntegrity(Long bytes, String sha256) {
     if (size != bytes) {
       return "expected " + bytes + " bytes, got " + size;
     }
-    String got = Checksums.sha256(f);
+    String got = Sha256.hex(f);
     return got.equalsIgnoreCase(sha256) ? null : "expected SHA-256 " + sha256 + ", got " + got;
   }
 

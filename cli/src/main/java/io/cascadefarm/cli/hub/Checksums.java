@@ -1,5 +1,6 @@
 package io.cascadefarm.cli.hub;
 
+import io.cascadefarm.common.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,6 @@ import java.util.HexFormat;
 public final class Checksums {
   private Checksums() {}
 
-  public static String sha256(Path file) throws IOException {
-    return hex(digest(file, "SHA-256", null));
-  }
-
   public static String gitBlobSha1(Path file) throws IOException {
     byte[] header = ("blob " + Files.size(file) + "\0").getBytes(StandardCharsets.US_ASCII);
     return hex(digest(file, "SHA-1", header));
@@ -27,7 +24,7 @@ public final class Checksums {
    */
   public static String mismatch(Path file, HubFile expected) throws IOException {
     if (expected.sha256() != null) {
-      String got = sha256(file);
+      String got = Sha256.hex(file);
       return got.equalsIgnoreCase(expected.sha256())
           ? null
           : "SHA-256 " + got + " != expected " + expected.sha256();

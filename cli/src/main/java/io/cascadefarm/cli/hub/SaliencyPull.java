@@ -1,6 +1,7 @@
 package io.cascadefarm.cli.hub;
 
 import io.cascadefarm.cascade.io.TorchLegacyCheckpoint;
+import io.cascadefarm.common.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,10 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 /**
  * The saliency model of the official mask-less inpaint/outpaint mode ({@code InpaintFilter}): the
@@ -72,7 +70,7 @@ public final class SaliencyPull {
       }
       bytes = in.readNBytes((int) source.size() + 1);
     }
-    String sha = sha256(bytes);
+    String sha = Sha256.hex(bytes);
     if (bytes.length != source.size() || !sha.equals(source.sha256())) {
       throw new HubException(
           "the saliency model from "
@@ -94,13 +92,5 @@ public final class SaliencyPull {
     Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     listener.note("wrote " + target);
     return true;
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

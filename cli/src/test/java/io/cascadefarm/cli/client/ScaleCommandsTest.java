@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cascadefarm.cli.Farm;
 import io.cascadefarm.common.config.ConfigSource;
 import io.cascadefarm.common.config.DispatcherConfig;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.job.JobResult;
 import io.cascadefarm.common.job.Lease;
 import io.cascadefarm.common.job.ResultImage;
@@ -249,8 +250,7 @@ class ScaleCommandsTest {
     Farm bad = Farm.run("download", "--api", api, "--batch", batch, "--out", out.toString());
     assertEquals(1, bad.exitCode(), bad.err());
     String name = String.format("images/%06d-%s-0.png", 1, ids.get(1));
-    String digests =
-        "expected SHA-256 " + ResultImage.sha256(png(11)) + ", got " + ResultImage.sha256(served);
+    String digests = "expected SHA-256 " + Sha256.hex(png(11)) + ", got " + Sha256.hex(served);
     assertTrue(bad.err().contains("error: " + name + ": " + digests), bad.err());
     assertTrue(bad.err().contains("1 image(s) failed verification"), bad.err());
     assertFalse(Files.exists(second), "a mismatching image is not kept");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cascadefarm.cascade.io.SafetensorsReader;
 import io.cascadefarm.cascade.model.ModelLayout;
+import io.cascadefarm.common.digest.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ class ControlNetPullTest {
     for (String type : VariantFiles.CONTROLNETS) {
       assertTrue(Files.isRegularFile(layout.controlNet(type)), type);
     }
-    String sha = SaliencyPull.sha256(Files.readAllBytes(FIXTURE));
+    String sha = Sha256.hex(Files.readAllBytes(FIXTURE));
     List<String> notes = new ArrayList<>();
     DownloadListener l =
         new DownloadListener() {

@@ -1,8 +1,6 @@
 package io.cascadefarm.common.job;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.cascadefarm.common.digest.Sha256;
 
 /**
  * One rendered image: its object-store key, size, the seed that reproduces it, and the stored
@@ -13,15 +11,6 @@ public record ResultImage(String key, int width, int height, long seed, Long byt
 
   /** The result stored under {@code key} as exactly {@code stored}, with its length and digest. */
   public static ResultImage stored(String key, int width, int height, long seed, byte[] stored) {
-    return new ResultImage(key, width, height, seed, (long) stored.length, sha256(stored));
-  }
-
-  /** The lower-case hex SHA-256 of {@code bytes}. */
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return new ResultImage(key, width, height, seed, (long) stored.length, Sha256.hex(stored));
   }
 }

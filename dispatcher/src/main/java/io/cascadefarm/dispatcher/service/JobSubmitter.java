@@ -3,6 +3,7 @@ package io.cascadefarm.dispatcher.service;
 import io.cascadefarm.common.config.ApiLimits;
 import io.cascadefarm.common.contract.BatchContract;
 import io.cascadefarm.common.contract.JobContract;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.job.JobDefaults;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.port.BatchSummary;
@@ -19,11 +20,8 @@ import io.cascadefarm.dispatcher.api.NdjsonLines;
 import io.cascadefarm.dispatcher.api.ParamsMerger;
 import io.cascadefarm.dispatcher.api.ParsedBatch;
 import io.cascadefarm.dispatcher.tenant.TenantAdmission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,7 +108,7 @@ public final class JobSubmitter {
     }
     JobParams resolved = pin(JobDefaults.resolve(params, SEEDS), pins);
     NewJob job = new NewJob(Ids.next(), tenant, resolved, maxAttempts);
-    String hash = idempotencyKey == null ? null : sha256(body);
+    String hash = idempotencyKey == null ? null : Sha256.hex(body);
     admission.admit(tenant, 1);
     Submission s = StoreGuard.call("submit", () -> store.submit(job, idempotencyKey, hash));
     if (!s.replayed()) {
@@ -128,7 +126,7 @@ public final class JobSubmitter {
       return submitNdjson(NdjsonLines.of(body, maxJobs), partial, tenant, idempotencyKey);
     }
     return submitParsed(
-        () -> readers.readBatch(body), sha256(body), false, partial, tenant, idempotencyKey);
+        () -> readers.readBatch(body), Sha256.hex(body), false, partial, tenant, idempotencyKey);
   }
 
   /** POST /v1/batches with an NDJSON body split into lines while it arrived. */
@@ -263,14 +261,6 @@ public final class JobSubmitter {
     if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
       throw ApiException.invalidField(
           "Idempotency-Key", "must be 1 to 255 visible ASCII characters");
-    }
-  }
-
-  static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -5,12 +5,11 @@ import io.cascadefarm.codec.image.ImageHeader;
 import io.cascadefarm.codec.image.ImageRejectedException;
 import io.cascadefarm.common.contract.JobContract;
 import io.cascadefarm.common.dataset.DatasetArchive;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.FieldError;
 import io.cascadefarm.dispatcher.service.StoreGuard;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -62,7 +61,7 @@ public final class DatasetUploads {
         throw bad("body", "archive: image " + e.name() + " " + problem);
       }
     }
-    String sha = sha256(body);
+    String sha = Sha256.hex(body);
     String key = "uploads/" + sha + "." + format;
     try {
       if (!objects.exists(key)) {
@@ -102,14 +101,6 @@ public final class DatasetUploads {
       return null;
     } catch (ImageRejectedException e) {
       return e.getMessage();
-    }
-  }
-
-  static String sha256(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

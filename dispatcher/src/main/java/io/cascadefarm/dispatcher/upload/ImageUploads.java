@@ -2,13 +2,11 @@ package io.cascadefarm.dispatcher.upload;
 
 import io.cascadefarm.codec.image.ImageCodec;
 import io.cascadefarm.codec.image.ImageRejectedException;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.FieldError;
 import io.cascadefarm.dispatcher.service.StoreGuard;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -87,7 +85,7 @@ public final class ImageUploads {
   }
 
   private UploadResult put(byte[] data, String ext, String type, int w, int h, boolean reenc) {
-    String key = "uploads/" + sha256(data) + "." + ext;
+    String key = "uploads/" + Sha256.hex(data) + "." + ext;
     try {
       objects.put(key, data, type);
     } catch (RuntimeException e) {
@@ -100,13 +98,5 @@ public final class ImageUploads {
   private static ApiException bad(int status, String code, String message) {
     return new ApiException(
         status, code, "body " + message, List.of(new FieldError("body", message)), 0);
-  }
-
-  static String sha256(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

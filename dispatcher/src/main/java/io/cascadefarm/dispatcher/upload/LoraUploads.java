@@ -2,6 +2,7 @@ package io.cascadefarm.dispatcher.upload;
 
 import io.cascadefarm.codec.lora.LoraFileCheck;
 import io.cascadefarm.common.contract.JobContract;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.port.ObjectStore;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.FieldError;
@@ -90,7 +91,7 @@ public final class LoraUploads {
     } catch (IllegalArgumentException e) {
       throw bad(400, "body", e.getMessage());
     }
-    String sha = ImageUploads.sha256(body);
+    String sha = Sha256.hex(body);
     try {
       LoraOwners.claim(objects, name, tenant);
       if (!objects.exists(contentKey(sha))) {

@@ -1,6 +1,7 @@
 package io.cascadefarm.worker.lora;
 
 import io.cascadefarm.codec.lora.LoraFileCheck;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.port.RenderException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -77,7 +75,7 @@ public final class LoraCache {
         content
             .or(() -> read.apply("loras/" + name + ".safetensors"))
             .orElseThrow(() -> invalid("loras: LoRA '" + name + "' file is missing in S3"));
-    if (!sha256(bytes).equals(sha)) {
+    if (!Sha256.hex(bytes).equals(sha)) {
       throw invalid(
           pinnedSha != null
               ? "loras: LoRA '"
@@ -104,13 +102,5 @@ public final class LoraCache {
 
   private static RenderException invalid(String message) {
     return new RenderException("invalid_input", message, false, null);
-  }
-
-  static String sha256(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

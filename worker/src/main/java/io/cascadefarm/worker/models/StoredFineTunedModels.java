@@ -2,6 +2,7 @@ package io.cascadefarm.worker.models;
 
 import io.cascadefarm.cascade.model.FineTunedVariant;
 import io.cascadefarm.cascade.model.FineTunedVariants;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.model.CustomModel;
 import io.cascadefarm.common.model.CustomModels;
 import io.cascadefarm.common.port.ObjectStore;
@@ -10,9 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -62,7 +60,7 @@ public final class StoredFineTunedModels implements FineTunedVariants {
         if (!objects.getFile(CustomModels.weightsKey(m.model()), tmp)) {
           throw new IllegalArgumentException("model " + m.model() + ": weights missing in S3");
         }
-        String sha = sha256(tmp);
+        String sha = Sha256.hex(tmp);
         if (!sha.equals(m.sha256())) {
           throw new IllegalArgumentException(
               "model " + m.model() + ": weights do not match their registered SHA-256");
@@ -75,15 +73,5 @@ public final class StoredFineTunedModels implements FineTunedVariants {
       throw new UncheckedIOException("cannot store model " + m.model() + " locally", e);
     }
     return file;
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try (DigestInputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(in.getMessageDigest().digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cascadefarm.codec.hostile.HostileFiles;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.port.RenderException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +32,7 @@ class LoraCacheTest {
 
   void upload(String name, byte[] bytes) {
     s3.put("loras/" + name + ".safetensors", bytes);
-    s3.put(
-        "loras/" + name + ".sha256", LoraCache.sha256(bytes).getBytes(StandardCharsets.US_ASCII));
+    s3.put("loras/" + name + ".sha256", Sha256.hex(bytes).getBytes(StandardCharsets.US_ASCII));
   }
 
   // two valid (tiny) LoRA files: the cache also checks a file with the reader's rules
@@ -76,7 +76,7 @@ class LoraCacheTest {
   void aPinnedJobUsesItsContentOrRefusesASwappedFile() throws Exception {
     LoraCache cache = new LoraCache(dir);
     upload("style", V1);
-    String pinned = LoraCache.sha256(V1);
+    String pinned = Sha256.hex(V1);
     s3.put("loras/sha256/" + pinned + ".safetensors", V1);
     upload("style", V2); // replaced by its owner after the job was accepted
     assertArrayEquals(V1, Files.readAllBytes(cache.resolve("style", pinned, this::read)));
