@@ -43,7 +43,7 @@ import java.util.Map;
  * beta)}, with beta 0 until {@code ema_start_iters}). Dropout is not applied (see the parity
  * README: the official generator trains with dropout 0.1).
  */
-public final class FinetuneTrainer implements AutoCloseable {
+public final class FinetuneTrainer implements AutoCloseable, TrainerState {
   /** Which stage is trained. */
   public enum Stage {
     C,

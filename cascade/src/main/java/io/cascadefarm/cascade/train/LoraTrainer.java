@@ -32,7 +32,7 @@ import java.util.function.BiFunction;
  * <p>Stage C runs without dropout: the official script leaves the generator in training mode only
  * for its very first iteration (until the first {@code sample()} sets it to eval).
  */
-public final class LoraTrainer implements AutoCloseable {
+public final class LoraTrainer implements AutoCloseable, TrainerState {
   /** The networks of one model variant (bound, shared with inference; never modified). */
   public record Networks(
       StageC stageC, ClipTextEncoder text, ClipImageEncoder image, ImageLatentEncoder effnet) {}

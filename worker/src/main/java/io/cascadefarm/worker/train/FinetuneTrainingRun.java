@@ -4,14 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.model.ModelRegistry;
-import io.cascadefarm.cascade.train.AdamW;
 import io.cascadefarm.cascade.train.FinetuneOutput;
 import io.cascadefarm.cascade.train.FinetuneTrainer;
 import io.cascadefarm.cascade.train.LoraTrainer;
-import io.cascadefarm.cascade.train.LossWeight;
-import io.cascadefarm.cascade.train.Trainable;
+import io.cascadefarm.cascade.train.TrainerState;
 import io.cascadefarm.cascade.train.TrainingRandomness;
 import io.cascadefarm.common.contract.TrainingConfig;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobKind;
 import io.cascadefarm.common.job.JobParams;
@@ -22,14 +21,10 @@ import io.cascadefarm.common.model.CustomModel;
 import io.cascadefarm.common.model.CustomModels;
 import io.cascadefarm.common.port.ObjectStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +127,7 @@ final class FinetuneTrainingRun implements TrainingRun {
                 "farm.job", job.id().toString(),
                 "farm.steps", Long.toString(t.updates())),
             tmp);
-        String sha = sha256(tmp);
+        String sha = Sha256.hex(tmp);
         CustomModel model =
             new CustomModel(
                 name,
@@ -157,16 +152,6 @@ final class FinetuneTrainingRun implements TrainingRun {
     }
   }
 
-  static String sha256(Path file) throws IOException {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Override
   public void cleanUp(Job job) {
     Cleanup.checkpoints(checkpoints, job);
@@ -177,18 +162,8 @@ final class FinetuneTrainingRun implements TrainingRun {
     private static final String EMA = "ema.";
 
     @Override
-    public long iteration() {
-      return t.iteration();
-    }
-
-    @Override
-    public long updates() {
-      return t.updates();
-    }
-
-    @Override
-    public long maxIterations() {
-      return t.maxIterations();
+    public TrainerState trainer() {
+      return t;
     }
 
     @Override
@@ -205,10 +180,7 @@ final class FinetuneTrainingRun implements TrainingRun {
 
     @Override
     public Map<String, NDArray> checkpointTensors() {
-      Map<String, NDArray> out = new LinkedHashMap<>();
-      for (Trainable p : t.parameters()) {
-        out.put(p.name(), p.value());
-      }
+      Map<String, NDArray> out = new LinkedHashMap<>(TrainingSession.super.checkpointTensors());
       t.ema().forEach((k, v) -> out.put(EMA + k, v));
       return out;
     }
@@ -221,26 +193,6 @@ final class FinetuneTrainingRun implements TrainingRun {
       } else {
         t.restore(name, value);
       }
-    }
-
-    @Override
-    public AdamW optimizer() {
-      return t.optimizer();
-    }
-
-    @Override
-    public void position(long iteration, long updates) {
-      t.position(iteration, updates);
-    }
-
-    @Override
-    public LossWeight lossWeight() {
-      return t.lossWeight();
-    }
-
-    @Override
-    public void lossWeight(LossWeight w) {
-      t.lossWeight(w);
     }
   }
 }

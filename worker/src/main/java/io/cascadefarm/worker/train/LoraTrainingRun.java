@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import io.cascadefarm.cascade.model.CascadeModels;
 import io.cascadefarm.cascade.model.ModelRegistry;
 import io.cascadefarm.cascade.net.lora.TrainToken;
-import io.cascadefarm.cascade.train.AdamW;
 import io.cascadefarm.cascade.train.LoraOutput;
 import io.cascadefarm.cascade.train.LoraTrainer;
-import io.cascadefarm.cascade.train.LossWeight;
 import io.cascadefarm.cascade.train.Trainable;
+import io.cascadefarm.cascade.train.TrainerState;
 import io.cascadefarm.cascade.train.TrainingRandomness;
+import io.cascadefarm.common.digest.Sha256;
 import io.cascadefarm.common.job.Job;
 import io.cascadefarm.common.job.JobParams;
 import io.cascadefarm.common.job.JobResult;
@@ -21,10 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +98,7 @@ final class LoraTrainingRun implements TrainingRun {
           return Optional.empty();
         }
         byte[] file = loraFile(t, job, p);
-        String sha = sha256(file);
+        String sha = Sha256.hex(file);
         if (!LoraRegistration.register(objects, p.loraName(), job.tenant(), file, sha)) {
           throw new TrainingFailure(
               "invalid_input", "lora_name '" + p.loraName() + "' is taken by another tenant");
@@ -116,18 +113,8 @@ final class LoraTrainingRun implements TrainingRun {
   /** A {@link LoraTrainer} as the loop and the checkpoints see it. */
   private record Session(LoraTrainer t, int micro, long seed) implements TrainingSession {
     @Override
-    public long iteration() {
-      return t.iteration();
-    }
-
-    @Override
-    public long updates() {
-      return t.updates();
-    }
-
-    @Override
-    public long maxIterations() {
-      return t.maxIterations();
+    public TrainerState trainer() {
+      return t;
     }
 
     @Override
@@ -135,15 +122,6 @@ final class LoraTrainingRun implements TrainingRun {
       LoraTrainer.Step s =
           t.iterate(data.next(micro, m), TrainingRandomness.seeded(seed, t.iteration() + 1));
       return new Iteration(s.loss(), s.update(), s.updates(), s.lr());
-    }
-
-    @Override
-    public Map<String, NDArray> checkpointTensors() {
-      Map<String, NDArray> out = new LinkedHashMap<>();
-      for (Trainable p : t.parameters()) {
-        out.put(p.name(), p.value());
-      }
-      return out;
     }
 
     @Override
@@ -155,26 +133,6 @@ final class LoraTrainingRun implements TrainingRun {
         }
       }
       throw new IllegalStateException("no trained tensor " + name);
-    }
-
-    @Override
-    public AdamW optimizer() {
-      return t.optimizer();
-    }
-
-    @Override
-    public void position(long iteration, long updates) {
-      t.position(iteration, updates);
-    }
-
-    @Override
-    public LossWeight lossWeight() {
-      return t.lossWeight();
-    }
-
-    @Override
-    public void lossWeight(LossWeight w) {
-      t.lossWeight(w);
     }
   }
 
@@ -200,14 +158,6 @@ final class LoraTrainingRun implements TrainingRun {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static String sha256(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
