@@ -1,7 +1,5 @@
 package io.cascadefarm.db;
 
-import io.cascadefarm.common.job.JobStatus;
-import io.cascadefarm.common.port.BatchSummary;
 import io.cascadefarm.common.port.FarmInsights;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,83 +7,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The dashboard's reads over many jobs ({@link FarmInsights}). Batches come from {@code
- * batches_tenant_created_idx}, their counts from {@code jobs_batch_id_idx}; the queue counts scan
- * the unfinished jobs, and the recent throughput reads {@code jobs_results_stored_idx} (succeeded
- * jobs by finish time), so the API caches a queue answer for a few seconds.
+ * The dashboard's reads over many jobs ({@link FarmInsights}). The queue counts scan the unfinished
+ * jobs, and the recent throughput reads {@code jobs_results_stored_idx} (succeeded jobs by finish
+ * time), so the API caches a queue answer for a few seconds.
  */
 public final class InsightQueries implements FarmInsights {
   private final Transactions tx;
 
   public InsightQueries(DataSource dataSource) {
     this.tx = new Transactions(dataSource);
-  }
-
-  @Override
-  public List<BatchSummary> listBatches(String tenant, int limit, Instant before) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be >= 1, got " + limit);
-    }
-    String sql =
-        "SELECT id, tenant, job_count, metadata, created_at FROM batches WHERE tenant = ?"
-            + (before == null ? "" : " AND created_at < ?")
-            + " ORDER BY created_at DESC, id DESC LIMIT ?";
-    return tx.inTx(
-        "list batches of " + tenant,
-        c -> {
-          List<Object[]> rows = new ArrayList<>();
-          Object[] params =
-              before == null ? new Object[] {tenant, limit} : new Object[] {tenant, before, limit};
-          try (PreparedStatement ps = WorkerTable.prepare(c, sql, params);
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              rows.add(
-                  new Object[] {
-                    rs.getObject("id", UUID.class),
-                    rs.getInt("job_count"),
-                    rs.getString("metadata"),
-                    JobRows.instant(rs, "created_at")
-                  });
-            }
-          }
-          Map<UUID, Map<JobStatus, Integer>> counts = new LinkedHashMap<>();
-          String[] ids = rows.stream().map(r -> r[0].toString()).toArray(String[]::new);
-          if (ids.length > 0) {
-            String countSql =
-                "SELECT batch_id, status, count(*) AS n FROM jobs WHERE batch_id = ANY(?::uuid[])"
-                    + " GROUP BY batch_id, status";
-            try (PreparedStatement ps = WorkerTable.prepare(c, countSql, (Object) ids);
-                ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                counts
-                    .computeIfAbsent(
-                        rs.getObject("batch_id", UUID.class), k -> new EnumMap<>(JobStatus.class))
-                    .put(JobStatus.fromWire(rs.getString("status")), rs.getInt("n"));
-              }
-            }
-          }
-          List<BatchSummary> out = new ArrayList<>();
-          for (Object[] r : rows) {
-            Map<JobStatus, Integer> n = new EnumMap<>(JobStatus.class);
-            for (JobStatus s : JobStatus.values()) {
-              n.put(s, 0);
-            }
-            n.putAll(counts.getOrDefault((UUID) r[0], Map.of()));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> metadata = JsonColumns.read((String) r[2], Map.class);
-            out.add(
-                new BatchSummary((UUID) r[0], tenant, (Integer) r[1], n, metadata, (Instant) r[3]));
-          }
-          return out;
-        });
   }
 
   @Override

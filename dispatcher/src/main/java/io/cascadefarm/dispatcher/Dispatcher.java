@@ -157,7 +157,6 @@ public final class Dispatcher implements AutoCloseable {
             workers,
             new io.cascadefarm.dispatcher.admin.QueueService(
                 admin.insights(), admin.lanes(), ports.clock()),
-            new io.cascadefarm.dispatcher.admin.BatchListing(admin.insights()),
             new io.cascadefarm.dispatcher.admin.JobHistory(ports.store()));
     if (admin.workers() != null) {
       registrySweep =

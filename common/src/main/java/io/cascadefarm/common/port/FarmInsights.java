@@ -5,16 +5,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Read-only views over many jobs for the dashboard: a tenant's batches, newest first, and the queue
- * per tenant (depth by lane, recent throughput).
+ * Read-only views over many jobs for the dashboard: the queue per tenant (depth by lane, recent
+ * throughput). Batches are listed by {@link JobListing#batches}.
  */
 public interface FarmInsights {
-
-  /**
-   * A tenant's batches with their counts per status, newest first, at most {@code limit}, created
-   * strictly before {@code before} (null: from the newest).
-   */
-  List<BatchSummary> listBatches(String tenant, int limit, Instant before);
 
   /**
    * The queue of {@code tenant} (null: of every tenant, one row each): jobs waiting for their first

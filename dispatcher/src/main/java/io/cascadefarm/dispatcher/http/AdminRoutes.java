@@ -1,6 +1,5 @@
 package io.cascadefarm.dispatcher.http;
 
-import io.cascadefarm.dispatcher.admin.BatchListing;
 import io.cascadefarm.dispatcher.admin.JobHistory;
 import io.cascadefarm.dispatcher.admin.QueueService;
 import io.cascadefarm.dispatcher.admin.WorkersService;
@@ -11,27 +10,20 @@ import io.vertx.ext.web.RoutingContext;
  * The routes issue 13 adds, kept apart from the job and batch routes so they merge easily: the
  * workers registry ({@code admin} scope: {@code GET /v1/workers[/{id}]}, {@code POST
  * /v1/workers/{id}/drain|release}), the queue overview ({@code GET /v1/queue} for the key's tenant,
- * {@code GET /v1/admin/queues} for every tenant), the tenant's batches ({@code GET /v1/batches})
- * and a job's transitions ({@code GET /v1/jobs/{id}/transitions}). Scopes are checked by {@link
+ * {@code GET /v1/admin/queues} for every tenant) and a job's transitions ({@code GET
+ * /v1/jobs/{id}/transitions}). Scopes are checked by {@link
  * io.cascadefarm.dispatcher.auth.AuthHandler}.
  */
 final class AdminRoutes {
   private final Handlers h;
   private final WorkersService workers;
   private final QueueService queues;
-  private final BatchListing batches;
   private final JobHistory history;
 
-  AdminRoutes(
-      Handlers h,
-      WorkersService workers,
-      QueueService queues,
-      BatchListing batches,
-      JobHistory history) {
+  AdminRoutes(Handlers h, WorkersService workers, QueueService queues, JobHistory history) {
     this.h = h;
     this.workers = workers;
     this.queues = queues;
-    this.batches = batches;
     this.history = history;
   }
 
@@ -42,9 +34,6 @@ final class AdminRoutes {
     r.post("/v1/workers/:id/release").handler(h.guarded(this::release));
     r.get("/v1/queue").handler(h.guarded(this::queue));
     r.get("/v1/admin/queues").handler(h.guarded(this::farmQueues));
-    if (batches != null) {
-      r.get("/v1/batches").handler(h.guarded(this::batches));
-    }
     r.get("/v1/jobs/:id/transitions").handler(h.guarded(this::transitions));
   }
 
@@ -80,13 +69,6 @@ final class AdminRoutes {
   private void farmQueues(RoutingContext ctx) {
     h.tenant(ctx);
     h.blocking(ctx, queues::farm, (c, v) -> h.out.json(c, 200, v));
-  }
-
-  private void batches(RoutingContext ctx) {
-    String tenant = h.tenant(ctx);
-    String limit = ctx.request().getParam("limit");
-    String before = ctx.request().getParam("before");
-    h.blocking(ctx, () -> batches.list(tenant, limit, before), (c, v) -> h.out.json(c, 200, v));
   }
 
   private void transitions(RoutingContext ctx) {

@@ -1,7 +1,6 @@
 package io.cascadefarm.dispatcher.http;
 
 import io.cascadefarm.common.config.ApiLimits;
-import io.cascadefarm.dispatcher.admin.BatchListing;
 import io.cascadefarm.dispatcher.api.ApiException;
 import io.cascadefarm.dispatcher.api.FieldError;
 import io.cascadefarm.dispatcher.events.EventHub;
@@ -58,11 +57,10 @@ public final class HttpApi {
     }
   }
 
-  /** The services of the workers, queue and listing routes (issue 13); see {@link AdminRoutes}. */
+  /** The services of the workers, queue and history routes (issue 13); see {@link AdminRoutes}. */
   public record Admin(
       io.cascadefarm.dispatcher.admin.WorkersService workers,
       io.cascadefarm.dispatcher.admin.QueueService queues,
-      BatchListing batches,
       io.cascadefarm.dispatcher.admin.JobHistory history) {}
 
   public static Router router(Vertx vertx, Services s) {
@@ -129,9 +127,7 @@ public final class HttpApi {
     new EventRoutes(h, s.queries(), s.hub(), s.maxStreamsPerTenant()).mount(r);
     new OpsRoutes(h, s.metrics(), s.probes(), s.limits(), s.liveness()).mount(r);
     if (admin != null) {
-      // with PostgreSQL listing, ScaleRoutes lists batches (filters by status and label)
-      BatchListing unfiltered = x.listing() == null ? admin.batches() : null;
-      new AdminRoutes(h, admin.workers(), admin.queues(), unfiltered, admin.history()).mount(r);
+      new AdminRoutes(h, admin.workers(), admin.queues(), admin.history()).mount(r);
     }
     UiRoutes.mount(r);
     r.route().failureHandler(ctx -> failure(ctx, out, s.limits()));

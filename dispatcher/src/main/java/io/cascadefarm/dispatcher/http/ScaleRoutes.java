@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 12's routes: {@code GET /v1/jobs} (listing), a batch's bulk results ({@code results.jsonl},
- * {@code archive.zip}, streamed), the webhook secret and deliveries, and {@code GET /v1/models}.
- * Routes whose service is missing (a dispatcher without PostgreSQL) are not mounted.
+ * Issue 12's routes: {@code GET /v1/jobs} and {@code GET /v1/batches} (listing), a batch's bulk
+ * results ({@code results.jsonl}, {@code archive.zip}, streamed), the webhook secret and
+ * deliveries, and {@code GET /v1/models}. Routes whose service is missing (a dispatcher without
+ * PostgreSQL) are not mounted.
  */
 final class ScaleRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ScaleRoutes.class);

@@ -142,14 +142,14 @@ public final class ListingService {
 
   /** A {@code next} cursor, or an instant as the cursor that sorts after every id created then. */
   private static JobListing.Cursor batchCursor(String before) {
-    if (before != null && !before.isEmpty() && Character.isDigit(before.charAt(0))) {
-      try {
-        return new JobListing.Cursor(Instant.parse(before), new UUID(0, 0));
-      } catch (DateTimeParseException e) {
-        // not an instant: a cursor, or 400 below
-      }
+    if (before == null || before.isEmpty()) {
+      return null;
     }
-    return Cursors.decode("before", before);
+    try {
+      return new JobListing.Cursor(Instant.parse(before), new UUID(0, 0));
+    } catch (DateTimeParseException e) {
+      return Cursors.decode("before", before); // a cursor, or 400 naming before
+    }
   }
 
   /** A batch row as listed; also used to decorate {@code GET /v1/batches/{id}}. */
